@@ -1,0 +1,11 @@
+/** Every minute (EventBridge): create and queue the prompts that are due. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { ScheduledEvent } from 'aws-lambda';
+import { deps } from '../../shared/deps.js';
+import { logger } from '../../shared/logger.js';
+import { dispatchDue } from '../../shared/usecases/dispatch-due.js';
+
+export const handler = middy<ScheduledEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async () => dispatchDue(deps));

@@ -1,0 +1,11 @@
+/** GET /api/participants/{id} — one of the coach's participants. */
+import middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { deps } from '../../shared/deps.js';
+import { type ApiEvent, coachIdOf, json, pathParam } from '../../shared/http/api.js';
+import { httpMiddlewares } from '../../shared/http/errors.js';
+import { getParticipant } from '../../shared/usecases/participants.js';
+
+export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
+  .use(httpMiddlewares())
+  .handler(async (event) => json(200, await getParticipant(deps, coachIdOf(event), pathParam(event, 'id'))));

@@ -1,0 +1,81 @@
+/**
+ * The DynamoDB document client, one per process (reused across Lambda invocations). Every request
+ * asks for consumed capacity and is counted, so `npm run bench` can report requests and capacity
+ * per prompt from the real adapter path; on AWS the extra response field costs nothing.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../config.js';
+
+/** Request and capacity counters per DynamoDB operation since the last reset. */
+export interface DynamoStats {
+  readonly requests: Record<string, number>;
+  readonly capacityUnits: Record<string, number>;
+}
+
+const stats = { requests: {} as Record<string, number>, capacityUnits: {} as Record<string, number> };
+
+/** Counters of requests and consumed capacity, by operation name (PutItem, Query, ...). */
+export function dynamoStats(): DynamoStats {
+  return { requests: { ...stats.requests }, capacityUnits: { ...stats.capacityUnits } };
+}
+
+/** Resets {@link dynamoStats}. */
+export function resetDynamoStats(): void {
+  stats.requests = {};
+  stats.capacityUnits = {};
+}
+
+interface CapacityLike {
+  CapacityUnits?: number;
+}
+
+const base = new DynamoDBClient({
+  region: config.AWS_REGION,
+  ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+});
+
+base.middlewareStack.add(
+  (next, context) => async (args) => {
+    const operation = context.commandName?.replace(/Command$/u, '') ?? 'unknown';
+    const input = args.input as Record<string, unknown>;
+    if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
+    stats.requests[operation] = (stats.requests[operation] ?? 0) + 1;
+    const result = await next(args);
+    const consumed = (result.output as { ConsumedCapacity?: CapacityLike | CapacityLike[] }).ConsumedCapacity;
+    const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
+      (sum, c) => sum + (c.CapacityUnits ?? 0),
+      0,
+    );
+    stats.capacityUnits[operation] = (stats.capacityUnits[operation] ?? 0) + units;
+    return result;
+  },
+  { step: 'initialize', name: 'nanocoachCapacityCounter' },
+);
+
+/** Shared document client; plain JS values in and out, `undefined` attributes dropped. */
+export const documentClient = DynamoDBDocumentClient.from(base, {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** The table every repository uses. */
+export const tableName = config.TABLE_NAME;
+
+/** Runs a query to its last page, yielding items as they arrive. */
+export async function* queryAll(
+  input: Omit<QueryCommandInput, 'TableName'>,
+): AsyncGenerator<Record<string, unknown>> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: startKey }),
+    );
+    yield* page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Whether an error is DynamoDB's "condition not met". */
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,188 @@
+/**
+ * DynamoDB adapter for {@link ParticipantRepository}: the participant item, its phone-number claim
+ * and its entry in the due index.
+ */
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../config.js';
+import type { Participant } from '../../domain/participant.js';
+import { ConflictError } from '../../errors.js';
+import type { DueParticipant, ParticipantRepository } from '../../ports.js';
+import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
+import { dueKeys, participantKeys, shardOf } from './keys.js';
+import { tableDefinition } from './table-definition.js';
+
+const ENTITY = 'participant';
+const DATA_FIELDS = [
+  'id',
+  'coachId',
+  'name',
+  'phone',
+  'timeZone',
+  'programId',
+  'channel',
+  'status',
+  'createdAt',
+  'consentAt',
+  'pausedUntil',
+  'nextDueAt',
+] as const;
+
+function toParticipant(item: Record<string, unknown>): Participant {
+  const out: Record<string, unknown> = {};
+  for (const field of DATA_FIELDS) if (item[field] !== undefined) out[field] = item[field];
+  return out as unknown as Participant;
+}
+
+function dueAttributes(id: string, nextDueAt: string) {
+  return dueKeys.participant(shardOf(id, config.DUE_SHARDS), nextDueAt, id);
+}
+
+/** Participants in the single table. */
+export const dynamoParticipantRepository: ParticipantRepository = {
+  async create(participant) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...participantKeys.item(participant.id),
+                  ...participantKeys.byCoach(participant.coachId, participant.id),
+                  ...(participant.nextDueAt ? dueAttributes(participant.id, participant.nextDueAt) : {}),
+                  entity: ENTITY,
+                  version: 1,
+                  ...participant,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...participantKeys.phone(participant.phone),
+                  entity: 'phone-claim',
+                  version: 1,
+                  participantId: participant.id,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        throw new ConflictError('phone', 'this number is already enrolled');
+      }
+      throw error;
+    }
+  },
+
+  async get(participantId) {
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: participantKeys.item(participantId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toParticipant(Item) : undefined;
+  },
+
+  async findByPhone(phone) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: participantKeys.phone(phone), ConsistentRead: true }),
+    );
+    return typeof Item?.participantId === 'string' ? this.get(Item.participantId) : undefined;
+  },
+
+  async update(participantId, change, expectedDueAt) {
+    const set: string[] = ['#version = #version + :one'];
+    const remove: string[] = [];
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':one': 1 };
+    const assign = (field: string, value: unknown) => {
+      names[`#${field}`] = field;
+      if (value === null) {
+        remove.push(`#${field}`);
+      } else {
+        values[`:${field}`] = value;
+        set.push(`#${field} = :${field}`);
+      }
+    };
+    if (change.status !== undefined) assign('status', change.status);
+    if (change.consentAt !== undefined) assign('consentAt', change.consentAt);
+    if (change.pausedUntil !== undefined) assign('pausedUntil', change.pausedUntil);
+    if (change.nextDueAt !== undefined) {
+      assign('nextDueAt', change.nextDueAt);
+      const due =
+        change.nextDueAt === null
+          ? { duePK: null, dueSK: null }
+          : dueAttributes(participantId, change.nextDueAt);
+      for (const [field, value] of Object.entries(due)) assign(field, value);
+    }
+    const conditions = ['attribute_exists(PK)'];
+    if (expectedDueAt !== undefined) {
+      names['#nextDueAt'] = 'nextDueAt';
+      if (expectedDueAt === null) {
+        conditions.push('attribute_not_exists(#nextDueAt)');
+      } else {
+        conditions.push('#nextDueAt = :expectedDueAt');
+        values[':expectedDueAt'] = expectedDueAt;
+      }
+    }
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: participantKeys.item(participantId),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+
+  async *listDue(until) {
+    const index = tableDefinition.indexes.due;
+    for (let shard = 0; shard < config.DUE_SHARDS; shard++) {
+      for await (const item of queryAll({
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: { ':pk': dueKeys.shardPK(shard), ':until': dueKeys.until(until) },
+      })) {
+        const participant = toParticipant(item);
+        if (participant.nextDueAt)
+          yield { participant, dueAt: participant.nextDueAt } satisfies DueParticipant;
+      }
+    }
+  },
+
+  async earliestDue() {
+    const index = tableDefinition.indexes.due;
+    let earliest: string | undefined;
+    for (let shard = 0; shard < config.DUE_SHARDS; shard++) {
+      const first = await queryAll({
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': dueKeys.shardPK(shard) },
+        Limit: 1,
+      }).next();
+      const dueAt = first.done ? undefined : (first.value.nextDueAt as string | undefined);
+      if (dueAt && (!earliest || dueAt < earliest)) earliest = dueAt;
+    }
+    return earliest ? new Date(earliest) : undefined;
+  },
+};

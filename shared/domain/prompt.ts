@@ -1,0 +1,38 @@
+/**
+ * Prompts: one scheduled delivery of a program's questions to one participant. Pure.
+ */
+import type { Question } from './program.js';
+
+/**
+ * Send lifecycle. `queued` → `sending` (claimed by exactly one sender) → `sent`; or `failed`
+ * (provider refused for good, or retries ran out), `unknown` (the provider may or may not have
+ * sent it: never resent blindly), `skipped` (too stale, quiet hours, paused or opted out).
+ */
+export const PROMPT_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unknown', 'skipped'] as const;
+export type PromptStatus = (typeof PROMPT_STATUSES)[number];
+
+/** One scheduled delivery. Identified by participant and scheduled instant. */
+export interface Prompt {
+  readonly participantId: string;
+  /** ISO instant the prompt was scheduled for; its day is the day the answers count for. */
+  readonly scheduledFor: string;
+  readonly programId: string;
+  /** Snapshot of the questions, so editing a program never changes what was asked. */
+  readonly questions: readonly Question[];
+  readonly status: PromptStatus;
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly claimedAt?: string;
+  readonly sentAt?: string;
+  readonly providerMessageId?: string;
+  /** Provider delivery status from status callbacks (queued, sent, delivered, undelivered, failed). */
+  readonly deliveryStatus?: string;
+  readonly errorCode?: string;
+  readonly skipReason?: string;
+  readonly answeredAt?: string;
+  /** Whether the one clarification for an unparseable reply was already given. */
+  readonly clarified?: boolean;
+}
+
+/** Why a due prompt was not sent. */
+export type SkipReason = 'stale' | 'quiet-hours' | 'paused' | 'opted-out' | 'not-active';

@@ -1,0 +1,52 @@
+/**
+ * The one place errors become HTTP responses. Known errors map to their status with their own
+ * (personal-data-free) message; anything else is a 500 with a generic message and is logged. No
+ * error object is ever serialised to a client.
+ */
+
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors.js';
+import { logger } from '../logger.js';
+
+/** Status and JSON body for an error. */
+export function errorToHttp(error: unknown): { statusCode: number; body: { error: string; field?: string } } {
+  if (error instanceof ValidationError)
+    return { statusCode: 400, body: { error: error.message, field: error.field } };
+  if (error instanceof UnauthorizedError)
+    return { statusCode: 401, body: { error: 'authentication required' } };
+  if (error instanceof ForbiddenError) return { statusCode: 403, body: { error: 'forbidden' } };
+  if (error instanceof NotFoundError)
+    return { statusCode: 404, body: { error: error.message || 'not found' } };
+  if (error instanceof ConflictError)
+    return { statusCode: 409, body: { error: error.message, field: error.field } };
+  return { statusCode: 500, body: { error: 'internal error' } };
+}
+
+/** middy middleware: turns a thrown error into the mapped JSON response. */
+export function httpErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const { statusCode, body } = errorToHttp(request.error);
+      if (statusCode >= 500) logger.error('request failed', { error: request.error as Error });
+      else logger.info('request rejected', { statusCode, reason: body.error });
+      request.response = {
+        statusCode,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      };
+    },
+  };
+}
+
+/** The middlewares every HTTP handler uses, in order: logging context, then error mapping. */
+export function httpMiddlewares() {
+  return [injectLambdaContext(logger, { resetKeys: true }), httpErrors()];
+}
