@@ -17,7 +17,7 @@ export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
 export const E164Schema = z
   .string()
   .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +12125550123')
+  .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +14155552671')
   .refine((p) => isValidPhoneNumber(p), 'not a valid phone number for its country')
   .transform((p) => parsePhoneNumberWithError(p).number);
 

@@ -1,0 +1,308 @@
+/**
+ * The daily SMS loop end to end, against the real local parts: a coach enrols a participant, the
+ * participant opts in, gets the question at their local send time, replies, and the coach reads
+ * the answers. Also what must never happen: forged webhooks, bad bodies, other coaches' data,
+ * phone numbers in logs.
+ */
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
+
+const PHONE = '+12125550123';
+const SIX = [
+  'set clear goals',
+  'make progress toward my goals',
+  'find meaning',
+  'be happy',
+  'build positive relationships',
+  'be fully engaged',
+].map((g) => ({ text: `Did I do my best to ${g} today?`, type: 'scale' }));
+
+interface ParticipantJson {
+  id: string;
+  status: string;
+  consentAt?: string;
+}
+interface RepliesJson {
+  replies: { question: string; value: number; channel: string; receivedAt: string; comment?: string }[];
+}
+
+let t: TestSystem;
+let coach: CoachClient;
+let participantId: string;
+let programId: string;
+const logged: string[] = [];
+const originalWrite = process.stdout.write.bind(process.stdout);
+
+/** Question SMS to a number (opt-in and confirmations excluded). */
+const questionsTo = async (to: string) =>
+  (await t.sms(to)).filter((m) => m.body.includes('Did I do my best'));
+
+beforeAll(async () => {
+  // Record everything the functions log, to check no phone number ever appears in it.
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    logged.push(String(chunk));
+    return originalWrite(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  // Monday 2026-11-23 07:00 in New York.
+  t = await startTestSystem('2026-11-23T12:00:00Z');
+  coach = await t.coach('coach-ana');
+});
+
+afterAll(async () => {
+  process.stdout.write = originalWrite;
+  await t?.stop();
+});
+
+describe('the daily SMS question loop', () => {
+  it('creates a weekday program at 18:00', async () => {
+    const res = await coach.post<{ id: string }>('/api/programs', {
+      name: 'Six daily questions, weekdays',
+      questions: SIX,
+      schedule: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '18:00' },
+    });
+    expect(res.status).toBe(201);
+    programId = res.json.id;
+    const list = await coach.get<{ programs: { id: string }[] }>('/api/programs');
+    expect(list.json.programs.map((p) => p.id)).toEqual(
+      expect.arrayContaining([programId, 'daily-questions']),
+    );
+  });
+
+  it('enrols a participant as pending and asks for SMS consent, nothing else', async () => {
+    const res = await coach.post<ParticipantJson>('/api/participants', {
+      name: 'Ana',
+      phone: PHONE,
+      timeZone: 'America/New_York',
+      programId,
+      channel: 'sms',
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.status).toBe('pending');
+    participantId = res.json.id;
+    const sms = await t.sms(PHONE);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]?.body).toMatch(/Reply YES/);
+    // Before consent, the send time passing sends nothing.
+  });
+
+  it('records consent on YES and activates the participant', async () => {
+    const { reply } = await t.inbound(PHONE, 'yes');
+    expect(reply).toMatch(/You're in/);
+    const res = await coach.get<ParticipantJson>(`/api/participants/${participantId}`);
+    expect(res.json.status).toBe('active');
+    // Consent is stamped with the (local) clock at the moment YES arrived.
+    const consentAt = Date.parse(res.json.consentAt ?? '');
+    expect(consentAt).toBeGreaterThanOrEqual(Date.parse('2026-11-23T12:00:00Z'));
+    expect(consentAt).toBeLessThan(Date.parse('2026-11-23T12:01:00Z'));
+  });
+
+  it('sends nothing before the local send time', async () => {
+    await t.clock('2026-11-23T22:59:00Z');
+    expect(await questionsTo(PHONE)).toHaveLength(0);
+  });
+
+  it('sends exactly one question SMS at 18:00 New York time, numbered, asking for the answers in order', async () => {
+    await t.clock('2026-11-23T23:00:30Z');
+    const questions = await questionsTo(PHONE);
+    expect(questions).toHaveLength(1);
+    expect(questions[0]?.body).toContain('1. Did I do my best to set clear goals today?');
+    expect(questions[0]?.body).toContain('6. Did I do my best to be fully engaged today?');
+    expect(questions[0]?.body).toMatch(/Reply with 6 numbers/);
+  });
+
+  it('stores the six answers of "7 8 6 9 5 8" and confirms them', async () => {
+    const { reply } = await t.inbound(PHONE, '7 8 6 9 5 8');
+    expect(reply).toBe('Got it: 7, 8, 6, 9, 5, 8. Thanks!');
+    const res = await coach.get<RepliesJson>(`/api/participants/${participantId}/replies`);
+    expect(res.status).toBe(200);
+    expect(res.json.replies.map((r) => r.value)).toEqual([7, 8, 6, 9, 5, 8]);
+    expect(res.json.replies[0]).toMatchObject({
+      question: 'Did I do my best to set clear goals today?',
+      channel: 'sms',
+    });
+    expect(Date.parse(res.json.replies[0]?.receivedAt ?? '')).toBeGreaterThanOrEqual(
+      Date.parse('2026-11-23T23:00:30Z'),
+    );
+  });
+
+  it('never sends the same question twice as the clock moves on', async () => {
+    await t.clock('2026-11-23T23:05:00Z');
+    expect(await questionsTo(PHONE)).toHaveLength(1);
+  });
+
+  it('sends the next one on Tuesday and none on the weekend', async () => {
+    await t.clock('2026-11-24T23:00:30Z');
+    expect(await questionsTo(PHONE)).toHaveLength(2);
+    // Wed, Thu, Fri at 18:00 local; Sat and Sun nothing.
+    await t.clock('2026-11-30T22:00:00Z');
+    expect(await questionsTo(PHONE)).toHaveLength(5);
+  });
+
+  it('asks once for clarification of an unparseable reply, then stays quiet', async () => {
+    const first = await t.inbound(PHONE, 'great day!');
+    expect(first.reply).toMatch(/6 numbers from 1 to 10/);
+    const second = await t.inbound(PHONE, 'really great');
+    expect(second.reply).toBe('');
+    const fixed = await t.inbound(PHONE, '8,8,7,9,6,8 good week');
+    expect(fixed.reply).toBe('Got it: 8, 8, 7, 9, 6, 8. Thanks!');
+    const res = await coach.get<RepliesJson>(`/api/participants/${participantId}/replies`);
+    expect(res.json.replies.slice(-6).map((r) => r.comment)).toEqual(Array(6).fill('good week'));
+  });
+
+  it('stops on STOP: confirmation, then no more questions until START', async () => {
+    const stop = await t.inbound(PHONE, 'STOP');
+    expect(stop.reply).toMatch(/unsubscribed/);
+    await t.clock('2026-12-02T00:00:00Z'); // Monday and Tuesday send times pass
+    expect(await questionsTo(PHONE)).toHaveLength(5);
+    const start = await t.inbound(PHONE, 'START');
+    expect(start.reply).toMatch(/You're in/);
+    await t.clock('2026-12-02T23:01:00Z');
+    expect(await questionsTo(PHONE)).toHaveLength(6);
+  });
+});
+
+describe('webhook security and idempotency', () => {
+  const webhook = '/webhooks/twilio/sms';
+  const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
+  const params = (sid: string, body: string) => ({
+    MessageSid: sid,
+    SmsSid: sid,
+    AccountSid: 'AC00000000000000000000000000000000',
+    From: PHONE,
+    To: '+15005550006',
+    Body: body,
+    NumMedia: '0',
+  });
+
+  it('rejects a forged signature with 403 and stores nothing', async () => {
+    const before = await coach.get<RepliesJson>(`/api/participants/${participantId}/replies`);
+    const res = await t.request('POST', webhook, form(params(`SM${'f'.repeat(32)}`, 'STOP')), {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': 'bm90IGEgcmVhbCBzaWduYXR1cmU=',
+    });
+    expect(res.status).toBe(403);
+    const unsigned = await t.request('POST', webhook, form(params(`SM${'e'.repeat(32)}`, '1 1 1 1 1 1')), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(unsigned.status).toBe(403);
+    const participant = await coach.get<ParticipantJson>(`/api/participants/${participantId}`);
+    expect(participant.json.status).toBe('active');
+    const after = await coach.get<RepliesJson>(`/api/participants/${participantId}/replies`);
+    expect(after.json.replies).toEqual(before.json.replies);
+  });
+
+  it('answers a redelivered message (same MessageSid) the same way and stores it once', async () => {
+    const before = await coach.get<RepliesJson>(`/api/participants/${participantId}/replies`);
+    const p = params(`SM${'a'.repeat(32)}`, '5 5 5 5 5 5');
+    const signature = getExpectedTwilioSignature('local-twilio-auth-token', `${t.url}${webhook}`, p);
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature };
+    const first = await t.request('POST', webhook, form(p), headers);
+    const second = await t.request('POST', webhook, form(p), headers);
+    expect(first.status).toBe(200);
+    expect(second.json).toEqual(first.json);
+    expect(String(first.json)).toContain('Got it: 5, 5, 5, 5, 5, 5');
+    const res = await coach.get<RepliesJson>(`/api/participants/${participantId}/replies`);
+    expect(res.json.replies).toHaveLength(before.json.replies.length + 6);
+    expect(res.json.replies.slice(-6).map((r) => r.value)).toEqual([5, 5, 5, 5, 5, 5]);
+  });
+
+  it('rejects a signed but malformed webhook with 400 naming the field', async () => {
+    const p = { ...params('not-a-sid', 'hi') };
+    const signature = getExpectedTwilioSignature('local-twilio-auth-token', `${t.url}${webhook}`, p);
+    const res = await t.request<{ field: string }>('POST', webhook, form(p), {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signature,
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.field).toBe('MessageSid');
+  });
+});
+
+describe('the coach API refuses bad input and other coaches', () => {
+  const valid = {
+    name: 'Bo',
+    phone: '+12125550199',
+    timeZone: 'Europe/Berlin',
+    programId: 'daily-questions',
+    channel: 'sms',
+  };
+
+  it.each([
+    [{ ...valid, phone: '2125550199' }, 'phone'],
+    [{ ...valid, phone: '+1212' }, 'phone'],
+    [{ ...valid, timeZone: 'Mars/Olympus' }, 'timeZone'],
+    [{ ...valid, timeZone: undefined }, 'timeZone'],
+    [{ ...valid, programId: 'no-such-program' }, 'programId'],
+    [{ ...valid, channel: 'pigeon' }, 'channel'],
+    [{ ...valid, name: '' }, 'name'],
+  ])('enrolment body %j → 400 naming %s', async (body, field) => {
+    const res = await coach.post<{ field: string; error: string }>('/api/participants', body);
+    expect(res.status).toBe(400);
+    expect(res.json.field).toBe(field);
+    expect(res.json.error).toContain(field);
+  });
+
+  it('rejects malformed JSON with 400 naming the body', async () => {
+    const res = await coach.post<{ field: string }>('/api/participants', '{"name": ');
+    expect(res.status).toBe(400);
+    expect(res.json.field).toBe('body');
+  });
+
+  it('rejects a program whose send time is inside quiet hours, naming the window', async () => {
+    const res = await coach.post<{ field: string; error: string }>('/api/programs', {
+      name: 'Night owls',
+      questions: SIX.slice(0, 1),
+      schedule: { days: ['mon'], time: '22:30' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.field).toBe('schedule.time');
+    expect(res.json.error).toContain('21:00–08:00');
+  });
+
+  it('refuses a second enrolment of the same phone number with 409', async () => {
+    const res = await coach.post<{ field: string }>('/api/participants', { ...valid, phone: PHONE });
+    expect(res.status).toBe(409);
+    expect(res.json.field).toBe('phone');
+  });
+
+  it('requires a token (401)', async () => {
+    expect((await t.request('GET', `/api/participants/${participantId}`)).status).toBe(401);
+    expect(
+      (await t.request('GET', '/api/programs', undefined, { authorization: 'Bearer forged.token' })).status,
+    ).toBe(401);
+  });
+
+  it("hides another coach's participant (404) and their programs", async () => {
+    const other = await t.coach('coach-bo');
+    expect((await other.get(`/api/participants/${participantId}`)).status).toBe(404);
+    expect((await other.get(`/api/participants/${participantId}/replies`)).status).toBe(404);
+    const programs = await other.get<{ programs: { id: string }[] }>('/api/programs');
+    expect(programs.json.programs.map((p) => p.id)).not.toContain(programId);
+    const enrol = await other.post<{ field: string }>('/api/participants', { ...valid, programId });
+    expect(enrol.status).toBe(400);
+    expect(enrol.json.field).toBe('programId');
+  });
+
+  it('serves an OpenAPI document generated from the schemas', async () => {
+    const res = await t.request<{
+      openapi: string;
+      components: { schemas: Record<string, { required?: string[] }> };
+    }>('GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+    expect(res.json.components.schemas.NewParticipant?.required).toEqual(
+      expect.arrayContaining(['name', 'phone', 'timeZone', 'programId', 'channel']),
+    );
+  });
+});
+
+describe('personal data', () => {
+  it('never writes a phone number to the logs', () => {
+    const text = logged.join('');
+    expect(text).toContain('"participantId"'); // the functions did log, with ids
+    expect(text).not.toContain('2125550123');
+    expect(text).not.toContain('2125550199');
+  });
+});
