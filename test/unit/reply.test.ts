@@ -1,0 +1,74 @@
+/**
+ * How participants' texts are understood, and what they read back.
+ */
+import { describe, expect, it } from 'vitest';
+import { answersConfirmedSms, promptSms, toGsm } from '../../shared/domain/messages.js';
+import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
+import { keywordOf, parseScaleAnswers } from '../../shared/domain/reply.js';
+
+describe('scale answers', () => {
+  it.each([
+    ['7', 1, [7], undefined],
+    ['7/10', 1, [7], undefined],
+    ['7 of 10', 1, [7], undefined],
+    ['10', 1, [10], undefined],
+    ['8 tough day', 1, [8], 'tough day'],
+    ['8 - tough day', 1, [8], 'tough day'],
+    ['7 8 6 9 5 8', 6, [7, 8, 6, 9, 5, 8], undefined],
+    ['7,8,6,9,5,8', 6, [7, 8, 6, 9, 5, 8], undefined],
+    ['7, 8, 6, 9, 5, 8 long day but ok', 6, [7, 8, 6, 9, 5, 8], 'long day but ok'],
+    ['７ ８', 2, [7, 8], undefined], // full-width digits from some phone keyboards
+  ])('%j for %i question(s) → %j', (text, expected, values, comment) => {
+    const parsed = parseScaleAnswers(text, expected);
+    expect(parsed).toEqual(comment ? { ok: true, values, comment } : { ok: true, values });
+  });
+
+  it.each([
+    ['great day!', 1, 'no-numbers'],
+    ['7 8 6', 6, 'wrong-count'],
+    ['7 8 6 9 5 8 4', 6, 'wrong-count'],
+    ['0', 1, 'out-of-range'],
+    ['11', 1, 'out-of-range'],
+  ])('%j for %i question(s) is not an answer (%s)', (text, expected, reason) => {
+    const parsed = parseScaleAnswers(text, expected);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? undefined : parsed.reason).toBe(reason);
+  });
+});
+
+describe('carrier keywords', () => {
+  it.each(['STOP', 'stop', ' Stop. ', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'])(
+    '%j opts out',
+    (text) => expect(keywordOf(text)).toBe('opt-out'),
+  );
+  it.each(['START', 'UNSTOP', 'YES', 'yes!'])('%j opts in', (text) => expect(keywordOf(text)).toBe('opt-in'));
+  it.each(['HELP', 'info'])('%j asks for help', (text) => expect(keywordOf(text)).toBe('help'));
+  it.each(['stop it please', '7', 'y'])('%j is not a keyword', (text) =>
+    expect(keywordOf(text)).toBeUndefined(),
+  );
+});
+
+describe('message texts', () => {
+  const GSM7 =
+    /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\[~\]|€]*$/u;
+
+  it('asks the six daily questions numbered, in GSM-7 only (no UCS-2 price doubling)', () => {
+    const body = promptSms(DAILY_QUESTIONS.questions);
+    expect(body.split('\n')).toHaveLength(7);
+    expect(body).toMatch(/^1\. Did I do my best to set clear goals today\?/u);
+    expect(body).toMatch(/Reply with 6 numbers 1-10 in order, e\.g\. 7 8 6 9 5 8$/u);
+    expect(GSM7.test(body)).toBe(true);
+  });
+
+  it('turns a coach’s typographic quotes and dashes into GSM-7', () => {
+    const body = promptSms([{ text: 'Did I do my best to be “present” – today’s focus?', type: 'scale' }]);
+    expect(body).toBe('Did I do my best to be "present" - today\'s focus? Reply 1-10.');
+    expect(GSM7.test(body)).toBe(true);
+    expect(toGsm('wait…')).toBe('wait...');
+  });
+
+  it('confirms one answer as a score and several as a list', () => {
+    expect(answersConfirmedSms([7])).toBe('Got it: 7/10. Thanks!');
+    expect(answersConfirmedSms([7, 8])).toBe('Got it: 7, 8. Thanks!');
+  });
+});
