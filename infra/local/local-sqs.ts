@@ -165,7 +165,11 @@ export async function startLocalSqs(port: number, now: () => number): Promise<Lo
       queues.set(url, queue);
       return queue;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // the SDK's keep-alive sockets would hold close() open
+      }),
   };
 }
 

@@ -39,6 +39,8 @@ try {
     if (stopping) return;
     stopping = true;
     process.stdout.write('stopping…\n');
+    // Never hang on the way out: whatever is still closing after 5 s is cut off.
+    setTimeout(() => process.exit(0), 5000).unref();
     await system.stop();
     process.exit(0);
   };

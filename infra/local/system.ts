@@ -248,7 +248,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const sendQueue = sqs.createQueue('nanocoach-send', { deadLetter: sendDlq, maxReceiveCount });
 
   // The app's port must be known before the gateway (it posts to the app's webhooks).
-  const server = createServer();
+  // Until the handlers are loaded, every request (health checks included) gets a quick 503
+  // instead of hanging on a server with no request listener.
+  let handleRequest: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> = async (_req, res) =>
+    send(res, 503, { status: 'starting' });
+  const server = createServer((req, res) => void handleRequest(req, res));
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? numberEnv('PORT', 3000), '127.0.0.1', resolve),
   );
@@ -383,7 +387,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const ticker = tickMs > 0 ? setInterval(() => void runUntil(clock.now().getTime()), tickMs) : undefined;
   ticker?.unref();
 
-  server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+  handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const reqUrl = new URL(req.url ?? '/', url);
       const method = req.method ?? 'GET';
@@ -485,7 +489,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       process.stderr.write(`local server error: ${(error as Error).stack ?? String(error)}\n`);
       if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
     }
-  });
+  };
 
   const readyIn = Date.now() - startedAt;
   return {
