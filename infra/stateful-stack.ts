@@ -1,0 +1,77 @@
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { tableDefinition } from '../shared/adapters/dynamodb/table-definition.js';
+
+/** Properties of the {@link StatefulStack}. */
+export interface StatefulStackProps extends StackProps {
+  /**
+   * Name of the Secrets Manager secret holding the Twilio credentials. Fixed (not generated) so
+   * that the operator can find it; change it to run two deployments in one account and region.
+   * @default 'nanocoach/twilio'
+   */
+  readonly twilioSecretName?: string;
+}
+
+/**
+ * Everything that holds data and must survive a redeploy of the functions: the single table and
+ * the Twilio secret. Both are retained when the stack is deleted.
+ */
+export class StatefulStack extends Stack {
+  /** The one table of the product, shaped by `tableDefinition`. */
+  public readonly table: dynamodb.Table;
+  /**
+   * `{"accountSid","authToken"}` of the Twilio account. Created with an empty `accountSid` and a
+   * random `authToken` placeholder; after the first deploy the operator stores the real values:
+   * `aws secretsmanager put-secret-value --secret-id nanocoach/twilio --secret-string '{"accountSid":"AC…","authToken":"…"}'`.
+   * Until then sending fails and every Twilio webhook is rejected as forged (a random token, unlike
+   * an empty one, cannot be guessed to sign requests). Later deploys never overwrite the value.
+   */
+  public readonly twilioSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+
+    const string = dynamodb.AttributeType.STRING;
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: tableDefinition.partitionKey, type: string },
+      sortKey: { name: tableDefinition.sortKey, type: string },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: tableDefinition.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of Object.values(tableDefinition.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: string },
+        sortKey: { name: index.sortKey, type: string },
+        // Generic overloaded indexes serve several entity types; projecting everything keeps
+        // every access pattern to one request.
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    this.twilioSecret = new secretsmanager.Secret(this, 'TwilioSecret', {
+      secretName: props.twilioSecretName ?? 'nanocoach/twilio',
+      description:
+        'Twilio credentials of nanocoach: {"accountSid":"AC…","authToken":"…"}; fill in after deploy',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ accountSid: '' }),
+        generateStringKey: 'authToken',
+        excludePunctuation: true,
+        passwordLength: 32,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.twilioSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The Twilio auth token is issued and rotated in the Twilio console (primary/secondary token); ' +
+        'Secrets Manager cannot rotate it. The functions re-read the secret every 5 minutes.',
+    });
+  }
+}
