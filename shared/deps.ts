@@ -7,6 +7,7 @@ import { dynamoParticipantRepository } from './adapters/dynamodb/participants.js
 import { dynamoProgramRepository } from './adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from './adapters/dynamodb/prompts.js';
 import { dynamoReplyRepository } from './adapters/dynamodb/replies.js';
+import { dynamoTimerIndex } from './adapters/dynamodb/timers.js';
 import { sqsSendQueue } from './adapters/sqs/send-queue.js';
 import { twilioSmsSender } from './adapters/twilio/sms-sender.js';
 import { config } from './config.js';
@@ -18,6 +19,7 @@ import type {
   ReplyRepository,
   SendQueue,
   SmsSender,
+  TimerIndex,
 } from './ports.js';
 
 /** Everything a use case may need. */
@@ -25,6 +27,7 @@ export interface Deps {
   readonly clock: Clock;
   readonly programs: ProgramRepository;
   readonly participants: ParticipantRepository;
+  readonly timers: TimerIndex;
   readonly prompts: PromptRepository;
   readonly replies: ReplyRepository;
   readonly sms: SmsSender;
@@ -40,6 +43,7 @@ export const deps: Deps = {
   clock,
   programs: dynamoProgramRepository,
   participants: dynamoParticipantRepository,
+  timers: dynamoTimerIndex,
   prompts: dynamoPromptRepository,
   replies: dynamoReplyRepository,
   sms: twilioSmsSender,

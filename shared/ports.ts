@@ -6,7 +6,7 @@
 
 import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { Program } from './domain/program.js';
-import type { Prompt } from './domain/prompt.js';
+import type { Prompt, PromptKind } from './domain/prompt.js';
 
 /** The current instant. Local mode's clock can be moved forward; AWS's is the system clock. */
 export interface Clock {
@@ -45,11 +45,16 @@ export interface SmsSender {
   }): Promise<{ providerMessageId: string }>;
 }
 
-/** A request to send one prompt, as carried by the send queue. */
-export interface SendRequest {
+/** Names one prompt (or the reminder of one); also what the send queue carries. */
+export interface PromptRef {
   readonly participantId: string;
   readonly scheduledFor: string;
+  /** Absent means `prompt`. */
+  readonly kind?: PromptKind;
 }
+
+/** A request to send one prompt or reminder, as carried by the send queue. */
+export type SendRequest = PromptRef;
 
 /** The queue between the dispatcher and the senders. */
 export interface SendQueue {
@@ -67,10 +72,19 @@ export interface ProgramRepository {
   getById(programId: string): Promise<Program | undefined>;
 }
 
-/** A participant that has a timer due, as read from the due index. */
-export interface DueParticipant {
-  readonly participant: Participant;
-  readonly dueAt: string;
+/** Something due at a time, as read from the due index. */
+export type DueTimer =
+  /** The participant's next scheduled prompt. */
+  | { readonly kind: 'prompt'; readonly participant: Participant; readonly dueAt: string }
+  /** The reminder of an unanswered prompt. */
+  | { readonly kind: 'reminder'; readonly prompt: Prompt; readonly dueAt: string };
+
+/** The due index: everything scheduled, found by time without scanning. */
+export interface TimerIndex {
+  /** Timers at or before `until`, earliest first within each shard. */
+  listDue(until: Date): AsyncIterable<DueTimer>;
+  /** The earliest timer in the index, if any; lets the local clock skip idle minutes. */
+  earliestDue(): Promise<Date | undefined>;
 }
 
 /** Participants, their phone-number claims and their scheduling timer. */
@@ -94,10 +108,6 @@ export interface ParticipantRepository {
     },
     expectedDueAt?: string | null,
   ): Promise<boolean>;
-  /** Participants whose timer is at or before `until`, earliest first, shard by shard. */
-  listDue(until: Date): AsyncIterable<DueParticipant>;
-  /** The earliest timer in the index, if any; lets the local clock skip idle minutes. */
-  earliestDue(): Promise<Date | undefined>;
 }
 
 /** Outcome of creating a prompt: created now, or the one that already existed. */
@@ -105,31 +115,31 @@ export type CreatePromptResult =
   | { readonly created: true }
   | { readonly created: false; readonly existing: Prompt };
 
-/** Prompts and their send lifecycle; every transition is a conditional write. */
+/** Fields a send-lifecycle transition may set; `remindAt: null` clears the reminder timer. */
+export type PromptChange = Partial<
+  Pick<Prompt, 'status' | 'sentAt' | 'providerMessageId' | 'errorCode' | 'skipReason' | 'attempts'>
+> & { readonly remindAt?: string | null };
+
+/** Prompts (and reminders) and their send lifecycle; every transition is a conditional write. */
 export interface PromptRepository {
-  /** Creates the prompt unless one exists for the same participant and instant. */
+  /** Creates the prompt unless one exists for the same participant, instant and kind. */
   create(prompt: Prompt): Promise<CreatePromptResult>;
-  get(participantId: string, scheduledFor: string): Promise<Prompt | undefined>;
+  get(ref: PromptRef): Promise<Prompt | undefined>;
   /** queued → sending. Returns the claimed prompt, or undefined if someone else holds it. */
-  claim(participantId: string, scheduledFor: string, at: Date): Promise<Prompt | undefined>;
-  /** Moves a prompt out of `sending` (or `queued` for skips) to a final or retry state. */
-  finish(
-    participantId: string,
-    scheduledFor: string,
-    from: 'sending' | 'queued',
-    change: Partial<
-      Pick<Prompt, 'status' | 'sentAt' | 'providerMessageId' | 'errorCode' | 'skipReason' | 'attempts'>
-    >,
-  ): Promise<boolean>;
-  recordDelivery(
-    participantId: string,
-    scheduledFor: string,
-    deliveryStatus: string,
-    errorCode?: string,
-  ): Promise<void>;
+  claim(ref: PromptRef, at: Date): Promise<Prompt | undefined>;
+  /** Moves a prompt from status `from` to a final or retry state; false if it was not in `from`. */
+  finish(ref: PromptRef, from: 'sending' | 'queued', change: PromptChange): Promise<boolean>;
+  /**
+   * Moves or clears (null) the reminder timer of a prompt, if it is still `expected` and the
+   * prompt is unanswered. Returns false otherwise.
+   */
+  moveReminder(ref: PromptRef, remindAt: string | null, expected: string): Promise<boolean>;
+  recordDelivery(ref: PromptRef, deliveryStatus: string, errorCode?: string): Promise<void>;
   /** The most recent prompt that went out, for attributing a reply. */
   latestSent(participantId: string): Promise<Prompt | undefined>;
-  markClarified(participantId: string, scheduledFor: string): Promise<void>;
+  markClarified(ref: PromptRef): Promise<void>;
+  /** The participant's prompts and reminders, newest first, at most `limit`. */
+  list(participantId: string, limit: number): Promise<Prompt[]>;
 }
 
 /** A raw inbound message as received from a provider. */

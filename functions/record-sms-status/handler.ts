@@ -16,6 +16,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     await recordSmsStatus(deps, {
       participantId: prompt.p,
       scheduledFor: prompt.s,
+      ...(prompt.k ? { kind: prompt.k } : {}),
       status: params.MessageStatus,
       ...(params.ErrorCode ? { errorCode: params.ErrorCode } : {}),
     });

@@ -295,7 +295,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const module = (await import(`../../functions/${spec.name}/handler.ts`)) as { handler: unknown };
     handlers.set(spec.name, module.handler);
   }
-  const { dynamoParticipantRepository } = await import('../../shared/adapters/dynamodb/participants.js');
+  const { dynamoTimerIndex } = await import('../../shared/adapters/dynamodb/timers.js');
   const tokens = localTokens(env.LOCAL_TOKEN_SECRET ?? '');
   const routes = routesOf(functionCatalogue);
 
@@ -327,7 +327,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
               lastTick: floorMinute(clock.now().getTime()),
               workAt:
                 spec.name === 'dispatch-due'
-                  ? async () => (await dynamoParticipantRepository.earliestDue())?.getTime()
+                  ? async () => (await dynamoTimerIndex.earliestDue())?.getTime()
                   : async () => 0,
             },
           ]

@@ -28,6 +28,12 @@ export function promptSms(questions: readonly Question[]): string {
   return toGsm(`${lines.join('\n')}\nReply with ${questions.length} numbers 1-10 in order, e.g. ${example}`);
 }
 
+/** The one gentle reminder of an unanswered prompt: short, one GSM-7 segment. */
+export function reminderSms(questionCount: number): string {
+  const ask = questionCount === 1 ? 'a number 1-10' : `${questionCount} numbers 1-10`;
+  return `Gentle reminder: today's check-in is still open. Reply with ${ask} when you have a moment.`;
+}
+
 /** Sent at enrolment: consent must be explicit before any question. */
 export function optInRequestSms(coachName: string | undefined): string {
   const from = coachName ? ` from ${coachName}` : '';

@@ -11,11 +11,16 @@ import type { Question } from './program.js';
 export const PROMPT_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unknown', 'skipped'] as const;
 export type PromptStatus = (typeof PROMPT_STATUSES)[number];
 
-/** One scheduled delivery. Identified by participant and scheduled instant. */
+/** A scheduled prompt, or the one gentle reminder of an unanswered prompt. */
+export type PromptKind = 'prompt' | 'reminder';
+
+/** One scheduled delivery. Identified by participant, scheduled instant and kind. */
 export interface Prompt {
   readonly participantId: string;
   /** ISO instant the prompt was scheduled for; its day is the day the answers count for. */
   readonly scheduledFor: string;
+  /** Absent means `prompt`; a reminder shares its prompt's `scheduledFor`. */
+  readonly kind?: PromptKind;
   readonly programId: string;
   /** Snapshot of the questions, so editing a program never changes what was asked. */
   readonly questions: readonly Question[];
@@ -32,7 +37,9 @@ export interface Prompt {
   readonly answeredAt?: string;
   /** Whether the one clarification for an unparseable reply was already given. */
   readonly clarified?: boolean;
+  /** When the reminder is due, while one is pending (the prompt is then in the due index). */
+  readonly remindAt?: string;
 }
 
 /** Why a due prompt was not sent. */
-export type SkipReason = 'stale' | 'quiet-hours' | 'paused' | 'opted-out' | 'not-active';
+export type SkipReason = 'stale' | 'quiet-hours' | 'paused' | 'opted-out' | 'not-active' | 'answered';

@@ -24,4 +24,8 @@ export const SmsStatusSchema = z.object({
 });
 
 /** The prompt key carried in a status callback URL. */
-export const StatusQuerySchema = z.object({ p: z.string().min(1), s: z.iso.datetime() });
+export const StatusQuerySchema = z.object({
+  p: z.string().min(1),
+  s: z.iso.datetime(),
+  k: z.enum(['prompt', 'reminder']).optional(),
+});

@@ -1,22 +1,24 @@
 /**
- * The minutely dispatcher: turns every participant whose next prompt is due into a prompt on the
- * send queue, then moves their timer to the next scheduled instant.
+ * The minutely dispatcher: everything in the due index whose time has come — participants' next
+ * prompts and reminders of unanswered prompts — becomes a record on the send queue, and its timer
+ * moves on (to the next scheduled instant) or goes (a reminder is sent once).
  *
  * Why it is safe to run twice, concurrently or after a crash:
- * - The due index holds each participant's own "next due" instant, so a run after an outage finds
- *   everything missed since (no global watermark to lose).
- * - A prompt's key is (participant, scheduled instant) and is created with a condition, so a
- *   second dispatcher cannot create it again; it re-queues it only while it is still `queued`,
+ * - The index holds each participant's own "next due" instant, so a run after an outage finds
+ *   everything missed since (no global watermark to lose). What is still fresh goes out late;
+ *   what is staler than the program's freshness window is recorded as skipped, not sent.
+ * - A prompt's key is (participant, scheduled instant, kind) and is created with a condition, so
+ *   a second dispatcher cannot create it again; it re-queues it only while it is still `queued`,
  *   which covers a first dispatcher that died between creating and queueing. The sender's claim
  *   makes a duplicate queue message harmless.
- * - The timer moves with a condition on its old value, after the prompt is queued.
+ * - Timers move with a condition on their old value, after the request is queued.
  */
 import type { Deps } from '../deps.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt, SkipReason } from '../domain/prompt.js';
-import { isQuietAt, nextSendTime } from '../domain/schedule.js';
+import { firstNonQuietInstant, isQuietAt, nextSendTime } from '../domain/schedule.js';
 import { logger } from '../logger.js';
-import type { DueParticipant, SendRequest } from '../ports.js';
+import type { DueTimer, SendRequest } from '../ports.js';
 
 /** Counts of what one run did. */
 export interface DispatchResult {
@@ -26,10 +28,10 @@ export interface DispatchResult {
   alreadyHandled: number;
 }
 
-/** How many participants are processed concurrently: keeps DynamoDB busy without flooding it. */
+/** How many timers are processed concurrently: keeps DynamoDB busy without flooding it. */
 const CONCURRENCY = 32;
 
-/** Decides what to do with a due prompt right now, or nothing when it should go out. */
+/** Why a prompt due at `dueAt` should not go out at `now`, if it should not. */
 export function skipReasonFor(
   program: Program,
   zone: string,
@@ -41,10 +43,10 @@ export function skipReasonFor(
   return undefined;
 }
 
-/** Creates and queues every prompt due at or before `now`. */
-export async function dispatchDue(
-  deps: Pick<Deps, 'participants' | 'programs' | 'prompts' | 'sendQueue' | 'clock'>,
-): Promise<DispatchResult> {
+type DispatchDeps = Pick<Deps, 'timers' | 'participants' | 'programs' | 'prompts' | 'sendQueue' | 'clock'>;
+
+/** Creates and queues every prompt and reminder due at or before now. */
+export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
   const now = deps.clock.now();
   const result: DispatchResult = { due: 0, queued: 0, skipped: 0, alreadyHandled: 0 };
   const programs = new Map<string, Promise<Program | undefined>>();
@@ -56,16 +58,22 @@ export async function dispatchDue(
     return loading;
   };
 
-  const handle = async ({ participant, dueAt }: DueParticipant): Promise<SendRequest | undefined> => {
+  /** Creates the send record; returns the request to queue, if any, and how to move the timer. */
+  const handle = async (
+    timer: DueTimer,
+  ): Promise<{ request?: SendRequest; after?: () => Promise<unknown> }> => {
     result.due++;
+    if (timer.kind === 'prompt') return handlePrompt(timer);
+    return handleReminder(timer);
+  };
+
+  const handlePrompt = async ({ participant, dueAt }: Extract<DueTimer, { kind: 'prompt' }>) => {
     const program = await programOf(participant.programId);
     if (!program || (participant.status !== 'active' && participant.status !== 'paused')) {
       // Nothing to send to this participant: take them off the index instead of finding them again.
-      await deps.participants.update(participant.id, { nextDueAt: null }, dueAt);
-      return undefined;
+      return { after: () => deps.participants.update(participant.id, { nextDueAt: null }, dueAt) };
     }
-    const due = new Date(dueAt);
-    const skipReason = skipReasonFor(program, participant.timeZone, due, now);
+    const skipReason = skipReasonFor(program, participant.timeZone, new Date(dueAt), now);
     const prompt: Prompt = {
       participantId: participant.id,
       scheduledFor: dueAt,
@@ -76,34 +84,66 @@ export async function dispatchDue(
       attempts: 0,
       createdAt: now.toISOString(),
     };
-    const created = await deps.prompts.create(prompt);
-    if (skipReason) result.skipped++;
-    const toQueue = !skipReason && (created.created || created.existing.status === 'queued');
-    if (!created.created) result.alreadyHandled++;
-    return toQueue ? { participantId: participant.id, scheduledFor: dueAt } : undefined;
-  };
-
-  const advance = async ({ participant, dueAt }: DueParticipant) => {
-    const program = await programOf(participant.programId);
-    if (!program) return;
-    const after = new Date(Math.max(now.getTime(), new Date(dueAt).getTime()));
+    const request = await createAndDecide(prompt);
+    const after = new Date(Math.max(now.getTime(), Date.parse(dueAt)));
     const next = nextSendTime(program.schedule, participant.timeZone, after).toISOString();
     // A paused participant's timer was set to the first send after the pause: reaching it resumes them.
-    const status = participant.status === 'paused' ? { status: 'active' as const, pausedUntil: null } : {};
-    await deps.participants.update(participant.id, { ...status, nextDueAt: next }, dueAt);
+    const resume = participant.status === 'paused' ? { status: 'active' as const, pausedUntil: null } : {};
+    return {
+      request,
+      after: () => deps.participants.update(participant.id, { ...resume, nextDueAt: next }, dueAt),
+    };
   };
 
-  let batch: DueParticipant[] = [];
+  const handleReminder = async ({ prompt, dueAt }: Extract<DueTimer, { kind: 'reminder' }>) => {
+    const ref = { participantId: prompt.participantId, scheduledFor: prompt.scheduledFor };
+    const clear = () => deps.prompts.moveReminder(ref, null, dueAt);
+    const [program, participant] = await Promise.all([
+      programOf(prompt.programId),
+      deps.participants.get(prompt.participantId),
+    ]);
+    if (prompt.answeredAt || !program || participant?.status !== 'active') return { after: clear };
+    if (now.getTime() - Date.parse(dueAt) > program.schedule.freshnessMinutes * 60_000)
+      return { after: clear };
+    if (isQuietAt(program.schedule, participant.timeZone, now)) {
+      // Deferred, never sent inside quiet hours: try again when they end.
+      const later = firstNonQuietInstant(program.schedule, participant.timeZone, now).toISOString();
+      return { after: () => deps.prompts.moveReminder(ref, later, dueAt) };
+    }
+    const reminder: Prompt = {
+      ...ref,
+      kind: 'reminder',
+      programId: prompt.programId,
+      questions: prompt.questions,
+      status: 'queued',
+      attempts: 0,
+      createdAt: now.toISOString(),
+    };
+    return { request: await createAndDecide(reminder), after: clear };
+  };
+
+  const createAndDecide = async (record: Prompt): Promise<SendRequest | undefined> => {
+    const created = await deps.prompts.create(record);
+    if (record.status === 'skipped') result.skipped++;
+    if (!created.created) result.alreadyHandled++;
+    const queue = record.status === 'queued' && (created.created || created.existing.status === 'queued');
+    if (!queue) return undefined;
+    return record.kind === 'reminder'
+      ? { participantId: record.participantId, scheduledFor: record.scheduledFor, kind: 'reminder' }
+      : { participantId: record.participantId, scheduledFor: record.scheduledFor };
+  };
+
+  let batch: DueTimer[] = [];
   const flush = async () => {
-    const requests = (await mapConcurrent(batch, handle)).filter((r): r is SendRequest => r !== undefined);
+    const handled = await mapConcurrent(batch, handle);
+    const requests = handled.flatMap((h) => (h.request ? [h.request] : []));
     await deps.sendQueue.enqueue(requests);
     result.queued += requests.length;
-    const live = batch.filter((d) => d.participant.status === 'active' || d.participant.status === 'paused');
-    await mapConcurrent(live, advance);
+    await mapConcurrent(handled, async (h) => h.after?.());
     batch = [];
   };
-  for await (const due of deps.participants.listDue(now)) {
-    batch.push(due);
+  for await (const timer of deps.timers.listDue(now)) {
+    batch.push(timer);
     if (batch.length >= CONCURRENCY * 4) await flush();
   }
   await flush();

@@ -97,7 +97,7 @@ async function recordAnswers(
   if (!parsed.ok) {
     if (prompt.answeredAt) return { participantId, outcome: 'comment', responseText: 'Thanks, noted.' };
     if (prompt.clarified) return { participantId, outcome: 'unparsed' }; // one clarification only
-    await deps.prompts.markClarified(participantId, prompt.scheduledFor);
+    await deps.prompts.markClarified(prompt);
     return {
       participantId,
       outcome: 'unparsed',

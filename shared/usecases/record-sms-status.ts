@@ -8,6 +8,7 @@ import { logger } from '../logger.js';
 export interface SmsStatusUpdate {
   readonly participantId: string;
   readonly scheduledFor: string;
+  readonly kind?: 'prompt' | 'reminder';
   readonly status: string;
   readonly errorCode?: string;
 }
@@ -17,12 +18,7 @@ const UNSUBSCRIBED = '21610';
 
 /** Records a delivery status on the prompt it belongs to. */
 export async function recordSmsStatus(deps: Pick<Deps, 'prompts' | 'participants'>, update: SmsStatusUpdate) {
-  await deps.prompts.recordDelivery(
-    update.participantId,
-    update.scheduledFor,
-    update.status,
-    update.errorCode,
-  );
+  await deps.prompts.recordDelivery(update, update.status, update.errorCode);
   if (update.errorCode === UNSUBSCRIBED) {
     await deps.participants.update(update.participantId, { status: 'opted_out', nextDueAt: null });
   }

@@ -1,9 +1,10 @@
 /**
- * Sending one queued prompt, exactly once.
+ * Sending one queued prompt (or reminder), exactly once.
  *
- * The prompt is claimed (queued → sending, conditional) before the provider is called, so a
+ * The record is claimed (queued → sending, conditional) before the provider is called, so a
  * redelivered or duplicated queue message finds it claimed and does nothing. After the call:
- * - success → `sent` with the provider's message id;
+ * - success → `sent` with the provider's message id (and, for a prompt whose program asks for
+ *   one, a reminder timer);
  * - a definite, retryable failure (429, 5xx, connection refused) → back to `queued` and retried
  *   by the queue with backoff, until the attempts run out → `failed` and dead-lettered;
  * - a permanent failure (invalid number…) → `failed` with the provider's code, dead-lettered;
@@ -13,10 +14,13 @@
  * `unknown` by the next delivery of its message rather than resent.
  */
 import type { Deps } from '../deps.js';
-import { promptSms } from '../domain/messages.js';
-import type { SkipReason } from '../domain/prompt.js';
+import { promptSms, reminderSms } from '../domain/messages.js';
+import type { Participant } from '../domain/participant.js';
+import type { Program } from '../domain/program.js';
+import type { Prompt, SkipReason } from '../domain/prompt.js';
+import { firstNonQuietInstant, isQuietAt, nextSendTime } from '../domain/schedule.js';
 import { logger } from '../logger.js';
-import { type SendRequest, SmsSendError } from '../ports.js';
+import { type PromptChange, type SendRequest, SmsSendError } from '../ports.js';
 import { skipReasonFor } from './dispatch-due.js';
 
 /** What happened to the request; `retry` asks the queue to deliver it again after a delay. */
@@ -33,100 +37,135 @@ export function backoffSeconds(attempt: number, retryAfterSeconds?: number): num
   return Math.max(exponential, retryAfterSeconds ?? 0);
 }
 
-/** URL Twilio posts delivery status to; the prompt's key rides in the (signed) query string. */
+/** URL Twilio posts delivery status to; the record's key rides in the (signed) query string. */
 export function statusCallbackUrl(publicBaseUrl: string, request: SendRequest): string {
   const query = new URLSearchParams({ p: request.participantId, s: request.scheduledFor });
+  if (request.kind === 'reminder') query.set('k', 'reminder');
   return `${publicBaseUrl}/webhooks/twilio/status?${query.toString()}`;
 }
 
-/** Sends the prompt named by a send-queue message. */
-export async function sendPrompt(
-  deps: Pick<Deps, 'participants' | 'programs' | 'prompts' | 'sms' | 'sendQueue' | 'clock' | 'settings'>,
+/**
+ * When the reminder of a prompt sent at `sentAt` is due: N hours later, moved out of quiet hours,
+ * and only if that is still before the next scheduled prompt.
+ */
+export function reminderTime(
+  program: Program,
+  zone: string,
+  scheduledFor: Date,
+  sentAt: Date,
+): Date | undefined {
+  const hours = program.schedule.reminderAfterHours;
+  if (!hours) return undefined;
+  const at = firstNonQuietInstant(program.schedule, zone, new Date(sentAt.getTime() + hours * 3_600_000));
+  return at < nextSendTime(program.schedule, zone, scheduledFor) ? at : undefined;
+}
+
+type SendDeps = Pick<
+  Deps,
+  'participants' | 'programs' | 'prompts' | 'sms' | 'sendQueue' | 'clock' | 'settings'
+>;
+
+async function whyNotSend(
+  deps: SendDeps,
   request: SendRequest,
-): Promise<SendOutcome> {
-  const { participantId, scheduledFor } = request;
+  record: Prompt,
+  participant: Participant | undefined,
+  program: Program | undefined,
+  now: Date,
+): Promise<SkipReason | undefined> {
+  if (!participant || !program) return 'not-active';
+  if (participant.status === 'opted_out') return 'opted-out';
+  if (participant.status === 'paused') return 'paused';
+  if (participant.status !== 'active') return 'not-active';
+  if (request.kind !== 'reminder')
+    return skipReasonFor(program, participant.timeZone, new Date(request.scheduledFor), now);
+  const prompt = await deps.prompts.get({
+    participantId: request.participantId,
+    scheduledFor: request.scheduledFor,
+  });
+  if (prompt?.answeredAt) return 'answered';
+  if (isQuietAt(program.schedule, participant.timeZone, now)) return 'quiet-hours';
+  return skipReasonFor(program, participant.timeZone, new Date(record.createdAt), now);
+}
+
+/** Sends the prompt or reminder named by a send-queue message. */
+export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<SendOutcome> {
   const now = deps.clock.now();
-  const prompt = await deps.prompts.claim(participantId, scheduledFor, now);
-  if (!prompt) {
-    const current = await deps.prompts.get(participantId, scheduledFor);
-    if (
-      current?.status === 'sending' &&
-      current.claimedAt &&
-      now.getTime() - Date.parse(current.claimedAt) > STALE_CLAIM_MS
-    ) {
-      await deps.prompts.finish(participantId, scheduledFor, 'sending', {
-        status: 'unknown',
-        errorCode: 'sender-lost',
+  const record = await deps.prompts.claim(request, now);
+  if (!record) {
+    const current = await deps.prompts.get(request);
+    const claimedAt = current?.claimedAt ? Date.parse(current.claimedAt) : Number.NaN;
+    if (current?.status === 'sending' && now.getTime() - claimedAt > STALE_CLAIM_MS) {
+      await deps.prompts.finish(request, 'sending', { status: 'unknown', errorCode: 'sender-lost' });
+      logger.warn('send outcome unknown: its sender stopped mid-call', {
+        participantId: request.participantId,
       });
-      logger.warn('prompt outcome unknown: its sender stopped mid-call', { participantId, scheduledFor });
       return { kind: 'unknown' };
     }
     return { kind: 'duplicate' };
   }
 
-  const participant = await deps.participants.get(participantId);
-  const program = await deps.programs.getById(prompt.programId);
-  let skip: SkipReason | undefined;
-  if (!participant || !program) skip = 'not-active';
-  else if (participant.status === 'opted_out') skip = 'opted-out';
-  else if (participant.status === 'paused') skip = 'paused';
-  else if (participant.status !== 'active') skip = 'not-active';
-  else skip = skipReasonFor(program, participant.timeZone, new Date(scheduledFor), now);
-  if (skip || !participant) {
-    await deps.prompts.finish(participantId, scheduledFor, 'sending', {
-      status: 'skipped',
-      skipReason: skip,
-    });
+  const [participant, program] = await Promise.all([
+    deps.participants.get(request.participantId),
+    deps.programs.getById(record.programId),
+  ]);
+  const skip = await whyNotSend(deps, request, record, participant, program, now);
+  if (skip || !participant || !program) {
+    await deps.prompts.finish(request, 'sending', { status: 'skipped', skipReason: skip });
     return { kind: 'skipped' };
   }
 
   try {
     const { providerMessageId } = await deps.sms.send({
       to: participant.phone,
-      body: promptSms(prompt.questions),
+      body: request.kind === 'reminder' ? reminderSms(record.questions.length) : promptSms(record.questions),
       statusCallbackUrl: statusCallbackUrl(deps.settings.publicBaseUrl, request),
     });
-    await deps.prompts.finish(participantId, scheduledFor, 'sending', {
-      status: 'sent',
-      sentAt: deps.clock.now().toISOString(),
-      providerMessageId,
-    });
+    const sentAt = deps.clock.now();
+    const remindAt =
+      request.kind === 'reminder'
+        ? undefined
+        : reminderTime(program, participant.timeZone, new Date(request.scheduledFor), sentAt);
+    const change: PromptChange = { status: 'sent', sentAt: sentAt.toISOString(), providerMessageId };
+    await deps.prompts.finish(
+      request,
+      'sending',
+      remindAt ? { ...change, remindAt: remindAt.toISOString() } : change,
+    );
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SmsSendError)) throw error;
-    const attempt = prompt.attempts;
-    if (error.kind === 'ambiguous') {
-      await deps.prompts.finish(participantId, scheduledFor, 'sending', {
-        status: 'unknown',
-        errorCode: error.code,
-      });
-      logger.warn('prompt outcome unknown: not resent', { participantId, scheduledFor, code: error.code });
-      return { kind: 'unknown' };
-    }
-    if (error.kind === 'retryable' && attempt < deps.settings.sendMaxAttempts) {
-      await deps.prompts.finish(participantId, scheduledFor, 'sending', { status: 'queued' });
-      const delaySeconds = backoffSeconds(attempt, error.retryAfterSeconds);
-      logger.info('provider refused for now; retrying', {
-        participantId,
-        attempt,
-        code: error.code,
-        delaySeconds,
-      });
-      return { kind: 'retry', delaySeconds };
-    }
-    const errorCode = error.code ?? error.kind;
-    await deps.prompts.finish(participantId, scheduledFor, 'sending', { status: 'failed', errorCode });
-    await deps.sendQueue.deadLetter(
-      request,
-      error.kind === 'permanent' ? `permanent:${errorCode}` : `retries-exhausted:${errorCode}`,
-    );
-    logger.error('prompt failed', {
-      participantId,
-      scheduledFor,
-      kind: error.kind,
-      code: errorCode,
-      attempt,
-    });
-    return { kind: 'failed' };
+    return failed(deps, request, record.attempts, error);
   }
+}
+
+async function failed(
+  deps: SendDeps,
+  request: SendRequest,
+  attempt: number,
+  error: SmsSendError,
+): Promise<SendOutcome> {
+  const { participantId } = request;
+  if (error.kind === 'ambiguous') {
+    await deps.prompts.finish(request, 'sending', { status: 'unknown', errorCode: error.code });
+    logger.warn('send outcome unknown: not resent', { participantId, code: error.code });
+    return { kind: 'unknown' };
+  }
+  if (error.kind === 'retryable' && attempt < deps.settings.sendMaxAttempts) {
+    await deps.prompts.finish(request, 'sending', { status: 'queued' });
+    const delaySeconds = backoffSeconds(attempt, error.retryAfterSeconds);
+    logger.info('provider refused for now; retrying', {
+      participantId,
+      attempt,
+      code: error.code,
+      delaySeconds,
+    });
+    return { kind: 'retry', delaySeconds };
+  }
+  const errorCode = error.code ?? error.kind;
+  await deps.prompts.finish(request, 'sending', { status: 'failed', errorCode });
+  const reason = error.kind === 'permanent' ? `permanent:${errorCode}` : `retries-exhausted:${errorCode}`;
+  await deps.sendQueue.deadLetter(request, reason);
+  logger.error('send failed', { participantId, kind: error.kind, code: errorCode, attempt });
+  return { kind: 'failed' };
 }

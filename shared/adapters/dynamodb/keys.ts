@@ -9,6 +9,8 @@
  *   Next prompt due ........... DueIndex: DUE#{shard} / {nextDueAt}#P#{id}   (sparse)
  * - Phone number claim ........ PHONE#{e164} / PHONE   (one participant per number; inbound lookup)
  * - Prompt .................... PARTICIPANT#{id} / PROMPT#{scheduledFor}
+ *   Reminder timer ............ DueIndex: DUE#{shard} / {remindAt}#R#{id}#{scheduledFor}   (sparse)
+ * - Reminder (sent record) .... PARTICIPANT#{id} / REMINDER#{scheduledFor}
  * - Answer .................... PARTICIPANT#{id} / ANSWER#{scheduledFor}#{questionIndex:02}
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
@@ -45,17 +47,24 @@ export const dueKeys = {
     duePK: `DUE#${shard}`,
     dueSK: `${dueAt}#P#${id}`,
   }),
+  reminder: (shard: number, remindAt: string, id: string, scheduledFor: string) => ({
+    duePK: `DUE#${shard}`,
+    dueSK: `${remindAt}#R#${id}#${scheduledFor}`,
+  }),
+  /** The instant a due-index sort key stands for. */
+  instantOf: (dueSK: string) => dueSK.slice(0, dueSK.indexOf('#')),
   /** Upper bound for "everything due at or before `until`" within a shard. */
   until: (until: Date) => `${until.toISOString()}#~`,
 };
 
 /** Keys of prompts and answers, which live in the participant's partition. */
 export const promptKeys = {
-  item: (participantId: string, scheduledFor: string): Key => ({
+  item: (participantId: string, scheduledFor: string, kind: 'prompt' | 'reminder' = 'prompt'): Key => ({
     PK: `PARTICIPANT#${participantId}`,
-    SK: `PROMPT#${scheduledFor}`,
+    SK: `${kind === 'reminder' ? 'REMINDER' : 'PROMPT'}#${scheduledFor}`,
   }),
   prefix: 'PROMPT#',
+  reminderPrefix: 'REMINDER#',
   answer: (participantId: string, scheduledFor: string, questionIndex: number): Key => ({
     PK: `PARTICIPANT#${participantId}`,
     SK: `ANSWER#${scheduledFor}#${String(questionIndex).padStart(2, '0')}`,

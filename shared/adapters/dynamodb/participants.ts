@@ -6,10 +6,9 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { config } from '../../config.js';
 import type { Participant } from '../../domain/participant.js';
 import { ConflictError } from '../../errors.js';
-import type { DueParticipant, ParticipantRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
+import type { ParticipantRepository } from '../../ports.js';
+import { documentClient, isConditionFailure, tableName } from './client.js';
 import { dueKeys, participantKeys, shardOf } from './keys.js';
-import { tableDefinition } from './table-definition.js';
 
 const ENTITY = 'participant';
 const DATA_FIELDS = [
@@ -27,7 +26,8 @@ const DATA_FIELDS = [
   'nextDueAt',
 ] as const;
 
-function toParticipant(item: Record<string, unknown>): Participant {
+/** Strips table attributes from a participant item. */
+export function toParticipant(item: Record<string, unknown>): Participant {
   const out: Record<string, unknown> = {};
   for (const field of DATA_FIELDS) if (item[field] !== undefined) out[field] = item[field];
   return out as unknown as Participant;
@@ -151,38 +151,5 @@ export const dynamoParticipantRepository: ParticipantRepository = {
       if (isConditionFailure(error)) return false;
       throw error;
     }
-  },
-
-  async *listDue(until) {
-    const index = tableDefinition.indexes.due;
-    for (let shard = 0; shard < config.DUE_SHARDS; shard++) {
-      for await (const item of queryAll({
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk AND #sk <= :until',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        ExpressionAttributeValues: { ':pk': dueKeys.shardPK(shard), ':until': dueKeys.until(until) },
-      })) {
-        const participant = toParticipant(item);
-        if (participant.nextDueAt)
-          yield { participant, dueAt: participant.nextDueAt } satisfies DueParticipant;
-      }
-    }
-  },
-
-  async earliestDue() {
-    const index = tableDefinition.indexes.due;
-    let earliest: string | undefined;
-    for (let shard = 0; shard < config.DUE_SHARDS; shard++) {
-      const first = await queryAll({
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': dueKeys.shardPK(shard) },
-        Limit: 1,
-      }).next();
-      const dueAt = first.done ? undefined : (first.value.nextDueAt as string | undefined);
-      if (dueAt && (!earliest || dueAt < earliest)) earliest = dueAt;
-    }
-    return earliest ? new Date(earliest) : undefined;
   },
 };

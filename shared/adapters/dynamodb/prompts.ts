@@ -2,17 +2,19 @@
  * DynamoDB adapter for {@link PromptRepository}. Every status transition is a conditional update
  * on the current status, which is what makes "never twice" hold under concurrency.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { config } from '../../config.js';
 import type { Prompt } from '../../domain/prompt.js';
-import type { PromptRepository } from '../../ports.js';
+import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
-import { promptKeys } from './keys.js';
+import { dueKeys, promptKeys, shardOf } from './keys.js';
 
 const ENTITY = 'prompt';
 const META = new Set(['PK', 'SK', 'entity', 'version', 'GSI1PK', 'GSI1SK', 'duePK', 'dueSK', 'expiresAt']);
 
-function toPrompt(item: Record<string, unknown>): Prompt {
+/** Strips table attributes from a prompt item. */
+export function toPrompt(item: Record<string, unknown>): Prompt {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !META.has(k))) as unknown as Prompt;
 }
 
@@ -31,7 +33,7 @@ async function conditionalUpdate(
   change: Record<string, unknown>,
   condition: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
   returnNew = false,
-  extraSet = '',
+  extraUpdate = '',
 ): Promise<Record<string, unknown> | undefined | false> {
   const set = setExpression(change);
   try {
@@ -39,7 +41,7 @@ async function conditionalUpdate(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
-        UpdateExpression: `SET ${set.expression}, #version = #version + :one${extraSet}`,
+        UpdateExpression: `SET ${[set.expression, '#version = #version + :one'].filter(Boolean).join(', ')}${extraUpdate}`,
         ConditionExpression: condition.expression,
         ExpressionAttributeNames: { ...set.names, ...condition.names, '#version': 'version' },
         ExpressionAttributeValues: { ...set.values, ...condition.values, ':one': 1 },
@@ -53,6 +55,26 @@ async function conditionalUpdate(
   }
 }
 
+const keyOf = (ref: PromptRef) => promptKeys.item(ref.participantId, ref.scheduledFor, ref.kind);
+const ALWAYS = { expression: 'attribute_exists(PK)', names: {}, values: {} };
+
+/** SET for plain fields, plus the reminder timer's due-index keys when `remindAt` changes. */
+function changeWithTimer(
+  ref: PromptRef,
+  change: PromptChange,
+): { set: Record<string, unknown>; remove: string } {
+  const { remindAt, ...rest } = change;
+  if (remindAt === undefined) return { set: rest, remove: '' };
+  if (remindAt === null) return { set: rest, remove: ' REMOVE remindAt, duePK, dueSK' };
+  const due = dueKeys.reminder(
+    shardOf(ref.participantId, config.DUE_SHARDS),
+    remindAt,
+    ref.participantId,
+    ref.scheduledFor,
+  );
+  return { set: { ...rest, remindAt, ...due }, remove: '' };
+}
+
 /** Prompts in the participant's partition of the single table. */
 export const dynamoPromptRepository: PromptRepository = {
   async create(prompt) {
@@ -60,12 +82,7 @@ export const dynamoPromptRepository: PromptRepository = {
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
-          Item: {
-            ...promptKeys.item(prompt.participantId, prompt.scheduledFor),
-            entity: ENTITY,
-            version: 1,
-            ...prompt,
-          },
+          Item: { ...keyOf(prompt), entity: ENTITY, version: 1, ...prompt },
           ConditionExpression: 'attribute_not_exists(PK)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -75,28 +92,22 @@ export const dynamoPromptRepository: PromptRepository = {
       if (!isConditionFailure(error)) throw error;
       // The old item comes back with the failure, so a second dispatcher needs no extra read.
       const old = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-      const existing = old
-        ? toPrompt(unmarshall(old))
-        : await this.get(prompt.participantId, prompt.scheduledFor);
+      const existing = old ? toPrompt(unmarshall(old)) : await this.get(prompt);
       if (!existing) throw error;
       return { created: false, existing };
     }
   },
 
-  async get(participantId, scheduledFor) {
+  async get(ref) {
     const { Item } = await documentClient.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: promptKeys.item(participantId, scheduledFor),
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: tableName, Key: keyOf(ref), ConsistentRead: true }),
     );
     return Item ? toPrompt(Item) : undefined;
   },
 
-  async claim(participantId, scheduledFor, at) {
+  async claim(ref, at) {
     const updated = await conditionalUpdate(
-      promptKeys.item(participantId, scheduledFor),
+      keyOf(ref),
       { status: 'sending', claimedAt: at.toISOString() },
       { expression: '#status = :queued', names: { '#status': 'status' }, values: { ':queued': 'queued' } },
       true,
@@ -105,21 +116,36 @@ export const dynamoPromptRepository: PromptRepository = {
     return updated ? toPrompt(updated) : undefined;
   },
 
-  async finish(participantId, scheduledFor, from, change) {
-    const updated = await conditionalUpdate(promptKeys.item(participantId, scheduledFor), change, {
-      expression: '#fromStatus = :from',
-      names: { '#fromStatus': 'status' },
-      values: { ':from': from },
-    });
+  async finish(ref, from, change) {
+    const { set, remove } = changeWithTimer(ref, change);
+    const updated = await conditionalUpdate(
+      keyOf(ref),
+      set,
+      { expression: '#fromStatus = :from', names: { '#fromStatus': 'status' }, values: { ':from': from } },
+      false,
+      remove,
+    );
     return updated !== false;
   },
 
-  async recordDelivery(participantId, scheduledFor, deliveryStatus, errorCode) {
-    await conditionalUpdate(
-      promptKeys.item(participantId, scheduledFor),
-      { deliveryStatus, deliveryErrorCode: errorCode },
-      { expression: 'attribute_exists(PK)', names: {}, values: {} },
+  async moveReminder(ref, remindAt, expected) {
+    const { set, remove } = changeWithTimer(ref, { remindAt });
+    const updated = await conditionalUpdate(
+      keyOf(ref),
+      set,
+      {
+        expression: '#remindAt = :expected AND attribute_not_exists(#answeredAt)',
+        names: { '#remindAt': 'remindAt', '#answeredAt': 'answeredAt' },
+        values: { ':expected': expected },
+      },
+      false,
+      remove,
     );
+    return updated !== false;
+  },
+
+  async recordDelivery(ref, deliveryStatus, errorCode) {
+    await conditionalUpdate(keyOf(ref), { deliveryStatus, deliveryErrorCode: errorCode }, ALWAYS);
   },
 
   async latestSent(participantId) {
@@ -136,11 +162,24 @@ export const dynamoPromptRepository: PromptRepository = {
     return undefined;
   },
 
-  async markClarified(participantId, scheduledFor) {
-    await conditionalUpdate(
-      promptKeys.item(participantId, scheduledFor),
-      { clarified: true },
-      { expression: 'attribute_exists(PK)', names: {}, values: {} },
-    );
+  async markClarified(ref) {
+    await conditionalUpdate(keyOf(ref), { clarified: true }, ALWAYS);
+  },
+
+  async list(participantId, limit) {
+    const out: Prompt[] = [];
+    for (const prefix of [promptKeys.prefix, promptKeys.reminderPrefix]) {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': promptKeys.partition(participantId), ':prefix': prefix },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      out.push(...(page.Items ?? []).map(toPrompt));
+    }
+    return out.sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor)).slice(0, limit);
   },
 };

@@ -74,7 +74,9 @@ export const dynamoReplyRepository: ReplyRepository = {
             Update: {
               TableName: tableName,
               Key: promptKeys.item(first.participantId, first.scheduledFor),
-              UpdateExpression: 'SET answeredAt = if_not_exists(answeredAt, :at), lastAnswerAt = :at',
+              // Answering also cancels a pending reminder: it leaves the due index with the timer.
+              UpdateExpression:
+                'SET answeredAt = if_not_exists(answeredAt, :at), lastAnswerAt = :at REMOVE remindAt, duePK, dueSK',
               ConditionExpression: 'attribute_exists(PK)',
               ExpressionAttributeValues: { ':at': message.receivedAt },
             },
