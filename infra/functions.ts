@@ -63,6 +63,30 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     access: ['table-write', 'twilio-secret'],
   },
   {
+    name: 'list-participants',
+    description: "Coach API: the coach's participants",
+    triggers: [coachApi('GET', '/api/participants')],
+    access: ['table-read'],
+  },
+  {
+    name: 'pause-participant',
+    description: 'Coach API: pause prompts until a date; they resume by themselves',
+    triggers: [coachApi('POST', '/api/participants/{id}/pause')],
+    access: ['table-write'],
+  },
+  {
+    name: 'resume-participant',
+    description: 'Coach API: end a pause now',
+    triggers: [coachApi('POST', '/api/participants/{id}/resume')],
+    access: ['table-write'],
+  },
+  {
+    name: 'list-prompts',
+    description: "Coach API: a participant's prompts and reminders and what became of them",
+    triggers: [coachApi('GET', '/api/participants/{id}/prompts')],
+    access: ['table-read'],
+  },
+  {
     name: 'get-participant',
     description: 'Coach API: one participant of the coach',
     triggers: [coachApi('GET', '/api/participants/{id}')],

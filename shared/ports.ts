@@ -92,6 +92,7 @@ export interface ParticipantRepository {
   /** Stores a new participant; throws ConflictError when the phone number is already enrolled. */
   create(participant: Participant): Promise<void>;
   get(participantId: string): Promise<Participant | undefined>;
+  listForCoach(coachId: string): Promise<Participant[]>;
   findByPhone(phone: string): Promise<Participant | undefined>;
   /**
    * Sets status and the next due time in one conditional write; `nextDueAt` undefined removes the

@@ -51,6 +51,8 @@ export interface LocalSystem {
   readonly gateway: TwilioGateway;
   /** Moves the clock to `instant`, running every scheduled job and queue delivery due on the way. */
   advanceClock(instant: Date): Promise<Date>;
+  /** Stops or restarts a scheduled job, as an outage of its schedule would (for catch-up tests). */
+  setJobEnabled(name: string, enabled: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -222,6 +224,13 @@ const TokenBody = z.object({
   coachId: z.string().regex(/^[\w.@-]{1,64}$/u, 'letters, digits, . _ @ - (max 64)'),
 });
 const InboundBody = z.object({ from: z.string().min(1), body: z.string() });
+const JobBody = z.object({ enabled: z.boolean() });
+const FaultBody = z.object({
+  kind: z.enum(['http-500', 'http-429', 'slow', 'invalid-number']),
+  count: z.number().int().min(1).default(1),
+  retryAfterSeconds: z.number().int().min(0).optional(),
+  delayMs: z.number().int().min(0).optional(),
+});
 
 /** Starts the local system. */
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
@@ -325,6 +334,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
               spec,
               periodMs: t.everyMinutes * MINUTE,
               lastTick: floorMinute(clock.now().getTime()),
+              enabled: true,
               workAt:
                 spec.name === 'dispatch-due'
                   ? async () => (await dynamoTimerIndex.earliestDue())?.getTime()
@@ -335,6 +345,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     ),
   );
   const nextRunOf = async (job: (typeof jobs)[number]) => {
+    if (!job.enabled) return undefined;
     const work = await job.workAt();
     if (work === undefined) return undefined;
     const nextTick = job.lastTick + job.periodMs;
@@ -382,6 +393,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await gateway.idle();
       return clock.now();
     });
+
+  const setJobEnabled = (name: string, enabled: boolean) => {
+    const job = jobs.find((j) => j.spec.name === name);
+    if (!job) throw new Error(`no scheduled job ${name}`);
+    // Back from an outage, the schedule fires again from the next minute on.
+    if (enabled && !job.enabled) job.lastTick = floorMinute(clock.now().getTime());
+    job.enabled = enabled;
+  };
 
   const tickMs = options.tickMs ?? 1000;
   const ticker = tickMs > 0 ? setInterval(() => void runUntil(clock.now().getTime()), tickMs) : undefined;
@@ -445,6 +464,23 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         const result = await gateway.deliverInbound(parsed.data);
         return send(res, 200, result);
       }
+      const jobRoute = /^\/dev\/jobs\/([\w-]+)$/u.exec(path);
+      if (jobRoute?.[1] && method === 'POST') {
+        const parsed = JobBody.safeParse(jsonBody());
+        if (!parsed.success) return invalid(parsed.error);
+        try {
+          setJobEnabled(jobRoute[1], parsed.data.enabled);
+        } catch {
+          return send(res, 404, { error: `no scheduled job ${jobRoute[1]}` });
+        }
+        return send(res, 200, { job: jobRoute[1], enabled: parsed.data.enabled });
+      }
+      if (path === '/dev/twilio/faults' && method === 'POST') {
+        const parsed = FaultBody.safeParse(jsonBody());
+        if (!parsed.success) return invalid(parsed.error);
+        gateway.inject(parsed.data);
+        return send(res, 200, { injected: parsed.data });
+      }
       if (path === '/dev/queues' && method === 'GET') {
         return send(
           res,
@@ -498,6 +534,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     dynamoEndpoint,
     gateway,
     advanceClock: async (instant) => runUntil(instant.getTime()),
+    setJobEnabled,
     async stop() {
       if (ticker) clearInterval(ticker);
       await exclusive(async () => undefined);

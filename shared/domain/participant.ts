@@ -50,3 +50,8 @@ export interface Participant extends NewParticipant {
   /** When the next prompt is due; absent while nothing is scheduled. */
   readonly nextDueAt?: string;
 }
+
+/** Body of `POST /api/participants/{id}/pause`: the participant-local date prompts resume. */
+export const PauseSchema = z.object({
+  until: z.iso.date('expected a date as YYYY-MM-DD'),
+});

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const SendRequestSchema = z.object({
   participantId: z.string().min(1),
   scheduledFor: z.iso.datetime(),
+  kind: z.enum(['prompt', 'reminder']).optional(),
 });
 
 /** The fields of Twilio's inbound-message webhook that we use. */

@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { optInRequestSms } from '../domain/messages.js';
 import type { NewParticipant, Participant } from '../domain/participant.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import type { Prompt } from '../domain/prompt.js';
+import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import { type Answer, SmsSendError } from '../ports.js';
 
@@ -82,5 +84,94 @@ export async function listReplies(
     scheduledFor: a.scheduledFor,
     receivedAt: a.receivedAt,
     ...(a.comment ? { comment: a.comment } : {}),
+  }));
+}
+
+/** The coach's participants, newest enrolment last. */
+export async function listParticipants(
+  deps: Pick<Deps, 'participants'>,
+  coachId: string,
+): Promise<Participant[]> {
+  return deps.participants.listForCoach(coachId);
+}
+
+/**
+ * Pauses prompts until a participant-local date (YYYY-MM-DD): nothing is sent before it, and the
+ * first scheduled prompt on or after it resumes the participant by itself.
+ */
+export async function pauseParticipant(
+  deps: Pick<Deps, 'participants' | 'programs' | 'clock'>,
+  coachId: string,
+  participantId: string,
+  until: string,
+): Promise<Participant> {
+  const participant = await getParticipant(deps, coachId, participantId);
+  if (participant.status !== 'active' && participant.status !== 'paused') {
+    throw new ConflictError('status', `a ${participant.status} participant cannot be paused`);
+  }
+  const today = toLocal(deps.clock.now(), participant.timeZone);
+  const todayIso = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  if (until <= todayIso)
+    throw new ValidationError('until', `must be after today (${todayIso} for the participant)`);
+  const program = await deps.programs.getById(participant.programId);
+  if (!program) throw new NotFoundError('program not found');
+  const [year, month, day] = until.split('-').map(Number) as [number, number, number];
+  const nextDueAt = firstSendOnOrAfter(program.schedule, participant.timeZone, {
+    year,
+    month,
+    day,
+  }).toISOString();
+  await deps.participants.update(participantId, { status: 'paused', pausedUntil: until, nextDueAt });
+  return { ...participant, status: 'paused', pausedUntil: until, nextDueAt };
+}
+
+/** Ends a pause now: the next scheduled prompt goes out as usual. */
+export async function resumeParticipant(
+  deps: Pick<Deps, 'participants' | 'programs' | 'clock'>,
+  coachId: string,
+  participantId: string,
+): Promise<Participant> {
+  const participant = await getParticipant(deps, coachId, participantId);
+  if (participant.status !== 'paused')
+    throw new ConflictError('status', `the participant is ${participant.status}, not paused`);
+  const program = await deps.programs.getById(participant.programId);
+  if (!program) throw new NotFoundError('program not found');
+  const nextDueAt = nextSendTime(program.schedule, participant.timeZone, deps.clock.now()).toISOString();
+  await deps.participants.update(participantId, { status: 'active', pausedUntil: null, nextDueAt });
+  const { pausedUntil: _gone, ...rest } = participant;
+  return { ...rest, status: 'active', nextDueAt };
+}
+
+/** A prompt or reminder as the coach API shows it: what was sent when, and what became of it. */
+export type PromptView = Pick<
+  Prompt,
+  | 'scheduledFor'
+  | 'status'
+  | 'sentAt'
+  | 'skipReason'
+  | 'errorCode'
+  | 'deliveryStatus'
+  | 'answeredAt'
+  | 'attempts'
+> & { kind: 'prompt' | 'reminder' };
+
+/** The participant's latest prompts and reminders, newest first. */
+export async function listPrompts(
+  deps: Pick<Deps, 'participants' | 'prompts'>,
+  coachId: string,
+  participantId: string,
+): Promise<PromptView[]> {
+  await getParticipant(deps, coachId, participantId);
+  const prompts = await deps.prompts.list(participantId, 100);
+  return prompts.map((p) => ({
+    kind: p.kind ?? 'prompt',
+    scheduledFor: p.scheduledFor,
+    status: p.status,
+    attempts: p.attempts,
+    ...(p.sentAt ? { sentAt: p.sentAt } : {}),
+    ...(p.skipReason ? { skipReason: p.skipReason } : {}),
+    ...(p.errorCode ? { errorCode: p.errorCode } : {}),
+    ...(p.deliveryStatus ? { deliveryStatus: p.deliveryStatus } : {}),
+    ...(p.answeredAt ? { answeredAt: p.answeredAt } : {}),
   }));
 }

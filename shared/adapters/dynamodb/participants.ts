@@ -7,8 +7,9 @@ import { config } from '../../config.js';
 import type { Participant } from '../../domain/participant.js';
 import { ConflictError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, tableName } from './client.js';
+import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
 import { dueKeys, participantKeys, shardOf } from './keys.js';
+import { tableDefinition } from './table-definition.js';
 
 const ENTITY = 'participant';
 const DATA_FIELDS = [
@@ -91,6 +92,21 @@ export const dynamoParticipantRepository: ParticipantRepository = {
       }),
     );
     return Item ? toParticipant(Item) : undefined;
+  },
+
+  async listForCoach(coachId) {
+    const index = tableDefinition.indexes.byOwner;
+    const prefix = participantKeys.byCoach(coachId, '');
+    const out: Participant[] = [];
+    for await (const item of queryAll({
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeValues: { ':pk': prefix.GSI1PK, ':prefix': prefix.GSI1SK },
+    })) {
+      out.push(toParticipant(item));
+    }
+    return out;
   },
 
   async findByPhone(phone) {
