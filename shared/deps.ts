@@ -8,11 +8,13 @@ import { dynamoProgramRepository } from './adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from './adapters/dynamodb/prompts.js';
 import { dynamoReplyRepository } from './adapters/dynamodb/replies.js';
 import { dynamoTimerIndex } from './adapters/dynamodb/timers.js';
+import { powertoolsMetrics } from './adapters/metrics.js';
 import { sqsSendQueue } from './adapters/sqs/send-queue.js';
 import { twilioSmsSender } from './adapters/twilio/sms-sender.js';
 import { config } from './config.js';
 import type {
   Clock,
+  MetricsSink,
   ParticipantRepository,
   ProgramRepository,
   PromptRepository,
@@ -32,6 +34,7 @@ export interface Deps {
   readonly replies: ReplyRepository;
   readonly sms: SmsSender;
   readonly sendQueue: SendQueue;
+  readonly metrics: MetricsSink;
   readonly settings: {
     readonly publicBaseUrl: string;
     readonly sendMaxAttempts: number;
@@ -48,6 +51,7 @@ export const deps: Deps = {
   replies: dynamoReplyRepository,
   sms: twilioSmsSender,
   sendQueue: sqsSendQueue,
+  metrics: powertoolsMetrics,
   settings: {
     publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/u, ''),
     sendMaxAttempts: config.SEND_MAX_ATTEMPTS,

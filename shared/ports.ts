@@ -13,6 +13,23 @@ export interface Clock {
   now(): Date;
 }
 
+/** Names of the product's counters. */
+export type MetricName =
+  | 'PromptsSent'
+  | 'PromptsFailed'
+  | 'PromptsUnknown'
+  | 'PromptsSkipped'
+  | 'RemindersSent'
+  | 'Delivered'
+  | 'Undelivered'
+  | 'RepliesReceived'
+  | 'AnswersRecorded';
+
+/** Counters for dashboards and alarms. */
+export interface MetricsSink {
+  count(name: MetricName, value?: number): void;
+}
+
 /** How a provider call failed, which decides what happens next. */
 export type SendFailureKind =
   /** Definitely not sent (429, 5xx, connection refused): safe to retry later. */

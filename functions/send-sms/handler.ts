@@ -3,6 +3,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { flushMetrics } from '../../shared/adapters/metrics.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { deps } from '../../shared/deps.js';
 import { SendRequestSchema } from '../../shared/http/schemas.js';
@@ -22,4 +23,5 @@ async function sendRecord(record: SQSRecord): Promise<void> {
 
 export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(flushMetrics())
   .handler(async (event, context) => processPartialResponse(event, sendRecord, processor, { context }));

@@ -295,6 +295,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     SEND_QUEUE_URL: sendQueue.url,
     SEND_DLQ_URL: sendDlq.url,
     LOCAL_TOKEN_SECRET: env.LOCAL_TOKEN_SECRET ?? 'local-dev-token-secret-not-for-production',
+    // CloudWatch embedded metrics are JSON noise on a terminal; opt in with false.
+    POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   delete env.TWILIO_SECRET_ARN;
 

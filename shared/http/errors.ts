@@ -7,6 +7,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { flushMetrics } from '../adapters/metrics.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -46,7 +47,7 @@ export function httpErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGat
   };
 }
 
-/** The middlewares every HTTP handler uses, in order: logging context, then error mapping. */
+/** The middlewares every HTTP handler uses, in order: logging context, metrics, error mapping. */
 export function httpMiddlewares() {
-  return [injectLambdaContext(logger, { resetKeys: true }), httpErrors()];
+  return [injectLambdaContext(logger, { resetKeys: true }), flushMetrics(), httpErrors()];
 }

@@ -22,12 +22,13 @@ import { nextSendTime } from '../domain/schedule.js';
 import { logger } from '../logger.js';
 import type { Answer, InboundMessage, InboundOutcome } from '../ports.js';
 
-type ReplyDeps = Pick<Deps, 'participants' | 'programs' | 'prompts' | 'replies' | 'clock'>;
+type ReplyDeps = Pick<Deps, 'participants' | 'programs' | 'prompts' | 'replies' | 'clock' | 'metrics'>;
 
 /** Handles one inbound SMS; resolves with the text to answer with (empty for none). */
 export async function recordSmsReply(deps: ReplyDeps, message: InboundMessage): Promise<string> {
   const stored = await deps.replies.storeRaw(message);
   if (stored.duplicate && stored.outcome) return stored.outcome.responseText ?? '';
+  deps.metrics.count('RepliesReceived');
   const outcome = await understand(deps, message);
   if (outcome.outcome !== 'answers') await deps.replies.recordOutcome(message, outcome);
   logger.info('inbound sms', { participantId: outcome.participantId, outcome: outcome.outcome });
@@ -122,5 +123,6 @@ async function recordAnswers(
     responseText: answersConfirmedSms(parsed.values),
   };
   await deps.replies.recordAnswers(message, answers, outcome);
+  deps.metrics.count('AnswersRecorded', answers.length);
   return outcome;
 }

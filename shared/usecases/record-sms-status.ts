@@ -16,13 +16,24 @@ export interface SmsStatusUpdate {
 /** Twilio's "unsubscribed recipient": the participant texted STOP to the carrier directly. */
 const UNSUBSCRIBED = '21610';
 
-/** Records a delivery status on the prompt it belongs to. */
-export async function recordSmsStatus(deps: Pick<Deps, 'prompts' | 'participants'>, update: SmsStatusUpdate) {
+/** Final statuses that the coach needs on the prompt; the others are only counted. */
+const FAILED = new Set(['failed', 'undelivered']);
+
+/**
+ * Records a delivery status. Only failures are written to the prompt (the coach must see them);
+ * `delivered` and the intermediate statuses are counted as metrics, so a successful send costs no
+ * DynamoDB write for its callbacks.
+ */
+export async function recordSmsStatus(
+  deps: Pick<Deps, 'prompts' | 'participants' | 'metrics'>,
+  update: SmsStatusUpdate,
+) {
+  if (update.status === 'delivered') deps.metrics.count('Delivered');
+  if (!FAILED.has(update.status)) return;
+  deps.metrics.count('Undelivered');
   await deps.prompts.recordDelivery(update, update.status, update.errorCode);
   if (update.errorCode === UNSUBSCRIBED) {
     await deps.participants.update(update.participantId, { status: 'opted_out', nextDueAt: null });
   }
-  if (update.status === 'failed' || update.status === 'undelivered') {
-    logger.warn('prompt not delivered', { participantId: update.participantId, errorCode: update.errorCode });
-  }
+  logger.warn('prompt not delivered', { participantId: update.participantId, errorCode: update.errorCode });
 }

@@ -62,7 +62,7 @@ export function reminderTime(
 
 type SendDeps = Pick<
   Deps,
-  'participants' | 'programs' | 'prompts' | 'sms' | 'sendQueue' | 'clock' | 'settings'
+  'participants' | 'programs' | 'prompts' | 'sms' | 'sendQueue' | 'clock' | 'settings' | 'metrics'
 >;
 
 async function whyNotSend(
@@ -100,6 +100,7 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
       logger.warn('send outcome unknown: its sender stopped mid-call', {
         participantId: request.participantId,
       });
+      deps.metrics.count('PromptsUnknown');
       return { kind: 'unknown' };
     }
     return { kind: 'duplicate' };
@@ -112,6 +113,7 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
   const skip = await whyNotSend(deps, request, record, participant, program, now);
   if (skip || !participant || !program) {
     await deps.prompts.finish(request, 'sending', { status: 'skipped', skipReason: skip });
+    deps.metrics.count('PromptsSkipped');
     return { kind: 'skipped' };
   }
 
@@ -132,6 +134,7 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
       'sending',
       remindAt ? { ...change, remindAt: remindAt.toISOString() } : change,
     );
+    deps.metrics.count(request.kind === 'reminder' ? 'RemindersSent' : 'PromptsSent');
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SmsSendError)) throw error;
@@ -149,6 +152,7 @@ async function failed(
   if (error.kind === 'ambiguous') {
     await deps.prompts.finish(request, 'sending', { status: 'unknown', errorCode: error.code });
     logger.warn('send outcome unknown: not resent', { participantId, code: error.code });
+    deps.metrics.count('PromptsUnknown');
     return { kind: 'unknown' };
   }
   if (error.kind === 'retryable' && attempt < deps.settings.sendMaxAttempts) {
@@ -167,5 +171,6 @@ async function failed(
   const reason = error.kind === 'permanent' ? `permanent:${errorCode}` : `retries-exhausted:${errorCode}`;
   await deps.sendQueue.deadLetter(request, reason);
   logger.error('send failed', { participantId, kind: error.kind, code: errorCode, attempt });
+  deps.metrics.count('PromptsFailed');
   return { kind: 'failed' };
 }
