@@ -3,7 +3,7 @@
  * requests, so the document cannot drift from what the API accepts.
  */
 import { z } from 'zod';
-import { NewParticipantSchema } from '../domain/participant.js';
+import { NewParticipantSchema, PauseSchema } from '../domain/participant.js';
 import { NewProgramSchema } from '../domain/program.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -25,6 +25,7 @@ export function openApiDocument(serverUrl: string) {
       schemas: {
         NewProgram: schema(NewProgramSchema),
         NewParticipant: schema(NewParticipantSchema),
+        Pause: schema(PauseSchema),
         Error: {
           type: 'object',
           properties: { error: { type: 'string' }, field: { type: 'string' } },
@@ -50,6 +51,11 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       '/api/participants': {
+        get: {
+          summary: "The coach's participants",
+          security: bearer,
+          responses: { 200: { description: 'Participants' }, 401: error },
+        },
         post: {
           summary: 'Enrol a participant (an SMS opt-in request is sent; nothing else until they reply YES)',
           security: bearer,
@@ -58,6 +64,34 @@ export function openApiDocument(serverUrl: string) {
             content: { 'application/json': { schema: { $ref: '#/components/schemas/NewParticipant' } } },
           },
           responses: { 201: { description: 'Enrolled, status pending' }, 400: error, 401: error, 409: error },
+        },
+      },
+      '/api/participants/{id}/pause': {
+        post: {
+          summary: 'Pause prompts until a participant-local date (YYYY-MM-DD); they resume by themselves',
+          security: bearer,
+          parameters: idParam,
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Pause' } } },
+          },
+          responses: { 200: { description: 'Paused' }, 400: error, 401: error, 404: error, 409: error },
+        },
+      },
+      '/api/participants/{id}/resume': {
+        post: {
+          summary: 'End a pause now',
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: 'Active again' }, 401: error, 404: error, 409: error },
+        },
+      },
+      '/api/participants/{id}/prompts': {
+        get: {
+          summary: 'Prompts and reminders with their send status (sent, skipped, failed, unknown…)',
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: 'Prompts, newest first' }, 401: error, 404: error },
         },
       },
       '/api/participants/{id}': {

@@ -24,18 +24,22 @@ export const sqsSendQueue: SendQueue & {
   delay(receiptHandle: string, seconds: number): Promise<void>;
 } = {
   async enqueue(requests) {
-    for (let i = 0; i < requests.length; i += BATCH) {
-      const chunk = requests.slice(i, i + BATCH);
-      const out = await sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: config.SEND_QUEUE_URL,
-          Entries: chunk.map((r, n) => ({ Id: String(n), MessageBody: JSON.stringify(r) })),
-        }),
-      );
-      // A partial batch failure must not pass silently: the dispatcher retries the whole run.
-      if (out.Failed?.length)
-        throw new Error(`send queue refused ${out.Failed.length} of ${chunk.length} messages`);
-    }
+    const chunks: SendRequest[][] = [];
+    for (let i = 0; i < requests.length; i += BATCH) chunks.push(requests.slice(i, i + BATCH));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const out = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: config.SEND_QUEUE_URL,
+            Entries: chunk.map((r, n) => ({ Id: String(n), MessageBody: JSON.stringify(r) })),
+          }),
+        );
+        // A partial batch failure must not pass silently: the run fails and the next one re-queues
+        // (the timers were not moved yet, and the sender's claim absorbs any duplicate).
+        if (out.Failed?.length)
+          throw new Error(`send queue refused ${out.Failed.length} of ${chunk.length} messages`);
+      }),
+    );
   },
 
   /** Puts a request straight on the dead-letter queue (a permanent failure: no retry helps). */

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench -- dispatch [--n 10000]`: N participants due in the same minute, dispatched and
+ * sent through the real local parts (DynamoDB Local, the local queue, the local Twilio gateway),
+ * measured side by side with a baseline in the same run: N raw `PutItem`s at the dispatcher's
+ * concurrency against the same DynamoDB Local. Prints a table; asserts nothing about time.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+
+const args = process.argv.slice(2);
+const which = args.find((a) => !a.startsWith('--')) ?? 'dispatch';
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const n = Number(flag('--n') ?? 10_000);
+if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
+  process.stderr.write('usage: npm run bench -- dispatch [--n 10000]\n');
+  process.exit(2);
+}
+
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+process.env.SEND_CONCURRENCY ??= '8';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const { startLocalSystem } = await import('../../infra/local/system.js');
+const DUE = '2026-11-23T23:00:00.000Z';
+const system = await startLocalSystem({
+  port: 0,
+  twilioGatewayPort: 0,
+  dynamoPort: 0,
+  tableName: `bench-${randomUUID()}`,
+  clockStart: new Date('2026-11-23T12:00:00Z'),
+  tickMs: 0,
+});
+
+try {
+  const { deps } = await import('../../shared/deps.js');
+  const client = await import('../../shared/adapters/dynamodb/client.js');
+  const { dispatchDue } = await import('../../shared/usecases/dispatch-due.js');
+  const CONCURRENCY = 32; // the dispatcher's own
+
+  const pool = async (count: number, fn: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < count) await fn(next++);
+      }),
+    );
+  };
+  const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+  const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+  const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'];
+  const writesOf = (r: Record<string, number>) => WRITES.reduce((a, op) => a + (r[op] ?? 0), 0);
+
+  // DynamoDB Local is a JVM: the first thousand requests run slower while it warms up, and
+  // whichever phase came first would pay for that. Warm it up before measuring anything.
+  process.stderr.write(`bench dispatch: N=${n}\n  warming up DynamoDB Local …\n`);
+  await pool(2000, (i) =>
+    client.documentClient.send(
+      new PutCommand({
+        TableName: client.tableName,
+        Item: { PK: `WARMUP#${i}`, SK: 'WARMUP', entity: 'bench' },
+      }),
+    ),
+  );
+  process.stderr.write(`  baseline: ${n} PutItem …\n`);
+  client.resetDynamoStats();
+  let t0 = process.hrtime.bigint();
+  await pool(n, (i) =>
+    client.documentClient.send(
+      new PutCommand({
+        TableName: client.tableName,
+        Item: { PK: `BENCH#${i}`, SK: 'BASELINE', entity: 'bench', version: 1, at: DUE, n: i },
+      }),
+    ),
+  );
+  const baselineSeconds = seconds(t0);
+  const baselineStats = client.dynamoStats();
+
+  process.stderr.write(`  seeding ${n} participants due at ${DUE} …\n`);
+  await pool(n, (i) =>
+    deps.participants.create({
+      id: `bench-${String(i).padStart(6, '0')}`,
+      coachId: 'bench-coach',
+      name: `P${i}`,
+      phone: `+1212${String(5_000_000 + i).padStart(7, '0')}`,
+      timeZone: 'America/New_York',
+      programId: 'daily-questions',
+      channel: 'sms',
+      status: 'active',
+      createdAt: '2026-11-23T12:00:00.000Z',
+      consentAt: '2026-11-23T12:00:00.000Z',
+      nextDueAt: DUE,
+    }),
+  );
+
+  // Phase 1: the dispatcher alone (the scheduled job is held so the run is timed by itself).
+  process.stderr.write('  dispatching …\n');
+  system.setJobEnabled('dispatch-due', false);
+  await system.advanceClock(new Date('2026-11-23T23:00:01Z'));
+  client.resetDynamoStats();
+  t0 = process.hrtime.bigint();
+  const dispatched = await dispatchDue(deps);
+  const dispatchSeconds = seconds(t0);
+  const dispatchStats = client.dynamoStats();
+
+  // Phase 2: the send queue drains through the sender and the local Twilio gateway.
+  process.stderr.write('  sending …\n');
+  client.resetDynamoStats();
+  t0 = process.hrtime.bigint();
+  system.setJobEnabled('dispatch-due', true);
+  await system.advanceClock(new Date('2026-11-23T23:00:30Z'));
+  const sendSeconds = seconds(t0);
+  const sendStats = client.dynamoStats();
+  const sms = system.gateway.sent().filter((m) => m.body.startsWith('1. Did I do my best'));
+  const recipients = new Set(sms.map((m) => m.to));
+
+  const perPrompt = (x: number) => (x / n).toFixed(2);
+  const rate = (count: number, s: number) => Math.round(count / s).toLocaleString('en-US');
+  const allRequests = { ...dispatchStats.requests };
+  for (const [op, c] of Object.entries(sendStats.requests)) allRequests[op] = (allRequests[op] ?? 0) + c;
+  const rows: [string, string][] = [
+    ['participants due in one minute (N)', n.toLocaleString('en-US')],
+    ['baseline: raw PutItem, wall time', `${baselineSeconds.toFixed(2)} s`],
+    ['baseline: raw PutItem per second', rate(n, baselineSeconds)],
+    ['baseline: capacity units per write', perPrompt(sum(baselineStats.capacityUnits))],
+    ['dispatch: wall time', `${dispatchSeconds.toFixed(2)} s`],
+    ['dispatch: prompts per second', rate(dispatched.queued, dispatchSeconds)],
+    [
+      'dispatch vs baseline throughput',
+      `${((n / dispatchSeconds / (n / baselineSeconds)) * 100).toFixed(0)} %`,
+    ],
+    [
+      'dispatch: DynamoDB requests per prompt',
+      `${perPrompt(sum(dispatchStats.requests))} (${fmt(dispatchStats.requests, n)})`,
+    ],
+    ['dispatch: write requests per prompt', perPrompt(writesOf(dispatchStats.requests))],
+    ['dispatch: capacity units per prompt', perPrompt(sum(dispatchStats.capacityUnits))],
+    ['send: wall time (queue, Twilio SDK, gateway)', `${sendSeconds.toFixed(2)} s`],
+    ['send: SMS per second', rate(sms.length, sendSeconds)],
+    [
+      'send: DynamoDB requests per prompt',
+      `${perPrompt(sum(sendStats.requests))} (${fmt(sendStats.requests, n)})`,
+    ],
+    ['send: write requests per prompt', perPrompt(writesOf(sendStats.requests))],
+    ['send: capacity units per prompt', perPrompt(sum(sendStats.capacityUnits))],
+    ['end to end: write requests per prompt', perPrompt(writesOf(allRequests))],
+    [
+      'end to end: capacity units per prompt',
+      perPrompt(sum(dispatchStats.capacityUnits) + sum(sendStats.capacityUnits)),
+    ],
+    ['Scan requests', String(allRequests.Scan ?? 0)],
+    ['question SMS sent / distinct recipients', `${sms.length} / ${recipients.size}`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+  if (sms.length !== n || recipients.size !== n) {
+    process.stderr.write(`\nexpected exactly one question SMS for each of ${n} participants\n`);
+    process.exitCode = 1;
+  }
+} finally {
+  await system.stop();
+}
+
+function fmt(requests: Record<string, number>, count: number): string {
+  return Object.entries(requests)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([op, c]) => `${op} ${(c / count).toFixed(2)}`)
+    .join(', ');
+}
