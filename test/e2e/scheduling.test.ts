@@ -110,6 +110,17 @@ describe('never twice', () => {
     expect((await prompts(p.id))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it("a 429 waits as long as Twilio's Retry-After asks, then sends once", async () => {
+    const p = await participantOn({ time: '11:15' });
+    t.system.gateway.inject({ kind: 'http-429', count: 1, retryAfterSeconds: 300 });
+    await t.clock('2026-11-25T16:15:10Z');
+    await t.clock('2026-11-25T16:17:00Z'); // past the default 30 s backoff, not past Retry-After
+    expect(await questions(p.phone)).toHaveLength(0);
+    await t.clock('2026-11-25T16:21:00Z');
+    expect(await questions(p.phone)).toHaveLength(1);
+    expect((await prompts(p.id))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('a provider timeout leaves the prompt unknown and never resends it', async () => {
     const p = await participantOn({ time: '11:30' });
     t.system.gateway.inject({ kind: 'slow', count: 1, delayMs: 1500 });

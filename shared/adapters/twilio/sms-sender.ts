@@ -6,6 +6,7 @@
  * every Twilio product (3.7 MB minified), this is about a quarter of that in a Lambda bundle.
  */
 import BaseTwilio from 'twilio/lib/base/BaseTwilio.js';
+import RequestClient from 'twilio/lib/base/RequestClient.js';
 import Api from 'twilio/lib/rest/Api.js';
 import type Twilio from 'twilio/lib/rest/Twilio.js';
 import { config } from '../../config.js';
@@ -15,6 +16,28 @@ import { twilioCredentials } from './credentials.js';
 /** Connection errors where the request certainly never reached Twilio. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
+/**
+ * Twilio's HTTP client, plus one thing the SDK drops: the `Retry-After` of a 429. The SDK turns
+ * error responses into exceptions without their headers, so a 429 is classified here, where the
+ * headers still are, and the sender waits as long as Twilio asked.
+ */
+class RetryAfterAwareClient extends RequestClient {
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    const response = await super.request(opts);
+    if (response.statusCode === 429) {
+      const header = Number((response.headers as Record<string, unknown>)['retry-after']);
+      const body = response.body as { code?: unknown; message?: unknown } | undefined;
+      throw new SmsSendError(
+        'retryable',
+        typeof body?.message === 'string' ? body.message : 'Twilio rate limit',
+        String(body?.code ?? 429),
+        Number.isFinite(header) && header > 0 ? header : undefined,
+      );
+    }
+    return response;
+  }
+}
+
 let cached: { token: string; api: Api } | undefined;
 
 async function api(): Promise<Api> {
@@ -23,6 +46,7 @@ async function api(): Promise<Api> {
     const client = new BaseTwilio.Client(credentials.accountSid, credentials.authToken, {
       timeout: config.TWILIO_TIMEOUT_MS,
       autoRetry: false, // retries are ours: the queue's backoff, and never after an ambiguous failure
+      httpClient: new RetryAfterAwareClient({ timeout: config.TWILIO_TIMEOUT_MS, autoRetry: false }),
     });
     // `Api` only reads `accountSid` and `request` from the client; the full `Twilio` type is wider.
     const domain = new Api(client as unknown as Twilio);
@@ -34,6 +58,7 @@ async function api(): Promise<Api> {
 
 /** Turns whatever the SDK threw into a classified {@link SmsSendError}. */
 export function classifyTwilioError(error: unknown): SmsSendError {
+  if (error instanceof SmsSendError) return error;
   const e = error as { status?: unknown; code?: unknown; message?: unknown; retryAfter?: unknown };
   const message = typeof e.message === 'string' ? e.message : 'Twilio request failed';
   if (typeof e.status === 'number') {
