@@ -33,6 +33,8 @@ export interface FunctionSpec {
   readonly access: readonly Access[];
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /** Caps concurrent executions; 1 keeps a slow scheduled run from overlapping the next. */
+  readonly reservedConcurrency?: number;
 }
 
 const coachApi = (method: HttpMethod, path: string): Trigger => ({
@@ -110,6 +112,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     triggers: [{ kind: 'schedule', everyMinutes: 1 }],
     access: ['table-write', 'send-queue'],
     timeoutSeconds: 55,
+    reservedConcurrency: 1,
   },
   {
     name: 'send-sms',

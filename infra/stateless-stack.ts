@@ -234,6 +234,7 @@ export class StatelessStack extends Stack {
         description: spec.description,
         timeoutSeconds: spec.timeoutSeconds,
         memoryMb: spec.memoryMb,
+        reservedConcurrency: spec.reservedConcurrency,
         environment,
       });
       functions.set(spec.name, fn);

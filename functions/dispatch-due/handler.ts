@@ -10,4 +10,7 @@ import { dispatchDue } from '../../shared/usecases/dispatch-due.js';
 export const handler = middy<ScheduledEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(flushMetrics())
-  .handler(async () => dispatchDue(deps));
+  // Ten seconds short of the timeout: enough to finish the batch in hand and return cleanly.
+  .handler(async (_event, context) =>
+    dispatchDue(deps, { deadline: Date.now() + context.getRemainingTimeInMillis() - 10_000 }),
+  );

@@ -42,6 +42,8 @@ export interface NanoFunctionProps {
    * @default 256
    */
   readonly memoryMb?: number;
+  /** Reserved concurrent executions (default: none, the account's pool). */
+  readonly reservedConcurrency?: number;
   /**
    * Variables added to the defaults (`POWERTOOLS_SERVICE_NAME`, `NODE_OPTIONS`); never put a
    * secret value here — pass its ARN and read it at run time.
@@ -91,6 +93,7 @@ export class NanoFunction extends NodejsFunction {
       runtime: nanoRuntime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMb ?? 256,
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       timeout: Duration.seconds(props.timeoutSeconds ?? 10),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,

@@ -45,8 +45,12 @@ export function skipReasonFor(
 
 type DispatchDeps = Pick<Deps, 'timers' | 'participants' | 'programs' | 'prompts' | 'sendQueue' | 'clock'>;
 
-/** Creates and queues every prompt and reminder due at or before now. */
-export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
+/**
+ * Creates and queues every prompt and reminder due at or before now. With a `deadline` (epoch ms,
+ * real time) it stops taking new timers once the deadline passes: what is left stays due and the
+ * next run picks it up, instead of the function timing out halfway through a batch.
+ */
+export async function dispatchDue(deps: DispatchDeps, options: { deadline?: number } = {}): Promise<DispatchResult> {
   const now = deps.clock.now();
   const result: DispatchResult = { due: 0, queued: 0, skipped: 0, alreadyHandled: 0 };
   const programs = new Map<string, Promise<Program | undefined>>();
@@ -144,7 +148,13 @@ export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
   };
   for await (const timer of deps.timers.listDue(now)) {
     batch.push(timer);
-    if (batch.length >= CONCURRENCY * 4) await flush();
+    if (batch.length >= CONCURRENCY * 4) {
+      await flush();
+      if (options.deadline !== undefined && Date.now() > options.deadline) {
+        logger.warn('dispatch stopped at its time budget; the next run continues', { ...result });
+        break;
+      }
+    }
   }
   await flush();
   if (result.due > 0) logger.info('dispatch run', { at: now.toISOString(), ...result });

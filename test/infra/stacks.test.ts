@@ -363,6 +363,13 @@ describe('the CDK app', () => {
           Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(stateless, spec), 'Arn'] } })],
         });
       }
+      // A slow dispatcher run never overlaps the next one.
+      const dispatch = functionCatalogue.find((spec) => spec.name === 'dispatch-due');
+      expect(dispatch?.reservedConcurrency).toBe(1);
+      if (dispatch) {
+        const resources = stateless.findResources('AWS::Lambda::Function');
+        expect(resources[functionId(stateless, dispatch)]?.Properties?.ReservedConcurrentExecutions).toBe(1);
+      }
     });
 
     it('feeds the send queue, with a DLQ, to its consumer with partial failures and capped concurrency', () => {
