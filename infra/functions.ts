@@ -60,9 +60,9 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   },
   {
     name: 'enrol-participant',
-    description: 'Coach API: enrol a participant and send the SMS opt-in request',
+    description: 'Coach API: enrol a participant and queue the SMS opt-in request',
     triggers: [coachApi('POST', '/api/participants')],
-    access: ['table-write', 'twilio-secret'],
+    access: ['table-write', 'send-queue'],
   },
   {
     name: 'list-participants',

@@ -20,6 +20,7 @@ export type MetricName =
   | 'PromptsUnknown'
   | 'PromptsSkipped'
   | 'RemindersSent'
+  | 'OptInRequestsSent'
   | 'Delivered'
   | 'Undelivered'
   | 'RepliesReceived'

@@ -11,8 +11,12 @@ import type { Question } from './program.js';
 export const PROMPT_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unknown', 'skipped'] as const;
 export type PromptStatus = (typeof PROMPT_STATUSES)[number];
 
-/** A scheduled prompt, or the one gentle reminder of an unanswered prompt. */
-export type PromptKind = 'prompt' | 'reminder';
+/**
+ * What a send record is: a scheduled prompt, the one gentle reminder of an unanswered prompt, or
+ * the SMS opt-in request sent at enrolment (all three go through the same exactly-once path).
+ */
+export const PROMPT_KINDS = ['prompt', 'reminder', 'opt-in'] as const;
+export type PromptKind = (typeof PROMPT_KINDS)[number];
 
 /** One scheduled delivery. Identified by participant, scheduled instant and kind. */
 export interface Prompt {

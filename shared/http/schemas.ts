@@ -2,12 +2,13 @@
  * Schemas of what arrives from outside over queues and provider webhooks.
  */
 import { z } from 'zod';
+import { PROMPT_KINDS } from '../domain/prompt.js';
 
 /** A send-queue message. */
 export const SendRequestSchema = z.object({
   participantId: z.string().min(1),
   scheduledFor: z.iso.datetime(),
-  kind: z.enum(['prompt', 'reminder']).optional(),
+  kind: z.enum(PROMPT_KINDS).optional(),
 });
 
 /** The fields of Twilio's inbound-message webhook that we use. */
@@ -28,5 +29,5 @@ export const SmsStatusSchema = z.object({
 export const StatusQuerySchema = z.object({
   p: z.string().min(1),
   s: z.iso.datetime(),
-  k: z.enum(['prompt', 'reminder']).optional(),
+  k: z.enum(PROMPT_KINDS).optional(),
 });

@@ -14,6 +14,7 @@
  * - Timers move with a condition on their old value, after the request is queued.
  */
 import type { Deps } from '../deps.js';
+import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt, SkipReason } from '../domain/prompt.js';
 import { firstNonQuietInstant, isQuietAt, nextSendTime } from '../domain/schedule.js';
@@ -50,7 +51,10 @@ type DispatchDeps = Pick<Deps, 'timers' | 'participants' | 'programs' | 'prompts
  * real time) it stops taking new timers once the deadline passes: what is left stays due and the
  * next run picks it up, instead of the function timing out halfway through a batch.
  */
-export async function dispatchDue(deps: DispatchDeps, options: { deadline?: number } = {}): Promise<DispatchResult> {
+export async function dispatchDue(
+  deps: DispatchDeps,
+  options: { deadline?: number } = {},
+): Promise<DispatchResult> {
   const now = deps.clock.now();
   const result: DispatchResult = { due: 0, queued: 0, skipped: 0, alreadyHandled: 0 };
   const programs = new Map<string, Promise<Program | undefined>>();
@@ -73,6 +77,7 @@ export async function dispatchDue(deps: DispatchDeps, options: { deadline?: numb
 
   const handlePrompt = async ({ participant, dueAt }: Extract<DueTimer, { kind: 'prompt' }>) => {
     const program = await programOf(participant.programId);
+    if (program && participant.status === 'pending') return handleOptIn(participant, program, dueAt);
     if (!program || (participant.status !== 'active' && participant.status !== 'paused')) {
       // Nothing to send to this participant: take them off the index instead of finding them again.
       return { after: () => deps.participants.update(participant.id, { nextDueAt: null }, dueAt) };
@@ -97,6 +102,16 @@ export async function dispatchDue(deps: DispatchDeps, options: { deadline?: numb
       request,
       after: () => deps.participants.update(participant.id, { ...resume, nextDueAt: next }, dueAt),
     };
+  };
+
+  /** A pending participant's timer is their opt-in request, deferred out of quiet hours. */
+  const handleOptIn = async (participant: Participant, program: Program, dueAt: string) => {
+    if (isQuietAt(program.schedule, participant.timeZone, now)) {
+      const later = firstNonQuietInstant(program.schedule, participant.timeZone, now).toISOString();
+      return { after: () => deps.participants.update(participant.id, { nextDueAt: later }, dueAt) };
+    }
+    const request = await createAndDecide(optInRecord(participant, dueAt, now));
+    return { request, after: () => deps.participants.update(participant.id, { nextDueAt: null }, dueAt) };
   };
 
   const handleReminder = async ({ prompt, dueAt }: Extract<DueTimer, { kind: 'reminder' }>) => {
@@ -132,9 +147,7 @@ export async function dispatchDue(deps: DispatchDeps, options: { deadline?: numb
     if (!created.created) result.alreadyHandled++;
     const queue = record.status === 'queued' && (created.created || created.existing.status === 'queued');
     if (!queue) return undefined;
-    return record.kind === 'reminder'
-      ? { participantId: record.participantId, scheduledFor: record.scheduledFor, kind: 'reminder' }
-      : { participantId: record.participantId, scheduledFor: record.scheduledFor };
+    return requestFor(record);
   };
 
   let batch: DueTimer[] = [];
@@ -159,6 +172,26 @@ export async function dispatchDue(deps: DispatchDeps, options: { deadline?: numb
   await flush();
   if (result.due > 0) logger.info('dispatch run', { at: now.toISOString(), ...result });
   return result;
+}
+
+/** The send-queue request for a record (the default kind is left out of the message). */
+export function requestFor(record: Prompt): SendRequest {
+  const { participantId, scheduledFor, kind } = record;
+  return kind && kind !== 'prompt' ? { participantId, scheduledFor, kind } : { participantId, scheduledFor };
+}
+
+/** The send record of a participant's SMS opt-in request. */
+export function optInRecord(participant: Participant, dueAt: string, now: Date): Prompt {
+  return {
+    participantId: participant.id,
+    scheduledFor: dueAt,
+    kind: 'opt-in',
+    programId: participant.programId,
+    questions: [],
+    status: 'queued',
+    attempts: 0,
+    createdAt: now.toISOString(),
+  };
 }
 
 /** Runs `fn` over `items` with at most {@link CONCURRENCY} in flight, keeping order. */

@@ -5,45 +5,53 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import { optInRequestSms } from '../domain/messages.js';
 import type { NewParticipant, Participant } from '../domain/participant.js';
-import type { Prompt } from '../domain/prompt.js';
-import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
+import type { Prompt, PromptKind } from '../domain/prompt.js';
+import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { logger } from '../logger.js';
-import { type Answer, SmsSendError } from '../ports.js';
+import type { Answer } from '../ports.js';
+import { optInRecord, requestFor } from './dispatch-due.js';
 
-/** A participant as the coach API shows it. */
-export type ParticipantView = Participant & { optInRequest?: 'sent' | 'failed' };
+/** A participant as the coach API shows it right after enrolment. */
+export type EnrolledView = Participant & {
+  /** `queued`: the opt-in SMS is on its way. `deferred`: it waits for the end of quiet hours. */
+  optInRequest: 'queued' | 'deferred';
+  optInAt: string;
+};
 
 /**
- * Enrols a participant as `pending` and asks for SMS consent. No question is sent before the
- * participant replies YES. If the opt-in SMS cannot be sent the participant stays enrolled and the
- * response says so, so the coach can correct the number.
+ * Enrols a participant as `pending` and asks for SMS consent; no question is sent before they
+ * reply YES. The consent request goes through the same exactly-once send path as prompts (with
+ * retries and dead-lettering), and never inside quiet hours: enrolled at 23:00 their time, the
+ * participant gets it at the end of quiet hours.
  */
 export async function enrolParticipant(
-  deps: Pick<Deps, 'programs' | 'participants' | 'sms' | 'clock'>,
+  deps: Pick<Deps, 'programs' | 'participants' | 'prompts' | 'sendQueue' | 'clock'>,
   coachId: string,
   input: NewParticipant,
-): Promise<ParticipantView> {
+): Promise<EnrolledView> {
   const program = await deps.programs.get(coachId, input.programId);
   if (!program) throw new ValidationError('programId', 'no such program');
+  const now = deps.clock.now();
+  const optInAt = firstNonQuietInstant(program.schedule, input.timeZone, now).toISOString();
   const participant: Participant = {
     ...input,
     id: randomUUID(),
     coachId,
     status: 'pending',
-    createdAt: deps.clock.now().toISOString(),
+    createdAt: now.toISOString(),
+    nextDueAt: optInAt,
   };
+  // Stored with its opt-in timer first: if anything below fails, the dispatcher sends it anyway.
   await deps.participants.create(participant);
-  try {
-    await deps.sms.send({ to: participant.phone, body: optInRequestSms(undefined) });
-    return { ...participant, optInRequest: 'sent' };
-  } catch (error) {
-    const kind = error instanceof SmsSendError ? error.kind : 'unexpected';
-    logger.warn('opt-in request not sent', { participantId: participant.id, kind });
-    return { ...participant, optInRequest: 'failed' };
-  }
+  if (optInAt > now.toISOString()) return { ...participant, optInRequest: 'deferred', optInAt };
+  // Not quiet: queue it now rather than at the dispatcher's next minute.
+  const record = optInRecord(participant, optInAt, now);
+  const created = await deps.prompts.create(record);
+  if (created.created) await deps.sendQueue.enqueue([requestFor(record)]);
+  await deps.participants.update(participant.id, { nextDueAt: null }, optInAt);
+  const { nextDueAt: _none, ...enrolled } = participant;
+  return { ...enrolled, optInRequest: 'queued', optInAt };
 }
 
 /** One participant of the coach. */
@@ -153,7 +161,7 @@ export type PromptView = Pick<
   | 'deliveryStatus'
   | 'answeredAt'
   | 'attempts'
-> & { kind: 'prompt' | 'reminder' };
+> & { kind: PromptKind };
 
 /** The participant's latest prompts and reminders, newest first. */
 export async function listPrompts(

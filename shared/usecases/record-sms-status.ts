@@ -2,13 +2,14 @@
  * Twilio delivery status callbacks: the prompt's delivery status as the carrier reports it.
  */
 import type { Deps } from '../deps.js';
+import type { PromptKind } from '../domain/prompt.js';
 import { logger } from '../logger.js';
 
 /** A status callback, already signature-checked. */
 export interface SmsStatusUpdate {
   readonly participantId: string;
   readonly scheduledFor: string;
-  readonly kind?: 'prompt' | 'reminder';
+  readonly kind?: PromptKind;
   readonly status: string;
   readonly errorCode?: string;
 }

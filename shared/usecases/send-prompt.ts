@@ -14,13 +14,13 @@
  * `unknown` by the next delivery of its message rather than resent.
  */
 import type { Deps } from '../deps.js';
-import { promptSms, reminderSms } from '../domain/messages.js';
+import { optInRequestSms, promptSms, reminderSms } from '../domain/messages.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
-import type { Prompt, SkipReason } from '../domain/prompt.js';
+import type { Prompt, PromptKind, SkipReason } from '../domain/prompt.js';
 import { firstNonQuietInstant, isQuietAt, nextSendTime } from '../domain/schedule.js';
 import { logger } from '../logger.js';
-import { type PromptChange, type SendRequest, SmsSendError } from '../ports.js';
+import { type MetricName, type PromptChange, type SendRequest, SmsSendError } from '../ports.js';
 import { skipReasonFor } from './dispatch-due.js';
 
 /** What happened to the request; `retry` asks the queue to deliver it again after a delay. */
@@ -40,7 +40,7 @@ export function backoffSeconds(attempt: number, retryAfterSeconds?: number): num
 /** URL Twilio posts delivery status to; the record's key rides in the (signed) query string. */
 export function statusCallbackUrl(publicBaseUrl: string, request: SendRequest): string {
   const query = new URLSearchParams({ p: request.participantId, s: request.scheduledFor });
-  if (request.kind === 'reminder') query.set('k', 'reminder');
+  if (request.kind && request.kind !== 'prompt') query.set('k', request.kind);
   return `${publicBaseUrl}/webhooks/twilio/status?${query.toString()}`;
 }
 
@@ -75,18 +75,46 @@ async function whyNotSend(
 ): Promise<SkipReason | undefined> {
   if (!participant || !program) return 'not-active';
   if (participant.status === 'opted_out') return 'opted-out';
-  if (participant.status === 'paused') return 'paused';
-  if (participant.status !== 'active') return 'not-active';
-  if (request.kind !== 'reminder')
-    return skipReasonFor(program, participant.timeZone, new Date(request.scheduledFor), now);
-  const prompt = await deps.prompts.get({
-    participantId: request.participantId,
-    scheduledFor: request.scheduledFor,
-  });
-  if (prompt?.answeredAt) return 'answered';
-  if (isQuietAt(program.schedule, participant.timeZone, now)) return 'quiet-hours';
-  return skipReasonFor(program, participant.timeZone, new Date(record.createdAt), now);
+  const kind = request.kind ?? 'prompt';
+  switch (kind) {
+    case 'opt-in':
+      // Already answered YES (or STOP) before the request went out: nothing to ask any more.
+      if (participant.status !== 'pending') return 'not-active';
+      return isQuietAt(program.schedule, participant.timeZone, now) ? 'quiet-hours' : undefined;
+    case 'prompt':
+      if (participant.status === 'paused') return 'paused';
+      if (participant.status !== 'active') return 'not-active';
+      return skipReasonFor(program, participant.timeZone, new Date(request.scheduledFor), now);
+    case 'reminder': {
+      if (participant.status !== 'active') return participant.status === 'paused' ? 'paused' : 'not-active';
+      const prompt = await deps.prompts.get({
+        participantId: request.participantId,
+        scheduledFor: request.scheduledFor,
+      });
+      if (prompt?.answeredAt) return 'answered';
+      if (isQuietAt(program.schedule, participant.timeZone, now)) return 'quiet-hours';
+      return skipReasonFor(program, participant.timeZone, new Date(record.createdAt), now);
+    }
+  }
 }
+
+/** The text of a send record. */
+function bodyOf(kind: PromptKind, record: Prompt): string {
+  switch (kind) {
+    case 'opt-in':
+      return optInRequestSms(undefined);
+    case 'reminder':
+      return reminderSms(record.questions.length);
+    case 'prompt':
+      return promptSms(record.questions);
+  }
+}
+
+const SENT_METRIC: Record<PromptKind, MetricName> = {
+  prompt: 'PromptsSent',
+  reminder: 'RemindersSent',
+  'opt-in': 'OptInRequestsSent',
+};
 
 /** Sends the prompt or reminder named by a send-queue message. */
 export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<SendOutcome> {
@@ -120,12 +148,12 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
   try {
     const { providerMessageId } = await deps.sms.send({
       to: participant.phone,
-      body: request.kind === 'reminder' ? reminderSms(record.questions.length) : promptSms(record.questions),
+      body: bodyOf(request.kind ?? 'prompt', record),
       statusCallbackUrl: statusCallbackUrl(deps.settings.publicBaseUrl, request),
     });
     const sentAt = deps.clock.now();
     const remindAt =
-      request.kind === 'reminder'
+      (request.kind ?? 'prompt') !== 'prompt'
         ? undefined
         : reminderTime(program, participant.timeZone, new Date(request.scheduledFor), sentAt);
     const change: PromptChange = { status: 'sent', sentAt: sentAt.toISOString(), providerMessageId };
@@ -134,7 +162,7 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
       'sending',
       remindAt ? { ...change, remindAt: remindAt.toISOString() } : change,
     );
-    deps.metrics.count(request.kind === 'reminder' ? 'RemindersSent' : 'PromptsSent');
+    deps.metrics.count(SENT_METRIC[request.kind ?? 'prompt']);
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SmsSendError)) throw error;

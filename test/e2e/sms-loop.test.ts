@@ -45,8 +45,8 @@ beforeAll(async () => {
     logged.push(String(chunk));
     return originalWrite(chunk, ...rest);
   }) as typeof process.stdout.write;
-  // Monday 2026-11-23 07:00 in New York.
-  t = await startTestSystem('2026-11-23T12:00:00Z');
+  // Monday 2026-11-23 09:00 in New York.
+  t = await startTestSystem('2026-11-23T14:00:00Z');
   coach = await t.coach('coach-ana');
 });
 
@@ -81,6 +81,7 @@ describe('the daily SMS question loop', () => {
     expect(res.status).toBe(201);
     expect(res.json.status).toBe('pending');
     participantId = res.json.id;
+    await t.settle();
     const sms = await t.sms(PHONE);
     expect(sms).toHaveLength(1);
     expect(sms[0]?.body).toMatch(/Reply YES/);
@@ -94,8 +95,8 @@ describe('the daily SMS question loop', () => {
     expect(res.json.status).toBe('active');
     // Consent is stamped with the (local) clock at the moment YES arrived.
     const consentAt = Date.parse(res.json.consentAt ?? '');
-    expect(consentAt).toBeGreaterThanOrEqual(Date.parse('2026-11-23T12:00:00Z'));
-    expect(consentAt).toBeLessThan(Date.parse('2026-11-23T12:01:00Z'));
+    expect(consentAt).toBeGreaterThanOrEqual(Date.parse('2026-11-23T14:00:00Z'));
+    expect(consentAt).toBeLessThan(Date.parse('2026-11-23T14:01:00Z'));
   });
 
   it('sends nothing before the local send time', async () => {
@@ -130,6 +131,27 @@ describe('the daily SMS question loop', () => {
   it('never sends the same question twice as the clock moves on', async () => {
     await t.clock('2026-11-23T23:05:00Z');
     expect(await questionsTo(PHONE)).toHaveLength(1);
+  });
+
+  it('holds the opt-in request of someone enrolled during their quiet hours until those end', async () => {
+    // 18:05 in New York is 00:05 in Berlin: inside the default 21:00–08:00 quiet hours there.
+    const berlin = '+4915112345678';
+    const res = await coach.post<{ optInRequest: string; optInAt: string }>('/api/participants', {
+      name: 'Lena',
+      phone: berlin,
+      timeZone: 'Europe/Berlin',
+      programId: 'daily-questions',
+      channel: 'sms',
+    });
+    expect(res.json).toMatchObject({ optInRequest: 'deferred', optInAt: '2026-11-24T07:00:00.000Z' });
+    await t.settle();
+    expect(await t.sms(berlin)).toHaveLength(0);
+    await t.clock('2026-11-24T06:59:00Z');
+    expect(await t.sms(berlin)).toHaveLength(0);
+    await t.clock('2026-11-24T07:00:30Z'); // 08:00 in Berlin
+    const sms = await t.sms(berlin);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]?.body).toMatch(/Reply YES/);
   });
 
   it('sends the next one on Tuesday and none on the weekend', async () => {

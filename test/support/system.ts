@@ -40,6 +40,8 @@ export interface TestSystem {
   sms(to: string): Promise<DevSms[]>;
   inbound(from: string, body: string): Promise<{ status: number; reply: string }>;
   clock(now: string): Promise<string>;
+  /** Lets queued work finish at the current local time (what the real-time ticker would do). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +106,10 @@ export async function startTestSystem(clockStart: string): Promise<TestSystem> {
       const res = await request<{ now: string }>('POST', '/dev/clock', { now });
       if (res.status !== 200) throw new Error(`clock: ${JSON.stringify(res.json)}`);
       return res.json.now;
+    },
+    async settle() {
+      const { json } = await request<{ now: string }>('GET', '/dev/clock');
+      await system.advanceClock(new Date(json.now)); // runs what is due by now and drains the queues
     },
     stop: () => system.stop(),
   };

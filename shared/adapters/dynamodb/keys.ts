@@ -11,6 +11,7 @@
  * - Prompt .................... PARTICIPANT#{id} / PROMPT#{scheduledFor}
  *   Reminder timer ............ DueIndex: DUE#{shard} / {remindAt}#R#{id}#{scheduledFor}   (sparse)
  * - Reminder (sent record) .... PARTICIPANT#{id} / REMINDER#{scheduledFor}
+ * - SMS opt-in request ........ PARTICIPANT#{id} / OPTIN#{scheduledFor}
  * - Answer .................... PARTICIPANT#{id} / ANSWER#{scheduledFor}#{questionIndex:02}
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
@@ -18,6 +19,15 @@
  * ISO-8601 instants in UTC with milliseconds sort lexicographically, so time-ordered sort keys
  * are plain strings.
  */
+
+import type { PromptKind } from '../../domain/prompt.js';
+
+/** Sort-key prefix of each kind of send record. */
+const KIND_PREFIX: Record<PromptKind, string> = {
+  prompt: 'PROMPT#',
+  reminder: 'REMINDER#',
+  'opt-in': 'OPTIN#',
+};
 
 /** Primary key of an item. */
 export interface Key {
@@ -59,12 +69,13 @@ export const dueKeys = {
 
 /** Keys of prompts and answers, which live in the participant's partition. */
 export const promptKeys = {
-  item: (participantId: string, scheduledFor: string, kind: 'prompt' | 'reminder' = 'prompt'): Key => ({
+  item: (participantId: string, scheduledFor: string, kind: PromptKind = 'prompt'): Key => ({
     PK: `PARTICIPANT#${participantId}`,
-    SK: `${kind === 'reminder' ? 'REMINDER' : 'PROMPT'}#${scheduledFor}`,
+    SK: `${KIND_PREFIX[kind]}${scheduledFor}`,
   }),
   prefix: 'PROMPT#',
-  reminderPrefix: 'REMINDER#',
+  /** Sort-key prefixes of every kind of send record. */
+  allPrefixes: Object.values(KIND_PREFIX),
   answer: (participantId: string, scheduledFor: string, questionIndex: number): Key => ({
     PK: `PARTICIPANT#${participantId}`,
     SK: `ANSWER#${scheduledFor}#${String(questionIndex).padStart(2, '0')}`,

@@ -168,7 +168,7 @@ export const dynamoPromptRepository: PromptRepository = {
 
   async list(participantId, limit) {
     const out: Prompt[] = [];
-    for (const prefix of [promptKeys.prefix, promptKeys.reminderPrefix]) {
+    for (const prefix of promptKeys.allPrefixes) {
       const page = await documentClient.send(
         new QueryCommand({
           TableName: tableName,
