@@ -234,7 +234,6 @@ const FaultBody = z.object({
 
 /** Starts the local system. */
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
-  const startedAt = Date.now();
   const clockStart =
     options.clockStart ?? (env.LOCAL_CLOCK_START ? new Date(env.LOCAL_CLOCK_START) : undefined);
   if (clockStart && Number.isNaN(clockStart.getTime()))
@@ -262,21 +261,35 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   let handleRequest: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> = async (_req, res) =>
     send(res, 503, { status: 'starting' });
   const server = createServer((req, res) => void handleRequest(req, res));
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? numberEnv('PORT', 3000), '127.0.0.1', resolve),
-  );
+  const port = options.port ?? numberEnv('PORT', 3000);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: set PORT to another port`) : error),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  }).catch(async (error: unknown) => {
+    await sqs.close();
+    await dynamo?.stop();
+    throw error;
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? url;
   const authToken = env.TWILIO_AUTH_TOKEN ?? 'local-twilio-auth-token';
   const accountSid = env.TWILIO_ACCOUNT_SID ?? LOCAL_ACCOUNT_SID;
   const sender = env.TWILIO_FROM ?? '+15005550006';
+  const gatewayPort = options.twilioGatewayPort ?? numberEnv('TWILIO_GATEWAY_PORT', 3010);
   const gateway = await startTwilioGateway({
-    port: options.twilioGatewayPort ?? numberEnv('TWILIO_GATEWAY_PORT', 3010),
+    port: gatewayPort,
     accountSid,
     authToken,
     inboundWebhookUrl: `${publicBaseUrl}/webhooks/twilio/sms`,
     senderNumber: sender,
     now: () => clock.now(),
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    server.close();
+    await sqs.close();
+    await dynamo?.stop();
+    throw error.code === 'EADDRINUSE' ? new Error(`port ${gatewayPort} is in use: set TWILIO_GATEWAY_PORT`) : error;
   });
 
   Object.assign(env, {
@@ -529,7 +542,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
   };
 
-  const readyIn = Date.now() - startedAt;
   return {
     url,
     twilioGatewayUrl: gateway.url,
@@ -546,6 +558,5 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await sqs.close();
       await dynamo?.stop();
     },
-    ...({ readyIn } as object),
   };
 }

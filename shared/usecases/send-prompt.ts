@@ -28,8 +28,11 @@ export type SendOutcome =
   | { readonly kind: 'sent' | 'failed' | 'unknown' | 'skipped' | 'duplicate' }
   | { readonly kind: 'retry'; readonly delaySeconds: number };
 
-/** A claim older than this without an outcome belongs to a sender that died mid-call. */
-export const STALE_CLAIM_MS = 5 * 60_000;
+/**
+ * A claim older than this without an outcome belongs to a sender that died mid-call: four times
+ * the sender's Lambda timeout (30 s), which no live invocation outlasts.
+ */
+export const STALE_CLAIM_MS = 2 * 60_000;
 
 /** Backoff before attempt `attempt + 1`: 30 s, 60 s, 120 s … capped at 15 min. */
 export function backoffSeconds(attempt: number, retryAfterSeconds?: number): number {
@@ -130,6 +133,14 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
       });
       deps.metrics.count('PromptsUnknown');
       return { kind: 'unknown' };
+    }
+    if (current?.status === 'sending') {
+      // Claimed moments ago: another delivery is sending it now, or died doing so. Look again
+      // once the claim would be stale; then it is either finished or provably unknown.
+      return {
+        kind: 'retry',
+        delaySeconds: Math.ceil((STALE_CLAIM_MS - (now.getTime() - claimedAt)) / 1000) + 1,
+      };
     }
     return { kind: 'duplicate' };
   }

@@ -133,6 +133,23 @@ describe('never twice', () => {
     expect(await questions(p.phone)).toHaveLength(1);
   });
 
+  it('a sender that died after claiming is never repeated: its message comes back and marks it unknown', async () => {
+    const p = await participantOn({ time: '12:45' });
+    t.system.setJobEnabled('dispatch-due', false);
+    await t.clock('2026-11-25T17:45:05Z');
+    await dispatchDue(deps); // creates and queues the prompt; the queue drains below
+    // No real part can kill a Lambda between its claim and Twilio's answer, so the claim is taken
+    // here directly, exactly as the dying sender would have left it.
+    const ref = { participantId: p.id, scheduledFor: '2026-11-25T17:45:00.000Z' };
+    expect(await deps.prompts.claim(ref, new Date('2026-11-25T17:45:05Z'))).toBeDefined();
+    t.system.setJobEnabled('dispatch-due', true);
+    await t.clock('2026-11-25T17:46:00Z'); // the queued message arrives, finds a fresh claim, waits
+    expect((await prompts(p.id))[0]?.status).toBe('sending');
+    await t.clock('2026-11-25T17:50:00Z'); // it comes back after the claim went stale
+    expect((await prompts(p.id))[0]).toMatchObject({ status: 'unknown', errorCode: 'sender-lost' });
+    expect(await questions(p.phone)).toHaveLength(0);
+  });
+
   it('a permanent failure marks the prompt failed with the provider code and dead-letters it', async () => {
     const p = await participantOn({ time: '13:00' });
     t.system.gateway.inject({ kind: 'invalid-number', count: 1 });
