@@ -264,7 +264,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const port = options.port ?? numberEnv('PORT', 3000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: set PORT to another port`) : error),
+      reject(
+        error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: set PORT to another port`) : error,
+      ),
     );
     server.listen(port, '127.0.0.1', resolve);
   }).catch(async (error: unknown) => {
@@ -289,7 +291,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     server.close();
     await sqs.close();
     await dynamo?.stop();
-    throw error.code === 'EADDRINUSE' ? new Error(`port ${gatewayPort} is in use: set TWILIO_GATEWAY_PORT`) : error;
+    throw error.code === 'EADDRINUSE'
+      ? new Error(`port ${gatewayPort} is in use: set TWILIO_GATEWAY_PORT`)
+      : error;
   });
 
   Object.assign(env, {
