@@ -92,8 +92,8 @@ export interface ProgramRepository {
 
 /** Something due at a time, as read from the due index. */
 export type DueTimer =
-  /** The participant's next scheduled prompt. */
-  | { readonly kind: 'prompt'; readonly participant: Participant; readonly dueAt: string }
+  /** The participant's next scheduled prompt, or their deferred SMS opt-in request. */
+  | { readonly kind: 'participant'; readonly participant: Participant; readonly dueAt: string }
   /** The reminder of an unanswered prompt. */
   | { readonly kind: 'reminder'; readonly prompt: Prompt; readonly dueAt: string };
 

@@ -71,11 +71,11 @@ export async function dispatchDue(
     timer: DueTimer,
   ): Promise<{ request?: SendRequest; after?: () => Promise<unknown> }> => {
     result.due++;
-    if (timer.kind === 'prompt') return handlePrompt(timer);
+    if (timer.kind === 'participant') return handleParticipant(timer);
     return handleReminder(timer);
   };
 
-  const handlePrompt = async ({ participant, dueAt }: Extract<DueTimer, { kind: 'prompt' }>) => {
+  const handleParticipant = async ({ participant, dueAt }: Extract<DueTimer, { kind: 'participant' }>) => {
     const program = await programOf(participant.programId);
     if (program && participant.status === 'pending') return handleOptIn(participant, program, dueAt);
     if (!program || (participant.status !== 'active' && participant.status !== 'paused')) {

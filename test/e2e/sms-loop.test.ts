@@ -6,17 +6,12 @@
  */
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
 
 const PHONE = '+12125550123';
-const SIX = [
-  'set clear goals',
-  'make progress toward my goals',
-  'find meaning',
-  'be happy',
-  'build positive relationships',
-  'be fully engaged',
-].map((g) => ({ text: `Did I do my best to ${g} today?`, type: 'scale' }));
+// The six daily questions, on a custom weekday program rather than the built-in daily one.
+const SIX = DAILY_QUESTIONS.questions;
 
 interface ParticipantJson {
   id: string;
