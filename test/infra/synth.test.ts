@@ -52,5 +52,46 @@ describe('npm run synth', () => {
     const queues = ofType(stateless, 'AWS::SQS::Queue');
     expect(queues).toHaveLength(2);
     expect(queues.filter((q) => q.Properties?.RedrivePolicy)).toHaveLength(1);
+
+    // The deployable bundles load as Lambda loads them (ESM, CommonJS dependencies inside), and
+    // one answers a request. Run in a child process with an AWS-like environment.
+    const bundles = functions.map((fn) => join(out, String(fn.Metadata?.['aws:asset:path']), 'index.mjs'));
+    const openapi = functions.findIndex((fn) =>
+      String(fn.Metadata?.['aws:cdk:path']).includes('/GetOpenapi/'),
+    );
+    expect(openapi).toBeGreaterThanOrEqual(0);
+    const script = `
+      const files = JSON.parse(process.argv[1]);
+      const kinds = [];
+      for (const file of files) kinds.push(typeof (await import(file)).handler);
+      const { handler } = await import(files[Number(process.argv[2])]);
+      const context = { functionName: 'get-openapi', awsRequestId: '1', getRemainingTimeInMillis: () => 1000 };
+      const event = { rawPath: '/api/openapi.json', headers: {}, requestContext: { http: { method: 'GET' } } };
+      const response = await handler(event, context);
+      console.log(JSON.stringify({ kinds, status: response.statusCode, openapi: JSON.parse(response.body).openapi }));`;
+    const awsEnv = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      TABLE_NAME: 'nanocoach',
+      PUBLIC_BASE_URL: 'https://api.example.com',
+      TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:nanocoach/twilio',
+      TWILIO_FROM: '+15005550006',
+      SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/send',
+      SEND_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/send-dlq',
+    };
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', script, JSON.stringify(bundles), String(openapi)],
+      {
+        env: awsEnv,
+      },
+    );
+    const loaded = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+      kinds: string[];
+      status: number;
+      openapi: string;
+    };
+    expect(loaded).toEqual({ kinds: bundles.map(() => 'function'), status: 200, openapi: '3.1.0' });
   });
 });
