@@ -113,7 +113,7 @@ try {
   await system.advanceClock(new Date('2026-11-23T23:00:30Z'));
   const sendSeconds = seconds(t0);
   const sendStats = client.dynamoStats();
-  const sms = system.gateway.sent().filter((m) => m.body.startsWith('1. Did I do my best'));
+  const sms = system.gateway.sent().filter((m) => m.body.startsWith('Did I do my best to...'));
   const recipients = new Set(sms.map((m) => m.to));
 
   const perPrompt = (x: number) => (x / n).toFixed(2);

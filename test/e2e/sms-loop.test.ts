@@ -103,9 +103,9 @@ describe('the daily SMS question loop', () => {
     await t.clock('2026-11-23T23:00:30Z');
     const questions = await questionsTo(PHONE);
     expect(questions).toHaveLength(1);
-    expect(questions[0]?.body).toContain('1. Did I do my best to set clear goals today?');
-    expect(questions[0]?.body).toContain('6. Did I do my best to be fully engaged today?');
-    expect(questions[0]?.body).toMatch(/Reply with 6 numbers/);
+    expect(questions[0]?.body).toMatch(/^Did I do my best to\.\.\. today\?\n1 set clear goals\n/);
+    expect(questions[0]?.body).toContain('\n6 be fully engaged\n');
+    expect(questions[0]?.body).toMatch(/Reply 6 numbers 1-10 in order/);
   });
 
   it('stores the six answers of "7 8 6 9 5 8" and confirms them', async () => {

@@ -2,7 +2,7 @@
  * How participants' texts are understood, and what they read back.
  */
 import { describe, expect, it } from 'vitest';
-import { answersConfirmedSms, promptSms, toGsm } from '../../shared/domain/messages.js';
+import { answersConfirmedSms, promptSms, segmentsOf, toGsm } from '../../shared/domain/messages.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import { keywordOf, parseScaleAnswers } from '../../shared/domain/reply.js';
 
@@ -52,12 +52,42 @@ describe('message texts', () => {
   const GSM7 =
     /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\[~\]|€]*$/u;
 
-  it('asks the six daily questions numbered, in GSM-7 only (no UCS-2 price doubling)', () => {
+  it('asks the six daily questions numbered, in two GSM-7 segments instead of three', () => {
     const body = promptSms(DAILY_QUESTIONS.questions);
-    expect(body.split('\n')).toHaveLength(7);
-    expect(body).toMatch(/^1\. Did I do my best to set clear goals today\?/u);
-    expect(body).toMatch(/Reply with 6 numbers 1-10 in order, e\.g\. 7 8 6 9 5 8$/u);
+    expect(body.split('\n')).toEqual([
+      'Did I do my best to... today?',
+      '1 set clear goals',
+      '2 make progress toward my goals',
+      '3 find meaning',
+      '4 be happy',
+      '5 build positive relationships',
+      '6 be fully engaged',
+      'Reply 6 numbers 1-10 in order, e.g. 7 8 6 9 5 8',
+    ]);
     expect(GSM7.test(body)).toBe(true);
+    expect(segmentsOf(body)).toBe(2);
+    // Written out in full, the same questions would cost a third more on every send.
+    const full = DAILY_QUESTIONS.questions.map((q, i) => `${i + 1}. ${q.text}`);
+    expect(segmentsOf([...full, 'Reply 6 numbers 1-10 in order, e.g. 7 8 6 9 5 8'].join('\n'))).toBe(3);
+  });
+
+  it('keeps questions without shared words as they are, numbered', () => {
+    const body = promptSms([
+      { text: 'How focused was I today?', type: 'scale' },
+      { text: 'Did I exercise?', type: 'scale' },
+    ]);
+    expect(body).toBe(
+      '1. How focused was I today?\n2. Did I exercise?\nReply 2 numbers 1-10 in order, e.g. 7 8',
+    );
+  });
+
+  it('counts segments as carriers bill them', () => {
+    expect(segmentsOf('a'.repeat(160))).toBe(1);
+    expect(segmentsOf('a'.repeat(161))).toBe(2);
+    expect(segmentsOf('€'.repeat(80))).toBe(1); // extension characters take two septets
+    expect(segmentsOf('€'.repeat(81))).toBe(2);
+    expect(segmentsOf(`Great day ${'😀'}`)).toBe(1); // UCS-2: 70 per segment
+    expect(segmentsOf(`${'a'.repeat(69)}😀`)).toBe(2); // the emoji is two UTF-16 units
   });
 
   it('turns a coach’s typographic quotes and dashes into GSM-7', () => {
