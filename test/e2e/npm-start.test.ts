@@ -3,6 +3,7 @@
  * Ctrl-C without leaving DynamoDB Local behind, and without Java says what to install.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.js';
 
@@ -28,11 +29,22 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', (code) => resolve(code));
   });
 
+/** Processes running DynamoDB Local on `port`: from /proc on Linux, else from pgrep. */
 function javaProcessesOnPort(port: number): string[] {
+  const pattern = new RegExp(`DynamoDBLocal\\.jar.*-port ${port}(\\s|$)`);
+  if (existsSync('/proc')) {
+    return readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid))
+      .filter((pid) => {
+        try {
+          return pattern.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+        } catch {
+          return false; // the process ended while we looked
+        }
+      });
+  }
   try {
-    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar.*-port ${port}`], { encoding: 'utf8' })
-      .trim()
-      .split('\n');
+    return execFileSync('pgrep', ['-f', pattern.source], { encoding: 'utf8' }).trim().split('\n');
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
