@@ -176,6 +176,48 @@ describe('never twice', () => {
   });
 });
 
+describe('a dispatcher run with a time budget', () => {
+  it('stops after the batch in hand when its budget is spent, and the next run sends the rest once', async () => {
+    // 300 participants due in the same minute, written straight through the repository (the
+    // coach API would take a few seconds to enrol them one by one).
+    const due = '2026-11-25T20:00:00.000Z';
+    const ids = Array.from({ length: 300 }, (_, i) => `budget-${String(i).padStart(3, '0')}`);
+    await Promise.all(
+      ids.map((id, i) =>
+        deps.participants.create({
+          id,
+          coachId: 'coach-scheduling',
+          name: id,
+          phone: `+1646555${String(1000 + i).padStart(4, '0')}`,
+          timeZone: 'America/New_York',
+          programId: 'daily-questions',
+          channel: 'sms',
+          status: 'active',
+          createdAt: '2026-11-25T12:00:00.000Z',
+          nextDueAt: due,
+        }),
+      ),
+    );
+    t.system.setJobEnabled('dispatch-due', false);
+    await t.clock('2026-11-25T20:00:05Z');
+    const first = await dispatchDue(deps, { deadline: Date.now() - 1 }); // already spent
+    expect(first.due).toBeGreaterThan(0);
+    expect(first.due).toBeLessThan(ids.length);
+    const second = await dispatchDue(deps);
+    expect(first.queued + second.queued).toBe(ids.length);
+    t.system.setJobEnabled('dispatch-due', true);
+    await t.clock('2026-11-25T20:01:00Z');
+    const sent = (
+      await Promise.all(ids.map((_, i) => t.sms(`+1646555${String(1000 + i).padStart(4, '0')}`)))
+    ).map((list) => list.length);
+    expect(sent).toEqual(ids.map(() => 1));
+    // They would get every later day's prompt too; the tests below do not need 300 more SMS a day.
+    await Promise.all(
+      ids.map((id) => deps.participants.update(id, { status: 'opted_out', nextDueAt: null })),
+    );
+  });
+});
+
 describe('pause and vacation', () => {
   it('sends nothing while paused and resumes by itself on the date', async () => {
     const p = await participantOn({ time: '09:00' });
