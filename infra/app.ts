@@ -1,5 +1,5 @@
 /**
- * The CDK app: `Nanocoach-Stateful` (table, Twilio secret) and `Nanocoach-Stateless` (functions,
+ * The CDK app: `Nanocoach-Stateful` (table, Twilio secret, coach user pool) and `Nanocoach-Stateless` (functions,
  * API, schedules, queues, alarms), checked by cdk-nag's AWS Solutions rules on every synth.
  *
  * Context values (`cdk deploy -c key=value` or `cdk.json`):
@@ -91,13 +91,16 @@ export function buildApp(app: App): NanocoachStacks {
 
   const stateful = new StatefulStack(app, 'Nanocoach-Stateful', {
     env,
-    description: 'nanocoach data: the single DynamoDB table and the Twilio secret (retained on delete)',
+    description:
+      'nanocoach data: the single DynamoDB table, the Twilio secret and the coach user pool (retained on delete)',
   });
   const stateless = new StatelessStack(app, 'Nanocoach-Stateless', {
     env,
     description: 'nanocoach functions, HTTP API, coach user pool, schedules, send queue and alarms',
     table: stateful.table,
     twilioSecret: stateful.twilioSecret,
+    userPool: stateful.userPool,
+    userPoolClient: stateful.userPoolClient,
     twilioFrom: settings.twilioFrom,
     publicBaseUrl: settings.publicBaseUrl,
     sendConcurrency: settings.sendConcurrency,

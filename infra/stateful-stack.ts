@@ -1,4 +1,5 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -15,8 +16,9 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /**
- * Everything that holds data and must survive a redeploy of the functions: the single table and
- * the Twilio secret. Both are retained when the stack is deleted.
+ * Everything that holds data and must survive a redeploy of the functions: the single table, the
+ * Twilio secret and the coach user pool (a coach's `sub` owns their participants). All are
+ * retained when the stack is deleted.
  */
 export class StatefulStack extends Stack {
   /** The one table of the product, shaped by `tableDefinition`. */
@@ -29,6 +31,10 @@ export class StatefulStack extends Stack {
    * an empty one, cannot be guessed to sign requests). Later deploys never overwrite the value.
    */
   public readonly twilioSecret: secretsmanager.Secret;
+  /** Coach accounts, invited by an admin; a coach's id is their `sub`. */
+  public readonly userPool: cognito.UserPool;
+  /** App client of the coach dashboard; the coach API accepts its ID tokens. */
+  public readonly userPoolClient: cognito.UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -72,6 +78,50 @@ export class StatefulStack extends Stack {
       reason:
         'The Twilio auth token is issued and rotated in the Twilio console (primary/secondary token); ' +
         'Secrets Manager cannot rotate it. The functions re-read the secret every 5 minutes.',
+    });
+
+    this.userPool = new cognito.UserPool(this, 'CoachUserPool', {
+      // Coaches are invited by an admin; nobody signs up on their own.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      // Coach identities (their `sub` owns their participants) must survive a stack replacement.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is optional (TOTP only) so that an organisation can roll out coach accounts before enforcing it; ' +
+        'set mfa to REQUIRED once every coach has enrolled an authenticator.',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Plus feature plan is billed per monthly active user; with self sign-up off, a 12-character ' +
+        'password policy and optional TOTP, the Essentials plan fits a handful of invited coaches. Operators may switch featurePlan.',
+    });
+    this.userPoolClient = this.userPool.addClient('DashboardClient', {
+      authFlows: { userSrp: true },
+      // The dashboard signs in with SRP; no hosted UI and no OAuth redirect URLs to keep safe.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
     });
   }
 }

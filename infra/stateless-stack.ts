@@ -5,7 +5,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -38,6 +38,10 @@ export interface StatelessStackProps extends StackProps {
   readonly table: dynamodb.ITable;
   /** Secret holding `{"accountSid","authToken"}`; functions get its ARN, never its value. */
   readonly twilioSecret: secretsmanager.ISecret;
+  /** Coach accounts (from the stateful stack); coach routes accept ID tokens of its client. */
+  readonly userPool: cognito.IUserPool;
+  /** The dashboard's app client: the JWT audience of the coach routes. */
+  readonly userPoolClient: cognito.IUserPoolClient;
   /**
    * The Twilio sender: an E.164 number or a Messaging Service SID (`MG…`).
    * @default '+15005550006' (Twilio's test number: nothing is delivered until a real one is set)
@@ -89,10 +93,6 @@ export class StatelessStack extends Stack {
   public readonly sendQueue: sqs.Queue;
   /** Send messages that failed `sendMaxAttempts` times or permanently (put there by the consumer); alarmed. */
   public readonly sendDeadLetterQueue: sqs.Queue;
-  /** Coach accounts; the JWT authorizer accepts tokens of {@link userPoolClient}. */
-  public readonly userPool: cognito.UserPool;
-  /** App client of the coach dashboard. */
-  public readonly userPoolClient: cognito.UserPoolClient;
   /** Alarm notifications; subscribe an address after deploy. */
   public readonly alarmTopic: sns.Topic;
   /** The functions, by catalogue name. */
@@ -163,53 +163,10 @@ export class StatelessStack extends Stack {
     });
     this.publicBaseUrl = (props.publicBaseUrl ?? this.api.apiEndpoint).replace(/\/+$/u, '');
 
-    this.userPool = new cognito.UserPool(this, 'CoachUserPool', {
-      // Coaches are invited by an admin; nobody signs up on their own.
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      // Coach identities (their `sub` owns their participants) must survive a stack replacement.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is optional (TOTP only) so that an organisation can roll out coach accounts before enforcing it; ' +
-        'set mfa to REQUIRED once every coach has enrolled an authenticator.',
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG8',
-      reason:
-        'The Plus feature plan is billed per monthly active user; with self sign-up off, a 12-character ' +
-        'password policy and optional TOTP, the Essentials plan fits a handful of invited coaches. Operators may switch featurePlan.',
-    });
-    this.userPoolClient = this.userPool.addClient('DashboardClient', {
-      authFlows: { userSrp: true },
-      // The dashboard signs in with SRP; no hosted UI and no OAuth redirect URLs to keep safe.
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-    });
     const coachAuthorizer = new HttpJwtAuthorizer(
       'CoachAuthorizer',
-      `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
-      { jwtAudience: [this.userPoolClient.userPoolClientId] },
+      `https://cognito-idp.${this.region}.${this.urlSuffix}/${props.userPool.userPoolId}`,
+      { jwtAudience: [props.userPoolClient.userPoolClientId] },
     );
     const publicRoute = new apigwv2.HttpNoneAuthorizer();
 
@@ -309,8 +266,8 @@ export class StatelessStack extends Stack {
       value: `${this.publicBaseUrl}/webhooks/twilio/sms`,
       description: 'Set as "A message comes in" (HTTP POST) on the Twilio number or Messaging Service',
     });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: props.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TwilioSecretArn', {
       value: props.twilioSecret.secretArn,
       description: 'Store {"accountSid","authToken"} here after the first deploy',

@@ -267,11 +267,15 @@ describe('the CDK app', () => {
       const [authorizerId] = only(stateless, 'AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         JwtConfiguration: {
-          Audience: [{ Ref: Match.stringLikeRegexp('DashboardClient') }],
+          // The pool lives in the stateful stack: the authorizer trusts its dashboard client's tokens.
+          Audience: [{ 'Fn::ImportValue': Match.stringLikeRegexp('DashboardClient') }],
           Issuer: Match.objectLike({
             'Fn::Join': [
               '',
-              Match.arrayWith([Match.stringLikeRegexp('cognito-idp'), { Ref: Match.anyValue() }]),
+              Match.arrayWith([
+                Match.stringLikeRegexp('cognito-idp'),
+                { 'Fn::ImportValue': Match.stringLikeRegexp('CoachUserPool') },
+              ]),
             ],
           }),
         },
@@ -293,8 +297,10 @@ describe('the CDK app', () => {
       expect(httpTriggers.some(({ trigger }) => trigger.path === '/webhooks/twilio/sms')).toBe(true);
     });
 
-    it('uses an invite-only coach user pool with a strong password policy', () => {
-      built.stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+    it('keeps an invite-only coach user pool with a strong password policy among the retained data', () => {
+      built.stateless.resourceCountIs('AWS::Cognito::UserPool', 0);
+      built.stateful.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+      built.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
         UsernameAttributes: ['email'],
         MfaConfiguration: 'OPTIONAL',
