@@ -70,6 +70,7 @@ type SendDeps = Pick<
 
 async function whyNotSend(
   deps: SendDeps,
+  kind: PromptKind,
   request: SendRequest,
   record: Prompt,
   participant: Participant | undefined,
@@ -78,7 +79,6 @@ async function whyNotSend(
 ): Promise<SkipReason | undefined> {
   if (!participant || !program) return 'not-active';
   if (participant.status === 'opted_out') return 'opted-out';
-  const kind = request.kind ?? 'prompt';
   switch (kind) {
     case 'opt-in':
       // Already answered YES (or STOP) before the request went out: nothing to ask any more.
@@ -122,6 +122,7 @@ const SENT_METRIC: Record<PromptKind, MetricName> = {
 /** Sends the prompt or reminder named by a send-queue message. */
 export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<SendOutcome> {
   const now = deps.clock.now();
+  const kind = request.kind ?? 'prompt';
   const record = await deps.prompts.claim(request, now);
   if (!record) {
     const current = await deps.prompts.get(request);
@@ -149,7 +150,7 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
     deps.participants.get(request.participantId),
     deps.programs.getById(record.programId),
   ]);
-  const skip = await whyNotSend(deps, request, record, participant, program, now);
+  const skip = await whyNotSend(deps, kind, request, record, participant, program, now);
   if (skip || !participant || !program) {
     await deps.prompts.finish(request, 'sending', { status: 'skipped', skipReason: skip });
     deps.metrics.count('PromptsSkipped');
@@ -159,21 +160,21 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
   try {
     const { providerMessageId } = await deps.sms.send({
       to: participant.phone,
-      body: bodyOf(request.kind ?? 'prompt', record),
+      body: bodyOf(kind, record),
       statusCallbackUrl: statusCallbackUrl(deps.settings.publicBaseUrl, request),
     });
     const sentAt = deps.clock.now();
     const remindAt =
-      (request.kind ?? 'prompt') !== 'prompt'
-        ? undefined
-        : reminderTime(program, participant.timeZone, new Date(request.scheduledFor), sentAt);
+      kind === 'prompt'
+        ? reminderTime(program, participant.timeZone, new Date(request.scheduledFor), sentAt)
+        : undefined;
     const change: PromptChange = { status: 'sent', sentAt: sentAt.toISOString(), providerMessageId };
     await deps.prompts.finish(
       request,
       'sending',
       remindAt ? { ...change, remindAt: remindAt.toISOString() } : change,
     );
-    deps.metrics.count(SENT_METRIC[request.kind ?? 'prompt']);
+    deps.metrics.count(SENT_METRIC[kind]);
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SmsSendError)) throw error;
