@@ -75,6 +75,29 @@ export async function* queryAll(
   } while (startKey);
 }
 
+/**
+ * The update expression of a change, for every adapter: `undefined` fields are left alone, `null`
+ * fields are removed, the others set, and the item's `version` goes up. `extraSet` adds raw SET
+ * clauses such as counters (they may use `:one`).
+ */
+export function updateExpression(change: Record<string, unknown>, extraSet: readonly string[] = []) {
+  const entries = Object.entries(change).filter(([, v]) => v !== undefined);
+  const kept = entries.filter(([, v]) => v !== null);
+  const removed = entries.filter(([, v]) => v === null).map(([k]) => `#${k}`);
+  const set = [...kept.map(([k]) => `#${k} = :${k}`), '#version = #version + :one', ...extraSet];
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
+    ExpressionAttributeNames: {
+      '#version': 'version',
+      ...Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+    } as Record<string, string>,
+    ExpressionAttributeValues: {
+      ':one': 1,
+      ...Object.fromEntries(kept.map(([k, v]) => [`:${k}`, v])),
+    } as Record<string, unknown>,
+  };
+}
+
 /** Whether an error is DynamoDB's "condition not met". */
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -7,7 +7,7 @@ import { config } from '../../config.js';
 import type { Participant } from '../../domain/participant.js';
 import { ConflictError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
+import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
 import { dueKeys, participantKeys, shardOf } from './keys.js';
 import { tableDefinition } from './table-definition.js';
 
@@ -117,30 +117,16 @@ export const dynamoParticipantRepository: ParticipantRepository = {
   },
 
   async update(participantId, change, expectedDueAt) {
-    const set: string[] = ['#version = #version + :one'];
-    const remove: string[] = [];
-    const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':one': 1 };
-    const assign = (field: string, value: unknown) => {
-      names[`#${field}`] = field;
-      if (value === null) {
-        remove.push(`#${field}`);
-      } else {
-        values[`:${field}`] = value;
-        set.push(`#${field} = :${field}`);
-      }
-    };
-    if (change.status !== undefined) assign('status', change.status);
-    if (change.consentAt !== undefined) assign('consentAt', change.consentAt);
-    if (change.pausedUntil !== undefined) assign('pausedUntil', change.pausedUntil);
-    if (change.nextDueAt !== undefined) {
-      assign('nextDueAt', change.nextDueAt);
-      const due =
-        change.nextDueAt === null
+    const { nextDueAt } = change;
+    const due =
+      nextDueAt === undefined
+        ? {}
+        : nextDueAt === null
           ? { duePK: null, dueSK: null }
-          : dueAttributes(participantId, change.nextDueAt);
-      for (const [field, value] of Object.entries(due)) assign(field, value);
-    }
+          : dueAttributes(participantId, nextDueAt);
+    const update = updateExpression({ ...change, ...due });
+    const names: Record<string, string> = { ...update.ExpressionAttributeNames };
+    const values: Record<string, unknown> = { ...update.ExpressionAttributeValues };
     const conditions = ['attribute_exists(PK)'];
     if (expectedDueAt !== undefined) {
       names['#nextDueAt'] = 'nextDueAt';
@@ -156,7 +142,7 @@ export const dynamoParticipantRepository: ParticipantRepository = {
         new UpdateCommand({
           TableName: tableName,
           Key: participantKeys.item(participantId),
-          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          UpdateExpression: update.UpdateExpression,
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

@@ -7,7 +7,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../../config.js';
 import type { Prompt } from '../../domain/prompt.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
+import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
 import { dueKeys, promptKeys, shardOf } from './keys.js';
 
 const ENTITY = 'prompt';
@@ -18,33 +18,23 @@ export function toPrompt(item: Record<string, unknown>): Prompt {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !META.has(k))) as unknown as Prompt;
 }
 
-/** Builds `SET a = :a, b = :b` from an object, skipping undefined values. */
-function setExpression(change: Record<string, unknown>) {
-  const entries = Object.entries(change).filter(([, v]) => v !== undefined);
-  return {
-    expression: entries.map(([k]) => `#${k} = :${k}`).join(', '),
-    names: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
-    values: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-  };
-}
-
 async function conditionalUpdate(
   key: ReturnType<typeof promptKeys.item>,
   change: Record<string, unknown>,
   condition: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
   returnNew = false,
-  extraUpdate = '',
+  extraSet: readonly string[] = [],
 ): Promise<Record<string, unknown> | undefined | false> {
-  const set = setExpression(change);
+  const update = updateExpression(change, extraSet);
   try {
     const out = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
-        UpdateExpression: `SET ${[set.expression, '#version = #version + :one'].filter(Boolean).join(', ')}${extraUpdate}`,
+        UpdateExpression: update.UpdateExpression,
         ConditionExpression: condition.expression,
-        ExpressionAttributeNames: { ...set.names, ...condition.names, '#version': 'version' },
-        ExpressionAttributeValues: { ...set.values, ...condition.values, ':one': 1 },
+        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...condition.names },
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...condition.values },
         ReturnValues: returnNew ? 'ALL_NEW' : 'NONE',
       }),
     );
@@ -58,21 +48,13 @@ async function conditionalUpdate(
 const keyOf = (ref: PromptRef) => promptKeys.item(ref.participantId, ref.scheduledFor, ref.kind);
 const ALWAYS = { expression: 'attribute_exists(PK)', names: {}, values: {} };
 
-/** SET for plain fields, plus the reminder timer's due-index keys when `remindAt` changes. */
-function changeWithTimer(
-  ref: PromptRef,
-  change: PromptChange,
-): { set: Record<string, unknown>; remove: string } {
-  const { remindAt, ...rest } = change;
-  if (remindAt === undefined) return { set: rest, remove: '' };
-  if (remindAt === null) return { set: rest, remove: ' REMOVE remindAt, duePK, dueSK' };
-  const due = dueKeys.reminder(
-    shardOf(ref.participantId, config.DUE_SHARDS),
-    remindAt,
-    ref.participantId,
-    ref.scheduledFor,
-  );
-  return { set: { ...rest, remindAt, ...due }, remove: '' };
+/** A change plus the reminder timer's due-index keys, set or removed with `remindAt`. */
+function withTimer(ref: PromptRef, change: PromptChange): Record<string, unknown> {
+  const { remindAt } = change;
+  if (remindAt === undefined) return change;
+  if (remindAt === null) return { ...change, duePK: null, dueSK: null };
+  const shard = shardOf(ref.participantId, config.DUE_SHARDS);
+  return { ...change, ...dueKeys.reminder(shard, remindAt, ref.participantId, ref.scheduledFor) };
 }
 
 /** Prompts in the participant's partition of the single table. */
@@ -111,36 +93,26 @@ export const dynamoPromptRepository: PromptRepository = {
       { status: 'sending', claimedAt: at.toISOString() },
       { expression: '#status = :queued', names: { '#status': 'status' }, values: { ':queued': 'queued' } },
       true,
-      ', attempts = attempts + :one',
+      ['attempts = attempts + :one'],
     );
     return updated ? toPrompt(updated) : undefined;
   },
 
   async finish(ref, from, change) {
-    const { set, remove } = changeWithTimer(ref, change);
-    const updated = await conditionalUpdate(
-      keyOf(ref),
-      set,
-      { expression: '#fromStatus = :from', names: { '#fromStatus': 'status' }, values: { ':from': from } },
-      false,
-      remove,
-    );
+    const updated = await conditionalUpdate(keyOf(ref), withTimer(ref, change), {
+      expression: '#fromStatus = :from',
+      names: { '#fromStatus': 'status' },
+      values: { ':from': from },
+    });
     return updated !== false;
   },
 
   async moveReminder(ref, remindAt, expected) {
-    const { set, remove } = changeWithTimer(ref, { remindAt });
-    const updated = await conditionalUpdate(
-      keyOf(ref),
-      set,
-      {
-        expression: '#remindAt = :expected AND attribute_not_exists(#answeredAt)',
-        names: { '#remindAt': 'remindAt', '#answeredAt': 'answeredAt' },
-        values: { ':expected': expected },
-      },
-      false,
-      remove,
-    );
+    const updated = await conditionalUpdate(keyOf(ref), withTimer(ref, { remindAt }), {
+      expression: '#remindAt = :expected AND attribute_not_exists(#answeredAt)',
+      names: { '#remindAt': 'remindAt', '#answeredAt': 'answeredAt' },
+      values: { ':expected': expected },
+    });
     return updated !== false;
   },
 

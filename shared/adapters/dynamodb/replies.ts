@@ -4,21 +4,17 @@
  */
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Answer, InboundMessage, InboundOutcome, ReplyRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
+import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
 import { inboundKeys, promptKeys } from './keys.js';
 
 function outcomeUpdate(message: InboundMessage, outcome: InboundOutcome) {
   const owner = outcome.participantId
     ? inboundKeys.byParticipant(outcome.participantId, message.receivedAt)
     : {};
-  const fields: Record<string, unknown> = { ...owner, outcome, processedAt: new Date().toISOString() };
-  const entries = Object.entries(fields);
   return {
     TableName: tableName,
     Key: inboundKeys.item(message.providerMessageId),
-    UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
-    ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
-    ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+    ...updateExpression({ ...owner, outcome, processedAt: new Date().toISOString() }),
   };
 }
 
