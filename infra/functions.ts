@@ -1,12 +1,34 @@
 /**
- * The catalogue of Lambda functions and what triggers them. The CDK stateless stack creates one
- * function per entry and wires its triggers; the local stack mounts the very same handlers on the
- * same routes, schedules and queue. Plain data on purpose: the local stack imports it without
+ * The catalogue of Lambda functions, the queues between them and what triggers them. The CDK
+ * stateless stack creates one function per entry, gives it exactly the environment and grants its
+ * entry declares, and wires its triggers; the local stack mounts the very same handlers on the same
+ * routes, schedules, queues and inbound-mail paths. Adding a function, a queue or a scheduled job
+ * is an entry here plus its handler. Plain data on purpose: the local stack imports it without
  * loading aws-cdk-lib.
  */
 
 /** HTTP method accepted by an API route. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One queue feeding a consumer function, with its own dead-letter queue. */
+export interface QueueSpec {
+  /** Kebab-case; the environment names its URL `<NAME>_QUEUE_URL` and `<NAME>_DLQ_URL`. */
+  readonly name: string;
+  readonly description: string;
+}
+
+/**
+ * The send queues, one per channel: each consumer bundles one provider SDK only, and each
+ * channel's throughput is tuned on its own (a Twilio number's messages per second, SES's send
+ * rate) without one channel's backlog or outage holding up the other.
+ */
+export const queueCatalogue = [
+  { name: 'send-sms', description: 'SMS prompts, reminders and opt-in requests waiting for Twilio' },
+  { name: 'send-email', description: 'Email check-ins, reminders and welcomes waiting for SES' },
+] as const satisfies readonly QueueSpec[];
+
+/** Name of a queue in {@link queueCatalogue}. */
+export type QueueName = (typeof queueCatalogue)[number]['name'];
 
 /** What invokes a function. */
 export type Trigger =
@@ -19,10 +41,47 @@ export type Trigger =
       readonly auth: 'coach' | 'none';
     }
   | { readonly kind: 'schedule'; readonly everyMinutes: number }
-  | { readonly kind: 'queue'; readonly queue: 'send' };
+  /** Consumes a queue (batches of 10, partial batch failures), as Lambda's event source mapping does. */
+  | { readonly kind: 'queue'; readonly queue: QueueName }
+  /**
+   * A raw inbound email. AWS: SES receipt rule → S3 object → S3 event notification. Locally:
+   * `POST /dev/email/inbound` with the raw RFC 5322 message, stored and delivered the same way.
+   */
+  | { readonly kind: 'inbound-email' }
+  /**
+   * SES sending events (bounce, complaint, delivery…). AWS: configuration-set event destination
+   * (SNS topic subscription). Locally: `POST /dev/email/events` with the event JSON.
+   */
+  | { readonly kind: 'email-events' };
 
-/** Resources a function may touch; the CDK stack grants exactly these. */
-export type Access = 'table-read' | 'table-write' | 'send-queue' | 'twilio-secret';
+/** DynamoDB actions a function may call; the stack grants exactly these, on the table and its indexes. */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+/**
+ * Other resources a function uses. Each brings its environment variables and its grants (see the
+ * stateless stack); a function never gets a variable for a resource it does not list.
+ * - `public-url`: `PUBLIC_BASE_URL` (webhook signatures, callback and answer links)
+ * - `twilio`: `TWILIO_SECRET_ARN`, `TWILIO_FROM`; read on the secret
+ * - `ses`: `EMAIL_FROM`, `EMAIL_REPLY_DOMAIN`, `SES_CONFIGURATION_SET`; send from the identity only
+ * - `link-key`: `LINK_SECRET_ARN`; read on the answer-link signing secret
+ * - `enqueue:<queue>`: `<QUEUE>_QUEUE_URL`; send messages to that queue
+ * - `inbound-mail-bucket`: `INBOUND_MAIL_BUCKET`; read raw inbound messages
+ */
+export type Resource =
+  | 'public-url'
+  | 'twilio'
+  | 'ses'
+  | 'link-key'
+  | `enqueue:${QueueName}`
+  | 'inbound-mail-bucket';
 
 /** One deployable function. */
 export interface FunctionSpec {
@@ -30,7 +89,10 @@ export interface FunctionSpec {
   readonly name: string;
   readonly description: string;
   readonly triggers: readonly Trigger[];
-  readonly access: readonly Access[];
+  /** DynamoDB actions the code calls (with `TABLE_NAME` and `DUE_SHARDS`); absent: no table access. */
+  readonly table?: readonly TableAction[];
+  /** Everything else the function touches. */
+  readonly uses?: readonly Resource[];
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
   /** Caps concurrent executions; 1 keeps a slow scheduled run from overlapping the next. */
@@ -43,6 +105,10 @@ const coachApi = (method: HttpMethod, path: string): Trigger => ({
   path,
   auth: 'coach',
 });
+const publicRoute = (method: HttpMethod, path: string): Trigger => ({ kind: 'http', method, path, auth: 'none' });
+
+const READ: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];
+const READ_WRITE: readonly TableAction[] = [...READ, 'PutItem', 'UpdateItem', 'ConditionCheckItem'];
 
 /** Every function of the product. */
 export const functionCatalogue: readonly FunctionSpec[] = [
@@ -50,87 +116,92 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     name: 'create-program',
     description: 'Coach API: create a program (questions and schedule)',
     triggers: [coachApi('POST', '/api/programs')],
-    access: ['table-write'],
+    table: ['PutItem'],
   },
   {
     name: 'list-programs',
     description: "Coach API: the coach's programs and the built-in ones",
     triggers: [coachApi('GET', '/api/programs')],
-    access: ['table-read'],
+    table: ['Query'],
   },
   {
     name: 'enrol-participant',
-    description: 'Coach API: enrol a participant and queue the SMS opt-in request',
+    description: 'Coach API: enrol a participant and queue the SMS opt-in request or the email welcome',
     triggers: [coachApi('POST', '/api/participants')],
-    access: ['table-write', 'send-queue'],
+    table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email'],
   },
   {
     name: 'list-participants',
     description: "Coach API: the coach's participants",
     triggers: [coachApi('GET', '/api/participants')],
-    access: ['table-read'],
+    table: READ,
   },
   {
     name: 'pause-participant',
     description: 'Coach API: pause prompts until a date; they resume by themselves',
     triggers: [coachApi('POST', '/api/participants/{id}/pause')],
-    access: ['table-write'],
+    table: READ_WRITE,
   },
   {
     name: 'resume-participant',
     description: 'Coach API: end a pause now',
     triggers: [coachApi('POST', '/api/participants/{id}/resume')],
-    access: ['table-write'],
+    table: READ_WRITE,
   },
   {
     name: 'list-prompts',
     description: "Coach API: a participant's prompts and reminders and what became of them",
     triggers: [coachApi('GET', '/api/participants/{id}/prompts')],
-    access: ['table-read'],
+    table: READ,
   },
   {
     name: 'get-participant',
     description: 'Coach API: one participant of the coach',
     triggers: [coachApi('GET', '/api/participants/{id}')],
-    access: ['table-read'],
+    table: READ,
   },
   {
     name: 'list-replies',
     description: "Coach API: a participant's stored answers",
     triggers: [coachApi('GET', '/api/participants/{id}/replies')],
-    access: ['table-read'],
+    table: READ,
   },
   {
     name: 'get-openapi',
     description: 'The coach API described as OpenAPI 3.1, generated from the zod schemas',
-    triggers: [{ kind: 'http', method: 'GET', path: '/api/openapi.json', auth: 'none' }],
-    access: [],
+    triggers: [publicRoute('GET', '/api/openapi.json')],
+    uses: ['public-url'],
   },
   {
     name: 'dispatch-due',
     description: 'Every minute: create the prompts that are due and queue them for sending',
     triggers: [{ kind: 'schedule', everyMinutes: 1 }],
-    access: ['table-write', 'send-queue'],
+    table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email'],
     timeoutSeconds: 55,
     reservedConcurrency: 1,
   },
   {
     name: 'send-sms',
-    description: 'Send queue consumer: claim a prompt and send it through Twilio exactly once',
-    triggers: [{ kind: 'queue', queue: 'send' }],
-    access: ['table-write', 'twilio-secret'],
+    description: 'SMS send queue consumer: claim a prompt and send it through Twilio exactly once',
+    triggers: [{ kind: 'queue', queue: 'send-sms' }],
+    table: READ_WRITE,
+    uses: ['twilio', 'public-url'],
     timeoutSeconds: 30,
   },
   {
     name: 'record-sms-reply',
     description: 'Twilio inbound webhook: store the raw message, parse and attribute the answers',
-    triggers: [{ kind: 'http', method: 'POST', path: '/webhooks/twilio/sms', auth: 'none' }],
-    access: ['table-write', 'twilio-secret'],
+    triggers: [publicRoute('POST', '/webhooks/twilio/sms')],
+    table: READ_WRITE,
+    uses: ['twilio', 'public-url'],
   },
   {
     name: 'record-sms-status',
     description: 'Twilio status callback: record delivery status of a sent prompt',
-    triggers: [{ kind: 'http', method: 'POST', path: '/webhooks/twilio/status', auth: 'none' }],
-    access: ['table-write', 'twilio-secret'],
+    triggers: [publicRoute('POST', '/webhooks/twilio/status')],
+    table: READ_WRITE,
+    uses: ['twilio', 'public-url'],
   },
 ];

@@ -1,9 +1,11 @@
 /**
- * Ports: what the use cases need from the outside world. Adapters in `shared/adapters/` implement
- * them for DynamoDB, Twilio and SQS; tests pass the real adapters against the local stack, or a
- * fake where no real part can produce the case.
+ * Ports: what the use cases need from the outside world, and {@link Deps}, the set of them a use
+ * case picks from. Adapters in `shared/adapters/` implement them for DynamoDB, Twilio, SES and SQS;
+ * each handler wires only the adapters its use case picks. Tests pass the real adapters against
+ * the local stack, or in-memory ones (`test/support/memory.ts`) for the use-case tier.
  */
 
+import type { Channel, ContactState } from './domain/channel.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { Program } from './domain/program.js';
 import type { Prompt, PromptKind } from './domain/prompt.js';
@@ -21,10 +23,13 @@ export type MetricName =
   | 'PromptsSkipped'
   | 'RemindersSent'
   | 'OptInRequestsSent'
+  | 'WelcomesSent'
   | 'Delivered'
   | 'Undelivered'
   | 'RepliesReceived'
-  | 'AnswersRecorded';
+  | 'AnswersRecorded'
+  | 'EmailBounces'
+  | 'EmailComplaints';
 
 /** Counters for dashboards and alarms. */
 export interface MetricsSink {
@@ -33,16 +38,16 @@ export interface MetricsSink {
 
 /** How a provider call failed, which decides what happens next. */
 export type SendFailureKind =
-  /** Definitely not sent (429, 5xx, connection refused): safe to retry later. */
+  /** Definitely not accepted (429, 503, connection refused before sending): safe to retry later. */
   | 'retryable'
   /** Definitely not sent and never will be (invalid number, unsubscribed recipient). */
   | 'permanent'
-  /** The request left and no answer came back: it may have been sent. Never retry blindly. */
+  /** The request may have been accepted (timeout after it left, 500/502/504). Never retry blindly. */
   | 'ambiguous';
 
-/** A failed provider call, classified. */
-export class SmsSendError extends Error {
-  override readonly name = 'SmsSendError';
+/** A failed provider call on any channel, classified. */
+export class SendError extends Error {
+  override readonly name = 'SendError';
   constructor(
     readonly kind: SendFailureKind,
     message: string,
@@ -53,17 +58,42 @@ export class SmsSendError extends Error {
   }
 }
 
-/** Outbound SMS. */
-export interface SmsSender {
-  /** Sends one SMS; resolves with the provider's message id or throws {@link SmsSendError}. */
-  send(message: {
-    to: string;
-    body: string;
-    statusCallbackUrl?: string;
-  }): Promise<{ providerMessageId: string }>;
+/** What a sender returns: the provider's id of the accepted message. */
+export interface SendReceipt {
+  readonly providerMessageId: string;
 }
 
-/** Names one prompt (or the reminder of one); also what the send queue carries. */
+/** One SMS to send. */
+export interface OutboundSms {
+  readonly to: string;
+  readonly text: string;
+  /** Where the provider posts delivery status. */
+  readonly statusCallbackUrl?: string;
+}
+
+/** One email to send (SES v2 simple content: multipart/alternative HTML and plain text). */
+export interface OutboundEmail {
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** Per-prompt reply address, so a reply finds its prompt. */
+  readonly replyTo?: string;
+  /** Extra headers such as `List-Unsubscribe` and `List-Unsubscribe-Post`. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Outbound SMS; throws {@link SendError}. */
+export interface SmsSender {
+  send(message: OutboundSms): Promise<SendReceipt>;
+}
+
+/** Outbound email; throws {@link SendError}. */
+export interface EmailSender {
+  send(message: OutboundEmail): Promise<SendReceipt>;
+}
+
+/** Names one send record (a prompt, its reminder, an opt-in request, a welcome). */
 export interface PromptRef {
   readonly participantId: string;
   readonly scheduledFor: string;
@@ -71,13 +101,16 @@ export interface PromptRef {
   readonly kind?: PromptKind;
 }
 
-/** A request to send one prompt or reminder, as carried by the send queue. */
-export type SendRequest = PromptRef;
+/** A request to send one record, as carried by a send queue (one queue per channel). */
+export interface SendRequest extends PromptRef {
+  /** Absent in messages queued before channels existed: SMS. */
+  readonly channel?: Channel;
+}
 
-/** The queue between the dispatcher and the senders. */
+/** The send queues between the dispatcher and the senders; routes each request by its channel. */
 export interface SendQueue {
   enqueue(requests: readonly SendRequest[]): Promise<void>;
-  /** Parks a request on the dead-letter queue, where operators are alarmed. */
+  /** Parks a request on its channel's dead-letter queue, where operators are alarmed. */
   deadLetter(request: SendRequest, reason: string): Promise<void>;
 }
 
@@ -86,13 +119,13 @@ export interface ProgramRepository {
   create(program: Program): Promise<void>;
   get(coachId: string, programId: string): Promise<Program | undefined>;
   listForCoach(coachId: string): Promise<Program[]>;
-  /** Any program by id, whoever owns it; for the dispatcher and sender. */
+  /** Any program by id, whoever owns it, read strongly consistently; for sending and replies. */
   getById(programId: string): Promise<Program | undefined>;
 }
 
 /** Something due at a time, as read from the due index. */
 export type DueTimer =
-  /** The participant's next scheduled prompt, or their deferred SMS opt-in request. */
+  /** The participant's next scheduled prompt, or their deferred opt-in request. */
   | { readonly kind: 'participant'; readonly participant: Participant; readonly dueAt: string }
   /** The reminder of an unanswered prompt. */
   | { readonly kind: 'reminder'; readonly prompt: Prompt; readonly dueAt: string };
@@ -105,28 +138,52 @@ export interface TimerIndex {
   earliestDue(): Promise<Date | undefined>;
 }
 
-/** Participants, their phone-number claims and their scheduling timer. */
+/** Fields of a participant that change after enrolment; `null` removes one. */
+export interface ParticipantChange {
+  readonly status?: ParticipantStatus;
+  readonly nextDueAt?: string | null;
+  readonly consentAt?: string;
+  readonly pausedUntil?: string | null;
+}
+
+/** Conditions on the stored participant under which a change applies. */
+export interface ParticipantExpectation {
+  /** The `nextDueAt` it must still have (`null`: none): another dispatcher did not move it first. */
+  readonly dueAt?: string | null;
+  /** The status it must still have: a status change never overwrites one it did not read. */
+  readonly status?: ParticipantStatus;
+}
+
+/** A page of a listing and the cursor of the next one. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly cursor?: string;
+}
+
+/** Participants (enrolments), their links to contact addresses and their scheduling timer. */
 export interface ParticipantRepository {
-  /** Stores a new participant; throws ConflictError when the phone number is already enrolled. */
+  /** Stores a new participant and links it to its contact address(es). */
   create(participant: Participant): Promise<void>;
   get(participantId: string): Promise<Participant | undefined>;
-  listForCoach(coachId: string): Promise<Participant[]>;
-  findByPhone(phone: string): Promise<Participant | undefined>;
+  listForCoach(coachId: string, page?: { limit: number; cursor?: string }): Promise<Page<Participant>>;
+  /** Every enrolment using an address on a channel, whoever its coach. */
+  findByAddress(channel: Channel, address: string): Promise<Participant[]>;
+  /** Applies a change if the stored participant meets `expected`; false when it does not. */
+  update(participantId: string, change: ParticipantChange, expected?: ParticipantExpectation): Promise<boolean>;
+}
+
+/** Per-address state: consent and suppression, shared by every enrolment using the address. */
+export interface ContactRepository {
+  get(channel: Channel, address: string): Promise<ContactState | undefined>;
   /**
-   * Sets status and the next due time in one conditional write; `nextDueAt` undefined removes the
-   * participant from the due index. Returns false when `expectedDueAt` no longer matches (another
-   * dispatcher moved it first).
+   * Records an opt-out (true) or opt-in (false) said at `at`, unless a later one is already
+   * recorded (messages take effect in the order they were received). False when it was older.
    */
-  update(
-    participantId: string,
-    change: {
-      status?: ParticipantStatus;
-      nextDueAt?: string | null;
-      consentAt?: string;
-      pausedUntil?: string | null;
-    },
-    expectedDueAt?: string | null,
-  ): Promise<boolean>;
+  setOptOut(channel: Channel, address: string, optedOut: boolean, at: string): Promise<boolean>;
+  /** Email: suppresses the address for good (hard bounce, complaint). */
+  suppress(channel: Channel, address: string, reason: NonNullable<ContactState['suppressed']>): Promise<void>;
+  /** Email: counts a soft bounce; returns the new count. */
+  countSoftBounce(channel: Channel, address: string): Promise<number>;
 }
 
 /** Outcome of creating a prompt: created now, or the one that already existed. */
@@ -156,18 +213,31 @@ export interface PromptRepository {
   recordDelivery(ref: PromptRef, deliveryStatus: string, errorCode?: string): Promise<void>;
   /** The most recent prompt that went out, for attributing a reply. */
   latestSent(participantId: string): Promise<Prompt | undefined>;
-  markClarified(ref: PromptRef): Promise<void>;
+  /** Marks that the one clarification was given; false if it already was (concurrent replies). */
+  markClarified(ref: PromptRef): Promise<boolean>;
   /** The participant's prompts and reminders, newest first, at most `limit`. */
   list(participantId: string, limit: number): Promise<Prompt[]>;
 }
 
-/** A raw inbound message as received from a provider. */
+/** Where an answer came from. */
+export const ANSWER_SOURCES = ['sms-reply', 'email-reply', 'answer-link', 'dashboard'] as const;
+export type AnswerSource = (typeof ANSWER_SOURCES)[number];
+
+/**
+ * One inbound input, kept raw before anything else: an SMS, an email (its text after quoted
+ * history is stripped; the raw MIME stays in the inbound bucket under `rawRef`), or a click on an
+ * answer link. `providerMessageId` makes it idempotent: a redelivery is recognised.
+ */
 export interface InboundMessage {
   readonly providerMessageId: string;
-  readonly channel: 'sms';
+  readonly channel: Channel;
+  readonly source: AnswerSource;
+  /** Phone number or email address of the sender (never logged). */
   readonly from: string;
   readonly body: string;
   readonly receivedAt: string;
+  /** Where the raw original is kept when it is too large for the table (email MIME in S3). */
+  readonly rawRef?: string;
 }
 
 /** What was done with an inbound message, stored with it so a redelivery gets the same answer. */
@@ -181,18 +251,22 @@ export interface InboundOutcome {
     | 'unparsed'
     | 'comment'
     | 'unknown-sender'
-    | 'no-prompt';
+    | 'no-prompt'
+    | 'auto-reply'
+    | 'auth-failed'
+    | 'unattributed';
   readonly responseText?: string;
 }
 
-/** One stored answer. */
+/** One stored answer; a later answer to the same question of the same prompt replaces it. */
 export interface Answer {
   readonly participantId: string;
   readonly scheduledFor: string;
   readonly questionIndex: number;
   readonly question: string;
   readonly value: number;
-  readonly channel: 'sms';
+  readonly channel: Channel;
+  readonly source: AnswerSource;
   readonly receivedAt: string;
   readonly providerMessageId: string;
   readonly comment?: string;
@@ -200,7 +274,10 @@ export interface Answer {
 
 /** Raw inbound messages and the answers parsed from them. */
 export interface ReplyRepository {
-  /** Stores the raw message unless already stored; returns the earlier outcome for a redelivery. */
+  /**
+   * Stores the raw message unless already stored. A redelivery returns the earlier outcome, or
+   * `inProgress` while the first delivery is still being handled (it must not answer twice).
+   */
   storeRaw(
     message: InboundMessage,
   ): Promise<{ duplicate: false } | { duplicate: true; outcome?: InboundOutcome }>;
@@ -208,5 +285,31 @@ export interface ReplyRepository {
   recordAnswers(message: InboundMessage, answers: readonly Answer[], outcome: InboundOutcome): Promise<void>;
   /** Marks the message processed with its outcome (no answers). */
   recordOutcome(message: InboundMessage, outcome: InboundOutcome): Promise<void>;
-  listAnswers(participantId: string): Promise<Answer[]>;
+  listAnswers(participantId: string, page?: { limit: number; cursor?: string }): Promise<Page<Answer>>;
+}
+
+/**
+ * Everything a use case may need. A use case takes `Pick<Deps, …>` of what it uses, and a handler
+ * wires exactly that, so each function bundles and configures only its own adapters.
+ */
+export interface Deps {
+  readonly clock: Clock;
+  readonly programs: ProgramRepository;
+  readonly participants: ParticipantRepository;
+  readonly contacts: ContactRepository;
+  readonly timers: TimerIndex;
+  readonly prompts: PromptRepository;
+  readonly replies: ReplyRepository;
+  readonly sms: SmsSender;
+  readonly email: EmailSender;
+  readonly sendQueue: SendQueue;
+  readonly metrics: MetricsSink;
+  /** Base URL of the public HTTP API (no trailing slash): callbacks, answer and unsubscribe links. */
+  readonly publicBaseUrl: string;
+  /** Attempts at a retryable provider error before a send is dead-lettered. */
+  readonly sendMaxAttempts: number;
+  /** The key that signs answer and unsubscribe links (from Secrets Manager on AWS). */
+  readonly linkKey: () => Promise<string>;
+  /** Domain of per-prompt reply addresses (`r+<token>@domain`). */
+  readonly replyDomain: string;
 }

@@ -19,7 +19,7 @@ import type {
 } from 'aws-lambda';
 import { z } from 'zod';
 import { advanceClockTo, clock, setClockOrigin } from '../../shared/adapters/clock.js';
-import { type FunctionSpec, functionCatalogue } from '../functions.js';
+import { type FunctionSpec, functionCatalogue, queueCatalogue } from '../functions.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { drainQueue, type LocalQueue, type SqsConsumer, startLocalSqs } from './local-sqs.js';
 import { startTwilioGateway, type TwilioGateway } from './twilio-gateway.js';
@@ -251,9 +251,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   await ensureTable(dynamoEndpoint, tableName);
 
   const sqs = await startLocalSqs(0, () => clock.now().getTime());
-  const sendDlq = sqs.createQueue('nanocoach-send-dlq');
   const maxReceiveCount = numberEnv('SEND_MAX_ATTEMPTS', 5);
-  const sendQueue = sqs.createQueue('nanocoach-send', { deadLetter: sendDlq, maxReceiveCount });
+  const queues = new Map<string, LocalQueue>();
+  const queueEnv: Record<string, string> = {};
+  for (const spec of queueCatalogue) {
+    const deadLetter = sqs.createQueue(`nanocoach-${spec.name}-dlq`);
+    const queue = sqs.createQueue(`nanocoach-${spec.name}`, { deadLetter, maxReceiveCount });
+    queues.set(spec.name, queue);
+    const prefix = spec.name.toUpperCase().replace(/-/gu, '_');
+    queueEnv[`${prefix}_QUEUE_URL`] = queue.url;
+    queueEnv[`${prefix}_DLQ_URL`] = deadLetter.url;
+  }
 
   // The app's port must be known before the gateway (it posts to the app's webhooks).
   // Until the handlers are loaded, every request (health checks included) gets a quick 503
@@ -309,8 +317,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     TWILIO_AUTH_TOKEN: authToken,
     TWILIO_FROM: sender,
     SQS_ENDPOINT: sqs.endpoint,
-    SEND_QUEUE_URL: sendQueue.url,
-    SEND_DLQ_URL: sendDlq.url,
+    ...queueEnv,
     LOCAL_TOKEN_SECRET: env.LOCAL_TOKEN_SECRET ?? 'local-dev-token-secret-not-for-production',
     // CloudWatch embedded metrics are JSON noise on a terminal; opt in with false.
     POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -329,7 +336,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
   // Queue consumers, as the Lambda event source mapping runs them.
   const consumers = functionCatalogue.flatMap((spec) =>
-    spec.triggers.flatMap((t) => (t.kind === 'queue' ? [{ spec, queue: sendQueue as LocalQueue }] : [])),
+    spec.triggers.flatMap((t) => {
+      const queue = t.kind === 'queue' ? queues.get(t.queue) : undefined;
+      return queue ? [{ spec, queue }] : [];
+    }),
   );
   const sendConcurrency = numberEnv('SEND_CONCURRENCY', 2);
   const drainAll = async () => {

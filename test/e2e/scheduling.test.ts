@@ -156,7 +156,7 @@ describe('never twice', () => {
     await t.clock('2026-11-25T18:00:30Z');
     expect((await prompts(p.id))[0]).toMatchObject({ status: 'failed', errorCode: '21211', attempts: 1 });
     const queues = (await t.request<Record<string, { body: string }[]>>('GET', '/dev/queues')).json;
-    const dead = (queues['nanocoach-send-dlq'] ?? []).map(
+    const dead = (queues['nanocoach-send-sms-dlq'] ?? []).map(
       (m) => JSON.parse(m.body) as { participantId: string },
     );
     expect(dead.map((d) => d.participantId)).toContain(p.id);
@@ -170,8 +170,8 @@ describe('never twice', () => {
     t.system.gateway.clearFaults();
     expect((await prompts(p.id))[0]).toMatchObject({ status: 'failed', errorCode: '20500', attempts: 5 });
     const queues = (await t.request<Record<string, { body: string }[]>>('GET', '/dev/queues')).json;
-    expect((queues['nanocoach-send-dlq'] ?? []).map((m) => JSON.parse(m.body).participantId)).toContain(p.id);
-    expect(queues['nanocoach-send']).toEqual([]);
+    expect((queues['nanocoach-send-sms-dlq'] ?? []).map((m) => JSON.parse(m.body).participantId)).toContain(p.id);
+    expect(queues['nanocoach-send-sms']).toEqual([]);
     expect(await questions(p.phone)).toHaveLength(0);
   });
 });

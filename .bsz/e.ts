@@ -1,0 +1,2 @@
+import BaseTwilio from 'twilio/lib/base/BaseTwilio.js';
+export const x = [BaseTwilio];

@@ -1,0 +1,2 @@
+import { MessageListInstance } from 'twilio/lib/rest/api/v2010/account/message.js';
+export const x = [MessageListInstance];

@@ -1,0 +1,2 @@
+import RequestClient from 'twilio/lib/base/RequestClient.js';
+export const x = [RequestClient];

@@ -1,0 +1,2 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+export const x = [getSecret];
