@@ -1,11 +1,25 @@
-/** POST /api/participants — enrol a participant; they are asked for SMS consent first. */
+/** POST /api/participants — enrol a participant: SMS asks for consent first, email sends a welcome. */
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { deps } from '../../shared/deps.js';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { NewParticipantSchema } from '../../shared/domain/participant.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { enrolParticipant } from '../../shared/usecases/participants.js';
+
+const deps = {
+  programs: dynamoProgramRepository,
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  prompts: dynamoPromptRepository,
+  sendQueue: sqsSendQueue,
+  clock,
+};
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())

@@ -17,7 +17,7 @@ import type {
   ScheduledEvent,
   SQSEvent,
 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { advanceClockTo, clock, setClockOrigin } from '../../shared/adapters/clock.js';
 import { type FunctionSpec, functionCatalogue, queueCatalogue } from '../functions.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';

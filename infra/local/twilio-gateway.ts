@@ -23,7 +23,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 // Only the webhook helpers: the package entry point drags in every Twilio product.
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Configuration of {@link startTwilioGateway}. */
 export interface GatewayOptions {

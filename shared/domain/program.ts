@@ -1,7 +1,7 @@
 /**
  * Programs: a set of micro-questions and the schedule they are asked on. Pure domain, no I/O.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isInsideWindow, type LocalTime, LocalTimeSchema, parseLocalTime } from './local-time.js';
 
 /** Days of the week, in ISO order (Monday = 1). */

@@ -65,3 +65,15 @@ export function pathParam(event: APIGatewayProxyEventV2, name: string): string {
   if (!value) throw new ValidationError(name, 'is required');
   return value;
 }
+
+/** `limit` and `cursor` of a listing's query string (limit 1–200, default 50). */
+export function pageOf(event: APIGatewayProxyEventV2): { limit: number; cursor?: string } {
+  const query = event.queryStringParameters ?? {};
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw new ValidationError('limit', 'expected a whole number from 1 to 200');
+  const cursor = query.cursor;
+  if (cursor !== undefined && (cursor.length === 0 || cursor.length > 1024))
+    throw new ValidationError('cursor', 'expected a cursor from a previous page');
+  return cursor ? { limit, cursor } : { limit };
+}
