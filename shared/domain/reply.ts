@@ -19,19 +19,16 @@ const INVISIBLE = /\p{Cf}/gu;
 // Joiners are meaningful inside emoji and some scripts; next to plain ASCII they only hide text.
 const STRAY_JOINER = /[\u200C\u200D](?=\p{ASCII})|(?<=\p{ASCII})[\u200C\u200D]/gu;
 const OTHER_INVISIBLE = /(?![\u200C\u200D])\p{Cf}/gu;
-const SURROUNDING_PUNCTUATION = /^[\p{P}\p{Z}\s]+|[\p{P}\p{Z}\s]+$/gu;
+// Punctuation, symbols and emoji around a keyword ("Stop!", "«STOP»", "STOP 🛑") do not change it.
+const SURROUNDING = /^(?:[\p{P}\p{S}\p{Z}\s]|\uFE0F)+|(?:[\p{P}\p{S}\p{Z}\s]|\uFE0F)+$/gu;
 
 /**
  * The keyword a whole message amounts to, if it is one ("stop", "Yes!", " HELP ", "ＳＴＯＰ",
  * "STOP" with a zero-width space): compared after NFKC normalisation, without invisible
- * characters and without surrounding punctuation.
+ * characters and without surrounding punctuation, symbols or emoji.
  */
 export function keywordOf(text: string): Keyword | undefined {
-  const word = text
-    .replace(INVISIBLE, '')
-    .normalize('NFKC')
-    .replace(SURROUNDING_PUNCTUATION, '')
-    .toUpperCase();
+  const word = text.replace(INVISIBLE, '').normalize('NFKC').replace(SURROUNDING, '').toUpperCase();
   if (OPT_OUT.has(word)) return 'opt-out';
   if (OPT_IN.has(word)) return 'opt-in';
   if (HELP.has(word)) return 'help';
