@@ -32,9 +32,11 @@ export function bodyText(event: APIGatewayProxyEventV2): string {
 
 /** Parses a JSON body against a schema; a 400 names the first offending field. */
 export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const text = bodyText(event);
   let json: unknown;
   try {
-    json = JSON.parse(bodyText(event) || 'null');
+    // An empty body stays undefined, so it is reported as required rather than as null.
+    json = text ? JSON.parse(text) : undefined;
   } catch {
     throw new ValidationError('body', 'not valid JSON');
   }
