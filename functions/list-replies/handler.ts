@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
-import { type ApiEvent, coachIdOf, json, pageOf, pathParam } from '../../shared/http/api.js';
+import { type ApiEvent, coachIdOf, json, parseListQuery, pathParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { listReplies } from '../../shared/usecases/participants.js';
 
@@ -12,6 +12,6 @@ const deps = { participants: dynamoParticipantRepository, replies: dynamoReplyRe
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())
   .handler(async (event) => {
-    const { items, cursor } = await listReplies(deps, coachIdOf(event), pathParam(event, 'id'), pageOf(event));
+    const { items, cursor } = await listReplies(deps, coachIdOf(event), pathParam(event, 'id'), parseListQuery(event));
     return json(200, { replies: items, ...(cursor ? { cursor } : {}) });
   });

@@ -6,8 +6,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { twilioCredentials } from '../adapters/twilio/credentials.js';
 import { isValidTwilioSignature, twimlReply } from '../adapters/twilio/webhooks.js';
 import { publicUrlConfig } from '../config.js';
-import { ForbiddenError, ValidationError } from '../errors.js';
-import { bodyText } from './api.js';
+import { ForbiddenError } from '../errors.js';
+import { bodyText, parseFormBody } from './api.js';
 
 /** The URL Twilio signed: the public base URL, the path and the query string as received. */
 function signedUrl(event: APIGatewayProxyEventV2): string {
@@ -17,12 +17,7 @@ function signedUrl(event: APIGatewayProxyEventV2): string {
 
 /** The webhook's form parameters; throws {@link ForbiddenError} (403) unless Twilio signed them. */
 export async function verifiedTwilioParams(event: APIGatewayProxyEventV2): Promise<Record<string, string>> {
-  const params: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(bodyText(event))) {
-    // Twilio never repeats a parameter; a repeated one is an attempt to confuse the signature check.
-    if (key in params) throw new ValidationError(key, 'appears more than once');
-    params[key] = value;
-  }
+  const params = parseFormBody(bodyText(event));
   const signature = event.headers['x-twilio-signature'];
   const { authToken } = await twilioCredentials();
   if (!isValidTwilioSignature(authToken, signature, signedUrl(event), params)) throw new ForbiddenError();
