@@ -6,8 +6,11 @@ import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { smsPolicyConfig } from '../../shared/config.js';
 import { NewParticipantSchema } from '../../shared/domain/participant.js';
+import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { enrolParticipant } from '../../shared/usecases/participants.js';
@@ -19,6 +22,9 @@ const deps = {
   prompts: dynamoPromptRepository,
   sendQueue: sqsSendQueue,
   clock,
+  rateLimiter: dynamoRateLimiter,
+  smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
+  enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()

@@ -14,7 +14,8 @@ import {
 } from '../domain/participant.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { smsNumberProblem } from '../domain/phone.js';
+import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Answer, Deps, Page } from '../ports.js';
 import { enrolmentRecord, requestFor } from './dispatch-due.js';
 
@@ -40,13 +41,37 @@ export type EnrolledView = ParticipantView & {
  * answer reveals whether another did.
  */
 export async function enrolParticipant(
-  deps: Pick<Deps, 'programs' | 'participants' | 'contacts' | 'prompts' | 'sendQueue' | 'clock'>,
+  deps: Pick<
+    Deps,
+    | 'programs'
+    | 'participants'
+    | 'contacts'
+    | 'prompts'
+    | 'sendQueue'
+    | 'clock'
+    | 'rateLimiter'
+    | 'smsAllowedCountries'
+    | 'enrolmentsPerHour'
+  >,
   coachId: string,
   input: NewParticipant,
 ): Promise<EnrolledView> {
+  if (input.phone) {
+    // Premium-rate, shared-cost, satellite and not-enabled countries: the numbers SMS pumping uses.
+    const problem = smsNumberProblem(input.phone, deps.smsAllowedCountries);
+    if (problem) throw new ValidationError('phone', problem);
+  }
   const program = await deps.programs.get(coachId, input.programId);
   if (!program) throw new ValidationError('programId', 'no such program');
   const now = deps.clock.now();
+  const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+  if (!(await deps.rateLimiter.take(`enrol#${coachId}`, hour.toISOString(), deps.enrolmentsPerHour))) {
+    const retryAfter = Math.ceil((hour.getTime() + 3_600_000 - now.getTime()) / 1000);
+    throw new TooManyRequestsError(
+      `at most ${deps.enrolmentsPerHour} enrolments per hour; try again in ${Math.ceil(retryAfter / 60)} minutes`,
+      retryAfter,
+    );
+  }
   const nowIso = now.toISOString();
   const address = addressOf(input, input.channel) ?? '';
   const contact = await deps.contacts.get(input.channel, address);

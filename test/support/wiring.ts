@@ -8,12 +8,14 @@ import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
 import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
-import { publicUrlConfig, sendConfig } from '../../shared/config.js';
+import { publicUrlConfig, sendConfig, smsPolicyConfig } from '../../shared/config.js';
+import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import type { Deps } from '../../shared/ports.js';
 
 /** Every port served by its production adapter (email and links are not needed by these callers). */
@@ -31,5 +33,8 @@ export function productionDeps(): Omit<Deps, 'email' | 'linkKey' | 'replyDomain'
     metrics: powertoolsMetrics,
     publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
     sendMaxAttempts: sendConfig().SEND_MAX_ATTEMPTS,
+    rateLimiter: dynamoRateLimiter,
+    smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
+    enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
   };
 }

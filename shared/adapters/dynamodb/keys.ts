@@ -15,6 +15,7 @@
  * - SMS opt-in request ........ PARTICIPANT#{id} / OPTIN#{scheduledFor}
  * - Email welcome ............. PARTICIPANT#{id} / WELCOME#{scheduledFor}
  * - Answer .................... PARTICIPANT#{id} / ANSWER#{scheduledFor}#{questionIndex:02}
+ * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
  *
@@ -101,6 +102,11 @@ export const promptKeys = {
   }),
   answerPrefix: 'ANSWER#',
   partition: (participantId: string) => `PARTICIPANT#${participantId}`,
+};
+
+/** Keys of rate-limit counters. */
+export const rateKeys = {
+  item: (key: string, windowStart: string): Key => ({ PK: `RATE#${key}`, SK: windowStart }),
 };
 
 /** Keys of raw inbound messages. */
