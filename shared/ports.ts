@@ -289,6 +289,28 @@ export interface ReplyRepository {
   listAnswers(participantId: string, page?: { limit: number; cursor?: string }): Promise<Page<Answer>>;
 }
 
+/** Raw inbound email as SES receiving stored it (S3 on AWS, the local S3-compatible store locally). */
+export interface RawMailStore {
+  get(ref: { bucket: string; key: string }): Promise<Buffer>;
+}
+
+/** What the system needs from a raw inbound email (see `adapters/email/parse-inbound.ts`). */
+export interface ParsedEmail {
+  /** The Message-ID, or a hash of the raw message when it has none. */
+  readonly messageId: string;
+  /** The sender's address, lower-cased. */
+  readonly from: string;
+  /** Every recipient address, lower-cased. */
+  readonly to: readonly string[];
+  readonly subject: string;
+  /** The new text only: quoted history and signature removed. */
+  readonly replyText: string;
+  /** Set for automatic mail: out-of-office, Auto-Submitted, bounces, lists. */
+  readonly auto: string | undefined;
+  /** The receiving server's SPF/DKIM verdict; `unknown` when there is none (local mode). */
+  readonly auth: 'pass' | 'fail' | 'unknown';
+}
+
 /** Fixed-window counters: how often something may happen per key and window. */
 export interface RateLimiter {
   /**
@@ -322,6 +344,11 @@ export interface Deps {
   readonly linkKey: () => Promise<string>;
   /** Domain of per-prompt reply addresses (`r+<token>@domain`). */
   readonly replyDomain: string;
+  /** How long an answer link stays valid after its email is sent. */
+  readonly answerLinkTtlDays: number;
+  readonly rawMail: RawMailStore;
+  /** Turns raw MIME into what the reply handler needs (mailparser and email-reply-parser). */
+  readonly parseEmail: (raw: Buffer) => Promise<ParsedEmail>;
   readonly rateLimiter: RateLimiter;
   /** Which countries' numbers may be enrolled for SMS (`SMS_ALLOWED_COUNTRIES`). */
   readonly smsAllowedCountries: AllowedCountries;

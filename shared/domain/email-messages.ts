@@ -356,6 +356,9 @@ ${body}
 </html>`;
 }
 
+/** The one inline script of any page: the answer page posting its form (CSP allows it by hash). */
+export const ANSWER_PAGE_SCRIPT = "document.getElementById('answer').submit();";
+
 /** Input of {@link answerConfirmPage}. */
 export interface AnswerConfirmInput {
   readonly questionText: string;
@@ -381,7 +384,7 @@ export function answerConfirmPage(input: AnswerConfirmInput): string {
   return page(
     'Recording your answer',
     body,
-    `\n<script>document.getElementById('answer').submit();</script>`,
+    `\n<script>${ANSWER_PAGE_SCRIPT}</script>`,
   );
 }
 
