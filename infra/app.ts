@@ -177,6 +177,7 @@ export function buildApp(app: App): NanocoachStacks {
     emailIdentity: stateful.emailIdentity,
     configurationSet: stateful.configurationSet,
     inboundMailBucket: stateful.inboundMailBucket,
+    inboundMailBucketArnExportName: stateful.inboundMailBucketArnExportName,
     inboundMailPrefix: stateful.inboundMailPrefix,
     twilioFrom: settings.twilioFrom,
     publicBaseUrl: settings.publicBaseUrl,

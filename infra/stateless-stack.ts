@@ -1,12 +1,4 @@
-import {
-  CfnElement,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -84,6 +76,8 @@ export interface StatelessStackProps extends StackProps {
   readonly configurationSet: ses.IConfigurationSet;
   /** Bucket the SES receipt rule writes raw inbound mail to. */
   readonly inboundMailBucket: s3.IBucket;
+  /** Name of the stateful stack's export of that bucket's ARN. */
+  readonly inboundMailBucketArnExportName: string;
   /** Key prefix of the raw inbound messages, e.g. `inbound/`. */
   readonly inboundMailPrefix: string;
   /**
@@ -275,7 +269,7 @@ export class StatelessStack extends Stack {
     // Imported by name so that the notification (which names a function of this stack) is created
     // here: set on the stateful stack's bucket, it would make the two stacks depend on each other.
     const inboundMailBucket = s3.Bucket.fromBucketAttributes(this, 'InboundMailBucketRef', {
-      bucketArn: props.inboundMailBucket.bucketArn,
+      bucketArn: Fn.importValue(props.inboundMailBucketArnExportName),
       bucketName: props.inboundMailBucket.bucketName,
     });
 
@@ -326,7 +320,7 @@ export class StatelessStack extends Stack {
         environment: environmentOf(spec),
       });
       functions.set(spec.name, fn);
-      this.grantAccess(fn, spec, props, sendQueue);
+      this.grantAccess(fn, spec, props, sendQueue, inboundMailBucket);
 
       const httpTriggers = spec.triggers.filter((t): t is HttpTrigger => t.kind === 'http');
       if (httpTriggers.length > 0) {
@@ -451,6 +445,7 @@ export class StatelessStack extends Stack {
     spec: FunctionSpec,
     props: StatelessStackProps,
     sendQueue: (name: QueueName) => SendQueue,
+    inboundMailBucket: s3.IBucket,
   ): void {
     if (spec.table !== undefined) grantTable(fn, props.table, spec.table);
     for (const resource of spec.uses ?? []) {
@@ -487,11 +482,11 @@ export class StatelessStack extends Stack {
           fn.addToRolePolicy(
             new iam.PolicyStatement({
               actions: ['s3:GetObject'],
-              resources: [props.inboundMailBucket.arnForObjects(`${props.inboundMailPrefix}*`)],
+              resources: [inboundMailBucket.arnForObjects(`${props.inboundMailPrefix}*`)],
             }),
           );
           Validations.of(fn.role ?? fn).acknowledge({
-            id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.inboundMailBucket)}.Arn>/${props.inboundMailPrefix}*]`,
+            id: `AwsSolutions-IAM5[Resource::${props.inboundMailBucketArnExportName}/${props.inboundMailPrefix}*]`,
             reason:
               'Reads raw inbound messages by key: s3:GetObject on the inbound prefix of the one bucket only ' +
               '(object keys are SES message ids, unknown in advance).',
@@ -523,14 +518,6 @@ export class StatelessStack extends Stack {
         'notification) writes its logs through the AWS managed basic execution policy.',
     });
   }
-}
-
-/** CloudFormation logical id of a construct's resource, as cdk-nag names it in finding ids. */
-function logicalIdOf(construct: Construct): string {
-  const resource = construct.node.defaultChild;
-  if (!(resource instanceof CfnElement))
-    throw new Error(`${construct.node.path} has no CloudFormation resource`);
-  return Stack.of(resource).getLogicalId(resource);
 }
 
 /**
