@@ -88,7 +88,11 @@ const dummyValues: Record<string, string> = {
   POWERTOOLS_LOG_LEVEL: 'INFO',
 };
 
-function lambdaEnv(spec: FunctionSpec | undefined): NodeJS.ProcessEnv {
+/**
+ * An AWS-like Lambda environment holding only the variables `spec` gets (dummy but valid values);
+ * none at all for `undefined` (the minimal handler).
+ */
+export function lambdaEnv(spec: FunctionSpec | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '',
     AWS_REGION: 'us-east-1',
