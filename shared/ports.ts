@@ -170,7 +170,11 @@ export interface ParticipantRepository {
   /** Every enrolment using an address on a channel, whoever its coach. */
   findByAddress(channel: Channel, address: string): Promise<Participant[]>;
   /** Applies a change if the stored participant meets `expected`; false when it does not. */
-  update(participantId: string, change: ParticipantChange, expected?: ParticipantExpectation): Promise<boolean>;
+  update(
+    participantId: string,
+    change: ParticipantChange,
+    expected?: ParticipantExpectation,
+  ): Promise<boolean>;
 }
 
 /** Per-address state: consent and suppression, shared by every enrolment using the address. */

@@ -34,6 +34,10 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       return html(page.statusCode, page.html);
     }
     const form = parseFormBody(bodyText(event));
-    const page = await confirmAnswerLink(deps, token, form.comment === undefined ? {} : { comment: form.comment });
+    const page = await confirmAnswerLink(
+      deps,
+      token,
+      form.comment === undefined ? {} : { comment: form.comment },
+    );
     return html(page.statusCode, page.html);
   });

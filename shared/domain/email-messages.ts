@@ -381,11 +381,7 @@ export function answerConfirmPage(input: AnswerConfirmInput): string {
 <input type="hidden" name="confirm" value="1">
 <noscript><button type="submit">Record my answer: ${escapeHtml(input.valueLabel)}</button></noscript>
 </form>`;
-  return page(
-    'Recording your answer',
-    body,
-    `\n<script>${ANSWER_PAGE_SCRIPT}</script>`,
-  );
+  return page('Recording your answer', body, `\n<script>${ANSWER_PAGE_SCRIPT}</script>`);
 }
 
 /** Input of {@link thankYouPage}. */

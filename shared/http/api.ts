@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ANSWER_PAGE_SCRIPT } from '../domain/email-messages.js';
 import type * as z from 'zod';
+import { ANSWER_PAGE_SCRIPT } from '../domain/email-messages.js';
 import { UnauthorizedError, ValidationError } from '../errors.js';
 
 /** An HTTP API event as delivered behind the JWT authorizer. */

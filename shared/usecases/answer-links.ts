@@ -27,10 +27,19 @@ export interface PageResult {
   readonly html: string;
 }
 
-type LinkDeps = Pick<Deps, 'linkKey' | 'clock' | 'prompts' | 'participants' | 'replies' | 'metrics' | 'publicBaseUrl'>;
+type LinkDeps = Pick<
+  Deps,
+  'linkKey' | 'clock' | 'prompts' | 'participants' | 'replies' | 'metrics' | 'publicBaseUrl'
+>;
 
 const valueLabel = (question: RenderableQuestion | undefined, value: number) =>
-  question?.type === 'yes-no' ? (value === YES_VALUE ? 'Yes' : value === NO_VALUE ? 'No' : String(value)) : String(value);
+  question?.type === 'yes-no'
+    ? value === YES_VALUE
+      ? 'Yes'
+      : value === NO_VALUE
+        ? 'No'
+        : String(value)
+    : String(value);
 
 /** Verifies a token and finds its prompt and question; a page explaining the problem otherwise. */
 async function resolve(
@@ -44,7 +53,10 @@ async function resolve(
       : { statusCode: 403, html: linkProblemPage('invalid') };
   }
   const { claims } = verified;
-  const prompt = await deps.prompts.get({ participantId: claims.participantId, scheduledFor: claims.scheduledFor });
+  const prompt = await deps.prompts.get({
+    participantId: claims.participantId,
+    scheduledFor: claims.scheduledFor,
+  });
   const question = prompt?.questions[claims.questionIndex] as RenderableQuestion | undefined;
   if (!prompt || !question) return { statusCode: 404, html: linkProblemPage('invalid') };
   return { claims, prompt, question };
@@ -78,7 +90,10 @@ export async function confirmAnswerLink(
   const comment = form.comment?.trim().slice(0, COMMENT_MAX_LENGTH) || undefined;
   // The click's identity: the same link (and the same comment) is the same message, so a double
   // click or a resubmitted form is recognised; another value or a comment is a new one.
-  const id = createHash('sha256').update(token).update(comment ?? '').digest('base64url');
+  const id = createHash('sha256')
+    .update(token)
+    .update(comment ?? '')
+    .digest('base64url');
   const message: InboundMessage = {
     providerMessageId: `link:${id}`,
     channel: 'email',

@@ -40,7 +40,10 @@ export function scheduleSummary(program: Program, timeZone: string): string {
 
 /** The unsubscribe URL of a participant's address; it never expires. */
 export function unsubscribeUrl(publicBaseUrl: string, key: string, participant: Participant): string {
-  const token = signUnsubscribeToken(key, { participantId: participant.id, address: participant.email ?? '' });
+  const token = signUnsubscribeToken(key, {
+    participantId: participant.id,
+    address: participant.email ?? '',
+  });
   return `${publicBaseUrl}/u/${token}`;
 }
 
@@ -63,7 +66,11 @@ export async function composeEmail(
     ...listUnsubscribeHeaders(unsubscribe),
     'List-Unsubscribe': `<${unsubscribe}>, <mailto:${replyTo}?subject=unsubscribe>`,
   };
-  const common = { participantName: participant.name, programName: program.name, unsubscribeUrl: unsubscribe };
+  const common = {
+    participantName: participant.name,
+    programName: program.name,
+    unsubscribeUrl: unsubscribe,
+  };
   if (kind === 'welcome' || kind === 'opt-in') {
     return {
       ...welcomeEmail({ ...common, scheduleSummary: scheduleSummary(program, participant.timeZone) }),
@@ -95,7 +102,8 @@ export function emailOutbound(deps: EmailOutboundDeps): ChannelOutbound {
   return {
     channel: 'email',
     async send({ kind, record, participant, program }) {
-      if (!participant.email) throw new SendError('permanent', 'participant has no email address', 'no-address');
+      if (!participant.email)
+        throw new SendError('permanent', 'participant has no email address', 'no-address');
       const email = await composeEmail(deps, kind, record, participant, program);
       return deps.email.send({ to: participant.email, ...email });
     },

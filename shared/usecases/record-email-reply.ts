@@ -20,7 +20,15 @@ import { optOutEmail } from './unsubscribe.js';
 
 type EmailReplyDeps = Pick<
   Deps,
-  'rawMail' | 'parseEmail' | 'linkKey' | 'clock' | 'participants' | 'contacts' | 'prompts' | 'replies' | 'metrics'
+  | 'rawMail'
+  | 'parseEmail'
+  | 'linkKey'
+  | 'clock'
+  | 'participants'
+  | 'contacts'
+  | 'prompts'
+  | 'replies'
+  | 'metrics'
 >;
 
 /** Where the receipt rule stored one message, and who SES received it for. */
@@ -80,7 +88,10 @@ async function understand(
   const answers = parseScaleAnswers(parsed.replyText, prompt.questions.length);
   if (!answers.ok) {
     // Words without the numbers: kept as a comment on the prompt for the coach to read.
-    return recordOutcome(deps, message, { participantId, outcome: parsed.replyText ? 'comment' : 'unparsed' });
+    return recordOutcome(deps, message, {
+      participantId,
+      outcome: parsed.replyText ? 'comment' : 'unparsed',
+    });
   }
   return recordAnswers(
     deps,

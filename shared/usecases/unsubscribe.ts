@@ -16,7 +16,10 @@ type UnsubscribeDeps = Pick<Deps, 'linkKey' | 'clock' | 'contacts' | 'participan
 export async function openUnsubscribe(deps: UnsubscribeDeps, token: string): Promise<PageResult> {
   const verified = verifyUnsubscribeToken(await deps.linkKey(), token);
   if (!verified.ok) return { statusCode: 403, html: linkProblemPage('invalid') };
-  return { statusCode: 200, html: unsubscribePage({ step: 'confirm', formAction: `${deps.publicBaseUrl}/u/${token}` }) };
+  return {
+    statusCode: 200,
+    html: unsubscribePage({ step: 'confirm', formAction: `${deps.publicBaseUrl}/u/${token}` }),
+  };
 }
 
 /** POST /u/{token}: opts the address out of email, now. */
