@@ -269,7 +269,12 @@ export interface Answer {
   readonly scheduledFor: string;
   readonly questionIndex: number;
   readonly question: string;
-  readonly value: number;
+  /** Scale value, 1/0 for yes/no, or the number; absent for a free-text answer. */
+  readonly value?: number;
+  /** A free-text answer. */
+  readonly text?: string;
+  /** Set when the question was a personal experiment's. */
+  readonly experimentId?: string;
   readonly channel: Channel;
   readonly source: AnswerSource;
   readonly receivedAt: string;

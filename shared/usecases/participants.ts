@@ -148,7 +148,9 @@ export async function getParticipant(
 export interface AnswerView {
   readonly question: string;
   readonly questionIndex: number;
-  readonly value: number;
+  readonly value?: number;
+  readonly text?: string;
+  readonly experimentId?: string;
   readonly channel: Answer['channel'];
   readonly source: Answer['source'];
   readonly scheduledFor: string;
@@ -168,7 +170,9 @@ export async function listReplies(
   const answers = items.map((a) => ({
     question: a.question,
     questionIndex: a.questionIndex,
-    value: a.value,
+    ...(a.value !== undefined ? { value: a.value } : {}),
+    ...(a.text !== undefined ? { text: a.text } : {}),
+    ...(a.experimentId ? { experimentId: a.experimentId } : {}),
     channel: a.channel,
     source: a.source ?? 'sms-reply',
     scheduledFor: a.scheduledFor,
