@@ -298,6 +298,20 @@ export interface ReplyRepository {
   listAnswers(participantId: string, page?: { limit: number; cursor?: string }): Promise<Page<Answer>>;
 }
 
+/** What the system knows about a coach: from their Cognito user on AWS, from `/dev/token` locally. */
+export interface CoachProfile {
+  readonly coachId: string;
+  readonly email?: string;
+  readonly name?: string;
+}
+
+/** Coach profiles, refreshed from the identity token's claims as coaches use the API. */
+export interface CoachRepository {
+  get(coachId: string): Promise<CoachProfile | undefined>;
+  /** Stores the profile if it differs from the stored one (cheap to call on every request). */
+  remember(profile: CoachProfile): Promise<void>;
+}
+
 /** Raw inbound email as SES receiving stored it (S3 on AWS, the local S3-compatible store locally). */
 export interface RawMailStore {
   get(ref: { bucket: string; key: string }): Promise<Buffer>;
@@ -338,6 +352,7 @@ export interface Deps {
   readonly programs: ProgramRepository;
   readonly participants: ParticipantRepository;
   readonly contacts: ContactRepository;
+  readonly coaches: CoachRepository;
   readonly timers: TimerIndex;
   readonly prompts: PromptRepository;
   readonly replies: ReplyRepository;

@@ -10,6 +10,8 @@ import type { Prompt } from '../../shared/domain/prompt.js';
 import type {
   Answer,
   Clock,
+  CoachProfile,
+  CoachRepository,
   ContactRepository,
   InboundMessage,
   InboundOutcome,
@@ -217,6 +219,16 @@ export function memoryAdapters() {
     },
   };
 
+  const coachProfiles = new Map<string, CoachProfile>();
+  const coaches: CoachRepository = {
+    async get(coachId) {
+      return coachProfiles.get(coachId);
+    },
+    async remember(profile) {
+      coachProfiles.set(profile.coachId, profile);
+    },
+  };
+
   const rateLimiter: RateLimiter & { counts: Map<string, number> } = {
     counts: new Map(),
     async take(key, windowStart, limit) {
@@ -249,6 +261,7 @@ export function memoryAdapters() {
     replies: replyRepo,
     sendQueue,
     rateLimiter,
+    coaches,
     metrics: { count: (name: MetricName) => void metrics.push(name) },
   };
 }

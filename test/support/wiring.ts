@@ -4,6 +4,7 @@
  * environment (the adapters read their configuration when first loaded).
  */
 import { clock } from '../../shared/adapters/clock.js';
+import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
@@ -28,6 +29,7 @@ export function productionDeps(): Omit<
     programs: dynamoProgramRepository,
     participants: dynamoParticipantRepository,
     contacts: dynamoContactRepository,
+    coaches: dynamoCoachRepository,
     timers: dynamoTimerIndex,
     prompts: dynamoPromptRepository,
     replies: dynamoReplyRepository,

@@ -2,6 +2,7 @@
  * Key builders for the single table. Every key the code writes or reads is built here.
  *
  * Access patterns (entity — PK / SK — index):
+ * - Coach profile ............. COACH#{coachId} / PROFILE   (email, name from the identity token)
  * - Program ................... PROGRAM#{programId} / PROGRAM   (read strongly consistently by id)
  *   Coach's programs .......... GSI1: COACH#{coachId} / PROGRAM#{programId}
  * - Participant (enrolment) ... PARTICIPANT#{id} / PROFILE
@@ -40,6 +41,11 @@ export interface Key {
   readonly SK: string;
   readonly [attribute: string]: string;
 }
+
+/** Keys of coach profiles. */
+export const coachKeys = {
+  item: (coachId: string): Key => ({ PK: `COACH#${coachId}`, SK: 'PROFILE' }),
+};
 
 /** Keys of programs. */
 export const programKeys = {

@@ -1,0 +1,49 @@
+/**
+ * DynamoDB adapter for {@link CoachRepository}. The profile is rewritten only when the token's
+ * claims changed, so calling it on every request costs a conditional write that usually fails.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CoachRepository } from '../../ports.js';
+import { documentClient, isConditionFailure, tableName } from './client.js';
+import { coachKeys } from './keys.js';
+
+/** Coach profiles in the single table. */
+export const dynamoCoachRepository: CoachRepository = {
+  async get(coachId) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: coachKeys.item(coachId) }),
+    );
+    if (!Item) return undefined;
+    return {
+      coachId,
+      ...(typeof Item.email === 'string' && Item.email ? { email: Item.email } : {}),
+      ...(typeof Item.name === 'string' && Item.name ? { name: Item.name } : {}),
+    };
+  },
+
+  async remember(profile) {
+    // Absent claims are stored as '' so that the comparison below holds for them too.
+    const item = {
+      ...coachKeys.item(profile.coachId),
+      entity: 'coach',
+      version: 1,
+      coachId: profile.coachId,
+      email: profile.email ?? '',
+      name: profile.name ?? '',
+    };
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: item,
+          // Written only when something changed: most calls fail this condition and write nothing.
+          ConditionExpression: 'attribute_not_exists(PK) OR NOT (#email = :email AND #name = :name)',
+          ExpressionAttributeNames: { '#email': 'email', '#name': 'name' },
+          ExpressionAttributeValues: { ':email': profile.email ?? '', ':name': profile.name ?? '' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  },
+};
