@@ -22,7 +22,7 @@ import { advanceClockTo, clock, setClockOrigin } from '../../shared/adapters/clo
 import { type FunctionSpec, functionCatalogue, queueCatalogue } from '../functions.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { drainQueue, type LocalQueue, type SqsConsumer, startLocalSqs } from './local-sqs.js';
-import { startTwilioGateway, type TwilioGateway } from './twilio-gateway.js';
+import { startTwilioGateway, type TwilioGateway } from './twilio/gateway.js';
 
 /** Options of {@link startLocalSystem}; every one has a local default. */
 export interface LocalSystemOptions {
