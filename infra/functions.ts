@@ -40,7 +40,16 @@ export type Trigger =
       /** `coach`: a JWT from the coach user pool is required (401 otherwise). `none`: public. */
       readonly auth: 'coach' | 'none';
     }
-  | { readonly kind: 'schedule'; readonly everyMinutes: number }
+  | {
+      readonly kind: 'schedule';
+      readonly everyMinutes: number;
+      /**
+       * Where the job's next work shows, so the local scheduler can skip the runs before it when
+       * it moves the clock far ahead (`due-index`: the earliest entry of the table's due index).
+       * Without it, every run happens; on AWS every run happens regardless.
+       */
+      readonly idleUntil?: 'due-index';
+    }
   /** Consumes a queue (batches of 10, partial batch failures), as Lambda's event source mapping does. */
   | { readonly kind: 'queue'; readonly queue: QueueName }
   /**
@@ -176,7 +185,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'dispatch-due',
     description: 'Every minute: create the prompts that are due and queue them for sending',
-    triggers: [{ kind: 'schedule', everyMinutes: 1 }],
+    triggers: [{ kind: 'schedule', everyMinutes: 1, idleUntil: 'due-index' }],
     table: READ_WRITE,
     uses: ['enqueue:send-sms', 'enqueue:send-email'],
     timeoutSeconds: 55,

@@ -2,7 +2,8 @@
  * HTTP plumbing shared by the local servers (the app and the Twilio gateway): a response thrown
  * from deep inside a handler, capped body reading, JSON and HTML answers.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** A response for the caller of a route, thrown from deep inside a handler. */
 export class HttpError extends Error {
@@ -88,4 +89,36 @@ export function sendError(
     `${label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   send(res, 500, internal);
+}
+
+/** A server on 127.0.0.1 whose request handler is swapped in once the app is ready. */
+export interface LocalServer {
+  readonly url: string;
+  handle(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on 127.0.0.1:`port` (0 = any free port). Until {@link LocalServer.handle} is called
+ * every request gets a quick 503 instead of hanging on a server with no handler.
+ */
+export async function listenLocal(port: number, portVariable: string): Promise<LocalServer> {
+  let handler = async (_req: IncomingMessage, res: ServerResponse) => send(res, 503, { status: 'starting' });
+  const server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: set ${portVariable}`) : error),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    handle(next) {
+      handler = next;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
