@@ -176,6 +176,8 @@ export const smsPolicyConfig = configSlice(
       .trim()
       .regex(/^(\*|[A-Z]{2}(\s*,\s*[A-Z]{2})*)$/u, 'expected * or ISO country codes such as US,CA,GB')
       .default('*'),
+    /** Enrolments one coach may make per hour (SMS pumping protection). */
+    ENROLMENTS_PER_COACH_PER_HOUR: intFromEnv(200, 1, 100_000),
   }),
 );
 

@@ -40,3 +40,14 @@ export class ConflictError extends Error {
     super(`${field}: ${message}`);
   }
 }
+
+/** Too many requests of one kind from one caller; try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -3,7 +3,7 @@
  * addresses (the end-to-end tests read the logs to hold us to that).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { config } from './config.js';
+import { logConfig } from './config.js';
 
 /** The process logger. */
-export const logger = new Logger({ serviceName: 'nanocoach', logLevel: config.POWERTOOLS_LOG_LEVEL });
+export const logger = new Logger({ serviceName: 'nanocoach', logLevel: logConfig().POWERTOOLS_LOG_LEVEL });

@@ -7,6 +7,7 @@
 
 import type { Channel, ContactState } from './domain/channel.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
+import type { AllowedCountries } from './domain/phone.js';
 import type { Program } from './domain/program.js';
 import type { Prompt, PromptKind } from './domain/prompt.js';
 
@@ -288,6 +289,15 @@ export interface ReplyRepository {
   listAnswers(participantId: string, page?: { limit: number; cursor?: string }): Promise<Page<Answer>>;
 }
 
+/** Fixed-window counters: how often something may happen per key and window. */
+export interface RateLimiter {
+  /**
+   * Counts one occurrence for `key` in the window starting at `windowStart` (ISO instant); false,
+   * counting nothing, when `limit` occurrences were already counted in it.
+   */
+  take(key: string, windowStart: string, limit: number): Promise<boolean>;
+}
+
 /**
  * Everything a use case may need. A use case takes `Pick<Deps, …>` of what it uses, and a handler
  * wires exactly that, so each function bundles and configures only its own adapters.
@@ -312,4 +322,9 @@ export interface Deps {
   readonly linkKey: () => Promise<string>;
   /** Domain of per-prompt reply addresses (`r+<token>@domain`). */
   readonly replyDomain: string;
+  readonly rateLimiter: RateLimiter;
+  /** Which countries' numbers may be enrolled for SMS (`SMS_ALLOWED_COUNTRIES`). */
+  readonly smsAllowedCountries: AllowedCountries;
+  /** Enrolments one coach may make per hour: a stolen coach login cannot pump SMS to thousands. */
+  readonly enrolmentsPerHour: number;
 }

@@ -2,10 +2,24 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
 import { flushMetrics } from '../../shared/adapters/metrics.js';
-import { deps } from '../../shared/deps.js';
+import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { logger } from '../../shared/logger.js';
 import { dispatchDue } from '../../shared/usecases/dispatch-due.js';
+
+const deps = {
+  timers: dynamoTimerIndex,
+  participants: dynamoParticipantRepository,
+  programs: dynamoProgramRepository,
+  prompts: dynamoPromptRepository,
+  sendQueue: sqsSendQueue,
+  clock,
+};
 
 export const handler = middy<ScheduledEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

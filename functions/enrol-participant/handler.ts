@@ -1,11 +1,31 @@
-/** POST /api/participants — enrol a participant; they are asked for SMS consent first. */
+/** POST /api/participants — enrol a participant: SMS asks for consent first, email sends a welcome. */
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { deps } from '../../shared/deps.js';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
+import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { smsPolicyConfig } from '../../shared/config.js';
 import { NewParticipantSchema } from '../../shared/domain/participant.js';
+import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { enrolParticipant } from '../../shared/usecases/participants.js';
+
+const deps = {
+  programs: dynamoProgramRepository,
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  prompts: dynamoPromptRepository,
+  sendQueue: sqsSendQueue,
+  clock,
+  rateLimiter: dynamoRateLimiter,
+  smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
+  enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
+};
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())

@@ -1,12 +1,28 @@
 /** POST /webhooks/twilio/sms — an inbound SMS from a participant. */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { deps } from '../../shared/deps.js';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
+import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { parseWith } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { InboundSmsSchema } from '../../shared/http/schemas.js';
 import { twiml, verifiedTwilioParams } from '../../shared/http/twilio-webhook.js';
 import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
+
+const deps = {
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  programs: dynamoProgramRepository,
+  prompts: dynamoPromptRepository,
+  replies: dynamoReplyRepository,
+  clock,
+  metrics: powertoolsMetrics,
+};
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())
@@ -15,9 +31,10 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const reply = await recordSmsReply(deps, {
       providerMessageId: params.MessageSid,
       channel: 'sms',
+      source: 'sms-reply',
       from: params.From,
       body: params.Body,
-      receivedAt: deps.clock.now().toISOString(),
+      receivedAt: clock.now().toISOString(),
     });
     return twiml(reply);
   });

@@ -1,12 +1,24 @@
 /** POST /webhooks/twilio/status — delivery status of a sent prompt. */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { deps } from '../../shared/deps.js';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { parseWith } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { SmsStatusSchema, StatusQuerySchema } from '../../shared/http/schemas.js';
 import { twiml, verifiedTwilioParams } from '../../shared/http/twilio-webhook.js';
 import { recordSmsStatus } from '../../shared/usecases/record-sms-status.js';
+
+const deps = {
+  prompts: dynamoPromptRepository,
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  metrics: powertoolsMetrics,
+  clock,
+};
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())

@@ -1,25 +1,33 @@
-/** Send queue consumer: send each queued prompt exactly once; failures are reported per message. */
+/** SMS send queue consumer: send each queued record exactly once; failures are reported per message. */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { flushMetrics } from '../../shared/adapters/metrics.js';
+import type { SQSEvent } from 'aws-lambda';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { sendRecordHandler } from '../../shared/adapters/sqs/send-consumer.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
-import { deps } from '../../shared/deps.js';
-import { SendRequestSchema } from '../../shared/http/schemas.js';
+import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
+import { publicUrlConfig, sendConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
-import { sendPrompt } from '../../shared/usecases/send-prompt.js';
+import { smsOutbound } from '../../shared/usecases/outbound-sms.js';
 
 const processor = new BatchProcessor(EventType.SQS);
-
-async function sendRecord(record: SQSRecord): Promise<void> {
-  const outcome = await sendPrompt(deps, SendRequestSchema.parse(JSON.parse(record.body)));
-  if (outcome.kind === 'retry') {
-    // Backoff: hide the message until its next attempt, then fail it so SQS keeps it.
-    await sqsSendQueue.delay(record.receiptHandle, outcome.delaySeconds);
-    throw new Error(`retry in ${outcome.delaySeconds}s`);
-  }
-}
+const sendRecord = sendRecordHandler('sms', {
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  programs: dynamoProgramRepository,
+  prompts: dynamoPromptRepository,
+  sendQueue: sqsSendQueue,
+  clock,
+  metrics: powertoolsMetrics,
+  sendMaxAttempts: sendConfig().SEND_MAX_ATTEMPTS,
+  outbound: smsOutbound({ sms: twilioSmsSender, publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL }),
+});
 
 export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -1,7 +1,7 @@
 /**
  * Wall-clock times of day ("HH:MM") and windows between them. Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** "HH:MM", 24-hour. */
 export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');

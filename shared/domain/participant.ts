@@ -1,17 +1,25 @@
 /**
- * Participants: the people being coached. Pure domain, no I/O.
+ * Participants: the people being coached, each enrolled by one coach on one program and reached on
+ * a preferred channel. Pure domain, no I/O.
  */
 import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod';
+import { CHANNELS, type Channel, type ContactState, EmailAddressSchema } from './channel.js';
 import { isValidTimeZone } from './schedule.js';
 
 /**
- * `pending`: enrolled, waiting for the SMS opt-in (YES). `active`: receiving prompts.
- * `paused`: no prompts until `pausedUntil`. `opted_out`: replied STOP; nothing is sent, ever,
- * until they opt back in.
+ * Stored status of an enrolment. `pending`: waiting for the SMS opt-in (YES). `active`: receiving
+ * prompts. `paused`: no prompts until `pausedUntil`. `opted_out`: kept for enrolments stored before
+ * opt-outs were recorded per address; an opt-out now lives on the address ({@link ContactState}).
  */
 export const PARTICIPANT_STATUSES = ['pending', 'active', 'paused', 'opted_out'] as const;
 export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
+
+/**
+ * What a coach sees: the stored status, unless the address says otherwise — `opted_out` after a
+ * STOP or an unsubscribe, `bouncing` after a hard bounce or a complaint.
+ */
+export type ParticipantViewStatus = ParticipantStatus | 'bouncing';
 
 /** A phone number in strict E.164 that is a valid number for its country. */
 export const E164Schema = z
@@ -27,14 +35,22 @@ export const TimeZoneSchema = z
   .trim()
   .refine(isValidTimeZone, 'expected an IANA time zone such as America/New_York');
 
-/** Body of `POST /api/participants`. */
-export const NewParticipantSchema = z.object({
-  name: z.string().trim().min(1).max(80),
-  phone: E164Schema,
-  timeZone: TimeZoneSchema,
-  programId: z.string().trim().min(1).max(64),
-  channel: z.literal('sms'),
-});
+/** Body of `POST /api/participants`: the contact the preferred channel needs is required. */
+export const NewParticipantSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    phone: E164Schema.optional(),
+    email: EmailAddressSchema.optional(),
+    timeZone: TimeZoneSchema,
+    programId: z.string().trim().min(1).max(64),
+    channel: z.enum(CHANNELS),
+  })
+  .superRefine((p, ctx) => {
+    if (p.channel === 'sms' && !p.phone)
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is required for the sms channel' });
+    if (p.channel === 'email' && !p.email)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required for the email channel' });
+  });
 export type NewParticipant = z.infer<typeof NewParticipantSchema>;
 
 /** A stored participant. */
@@ -43,7 +59,7 @@ export interface Participant extends NewParticipant {
   readonly coachId: string;
   readonly status: ParticipantStatus;
   readonly createdAt: string;
-  /** When the participant opted in to SMS (replied YES). */
+  /** When the participant consented to this enrolment (replied YES by SMS; enrolled by email). */
   readonly consentAt?: string;
   /** Local date (YYYY-MM-DD) the participant is paused until, exclusive. */
   readonly pausedUntil?: string;
@@ -55,3 +71,25 @@ export interface Participant extends NewParticipant {
 export const PauseSchema = z.object({
   until: z.iso.date('expected a date as YYYY-MM-DD'),
 });
+
+/** The address of a participant on a channel, if they have one there. */
+export function addressOf(participant: Pick<Participant, 'phone' | 'email'>, channel: Channel): string | undefined {
+  return channel === 'sms' ? participant.phone : participant.email;
+}
+
+/**
+ * The status a coach sees, given the state of the address the participant is reached at. An
+ * address that opted out before this enrolment existed shows as `pending` (waiting for START), so
+ * a coach never learns what the person told another coach's enrolment.
+ */
+export function viewStatus(
+  participant: Pick<Participant, 'status' | 'createdAt'>,
+  contact: ContactState | undefined,
+): ParticipantViewStatus {
+  if (contact?.suppressed) return 'bouncing';
+  if (contact?.optedOut) {
+    const before = (contact.consentChangedAt ?? '') < participant.createdAt;
+    return before && participant.status === 'pending' ? 'pending' : 'opted_out';
+  }
+  return participant.status;
+}

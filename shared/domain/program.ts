@@ -1,8 +1,9 @@
 /**
  * Programs: a set of micro-questions and the schedule they are asked on. Pure domain, no I/O.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isInsideWindow, type LocalTime, LocalTimeSchema, parseLocalTime } from './local-time.js';
+import { programSmsCost, TWILIO_MAX_BODY_CHARACTERS } from './sms-cost.js';
 
 /** Days of the week, in ISO order (Monday = 1). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -17,6 +18,51 @@ export type Question = z.infer<typeof QuestionSchema>;
 
 /** Default quiet hours, participant-local: nothing is ever sent inside them. */
 export const DEFAULT_QUIET_HOURS = { start: '21:00', end: '08:00' } as const;
+
+/**
+ * What every quiet-hours window must cover, participant-local, and its shortest length: a coach may
+ * move the window (a 07:00 morning question is fine) but cannot configure the night away.
+ */
+export const QUIET_HOURS_RULE = { covers: { start: '23:00', end: '06:00' }, minHours: 8 } as const;
+
+/** A prompt longer than this many segments is refused: each one is billed on every send. */
+export const MAX_PROMPT_SEGMENTS = 3;
+
+const DAY = 24 * 60;
+
+/** Why a quiet-hours window breaks {@link QUIET_HOURS_RULE}, or undefined when it keeps it. */
+export function quietHoursProblem(start: string, end: string): string | undefined {
+  const from = parseLocalTime(start);
+  // start = end is an empty window (see isInsideWindow), not a whole day.
+  const length = (parseLocalTime(end) - from + DAY) % DAY;
+  const night = parseLocalTime(QUIET_HOURS_RULE.covers.start);
+  const nightLength = (parseLocalTime(QUIET_HOURS_RULE.covers.end) - night + DAY) % DAY;
+  const nightOffset = (night - from + DAY) % DAY;
+  const longEnough = length >= QUIET_HOURS_RULE.minHours * 60;
+  if (longEnough && nightOffset + nightLength <= length) return undefined;
+  const { covers, minHours } = QUIET_HOURS_RULE;
+  const rule = `quiet hours must be at least ${minHours} hours long and cover ${covers.start}–${covers.end} participant-local`;
+  const found = longEnough
+    ? `${start}–${end} leaves part of ${covers.start}–${covers.end} open`
+    : `${start}–${end} is ${length ? formatDuration(length) : 'empty'}`;
+  return `${rule}; ${found}`;
+}
+
+function formatDuration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m ? `${h} h ${m} min` : `${h} h`;
+}
+
+/** Why the SMS asking these questions would be too long or too costly, or undefined if it fits. */
+export function promptSizeProblem(questions: readonly Question[]): string | undefined {
+  const cost = programSmsCost(questions);
+  if (cost.segments <= MAX_PROMPT_SEGMENTS && cost.characters <= TWILIO_MAX_BODY_CHARACTERS) return undefined;
+  const why = cost.nonGsmCharacters.length
+    ? ` because of ${cost.nonGsmCharacters.map((c) => JSON.stringify(c)).join(', ')}`
+    : '';
+  return `the prompt would be ${cost.segments} SMS segments (${cost.characters} characters, ${cost.encoding}${why}); at most ${MAX_PROMPT_SEGMENTS}`;
+}
 
 /** When a program asks its questions, in each participant's own time zone. */
 export const ScheduleSchema = z
@@ -40,6 +86,11 @@ export const ScheduleSchema = z
     reminderAfterHours: z.number().int().min(1).max(12).optional(),
   })
   .superRefine((s, ctx) => {
+    const quiet = quietHoursProblem(s.quietHours.start, s.quietHours.end);
+    if (quiet) {
+      ctx.addIssue({ code: 'custom', path: ['quietHours'], message: quiet });
+      return;
+    }
     if (
       isInsideWindow(
         parseLocalTime(s.time),
@@ -59,7 +110,14 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 /** Body of `POST /api/programs`. */
 export const NewProgramSchema = z.object({
   name: z.string().trim().min(1).max(80),
-  questions: z.array(QuestionSchema).min(1).max(10),
+  questions: z
+    .array(QuestionSchema)
+    .min(1)
+    .max(10)
+    .superRefine((questions, ctx) => {
+      const problem = promptSizeProblem(questions);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   schedule: ScheduleSchema,
 });
 export type NewProgram = z.infer<typeof NewProgramSchema>;

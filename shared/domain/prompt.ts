@@ -1,6 +1,7 @@
 /**
  * Prompts: one scheduled delivery of a program's questions to one participant. Pure.
  */
+import type { Channel } from './channel.js';
 import type { Question } from './program.js';
 
 /**
@@ -12,10 +13,11 @@ export const PROMPT_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unknown'
 export type PromptStatus = (typeof PROMPT_STATUSES)[number];
 
 /**
- * What a send record is: a scheduled prompt, the one gentle reminder of an unanswered prompt, or
- * the SMS opt-in request sent at enrolment (all three go through the same exactly-once path).
+ * What a send record is: a scheduled prompt, the one gentle reminder of an unanswered prompt, the
+ * SMS opt-in request sent at enrolment, or the email welcome sent at enrolment (all go through the
+ * same exactly-once path).
  */
-export const PROMPT_KINDS = ['prompt', 'reminder', 'opt-in'] as const;
+export const PROMPT_KINDS = ['prompt', 'reminder', 'opt-in', 'welcome'] as const;
 export type PromptKind = (typeof PROMPT_KINDS)[number];
 
 /** One scheduled delivery. Identified by participant, scheduled instant and kind. */
@@ -25,6 +27,8 @@ export interface Prompt {
   readonly scheduledFor: string;
   /** Absent means `prompt`; a reminder shares its prompt's `scheduledFor`. */
   readonly kind?: PromptKind;
+  /** The channel it goes out on, fixed when it is created; absent in records from before channels: SMS. */
+  readonly channel?: Channel;
   readonly programId: string;
   /** Snapshot of the questions, so editing a program never changes what was asked. */
   readonly questions: readonly Question[];
@@ -46,4 +50,12 @@ export interface Prompt {
 }
 
 /** Why a due prompt was not sent. */
-export type SkipReason = 'stale' | 'quiet-hours' | 'paused' | 'opted-out' | 'not-active' | 'answered';
+export type SkipReason =
+  | 'stale'
+  | 'quiet-hours'
+  | 'paused'
+  | 'opted-out'
+  | 'suppressed'
+  | 'no-address'
+  | 'not-active'
+  | 'answered';

@@ -13,12 +13,22 @@ const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUI
 const OPT_IN = new Set(['START', 'UNSTOP', 'YES']);
 const HELP = new Set(['HELP', 'INFO']);
 
-/** The keyword a whole message amounts to, if it is one ("stop", "Yes!", " HELP "). */
+// Invisible format characters (zero-width space, word joiner, BOM, soft hyphen, direction marks).
+// Keyboards, copy-paste and deliberate evasion put them inside words that must still be understood.
+const INVISIBLE = /\p{Cf}/gu;
+// Joiners are meaningful inside emoji and some scripts; next to plain ASCII they only hide text.
+const STRAY_JOINER = /[\u200C\u200D](?=\p{ASCII})|(?<=\p{ASCII})[\u200C\u200D]/gu;
+const OTHER_INVISIBLE = /(?![\u200C\u200D])\p{Cf}/gu;
+// Punctuation, symbols and emoji around a keyword ("Stop!", "«STOP»", "STOP 🛑") do not change it.
+const SURROUNDING = /^(?:[\p{P}\p{S}\p{Z}\s]|\uFE0F)+|(?:[\p{P}\p{S}\p{Z}\s]|\uFE0F)+$/gu;
+
+/**
+ * The keyword a whole message amounts to, if it is one ("stop", "Yes!", " HELP ", "ＳＴＯＰ",
+ * "STOP" with a zero-width space): compared after NFKC normalisation, without invisible
+ * characters and without surrounding punctuation, symbols or emoji.
+ */
 export function keywordOf(text: string): Keyword | undefined {
-  const word = text
-    .trim()
-    .replace(/[.!?\s]+$/u, '')
-    .toUpperCase();
+  const word = text.replace(INVISIBLE, '').normalize('NFKC').replace(SURROUNDING, '').toUpperCase();
   if (OPT_OUT.has(word)) return 'opt-out';
   if (OPT_IN.has(word)) return 'opt-in';
   if (HELP.has(word)) return 'help';
@@ -40,7 +50,8 @@ const ANSWER = /^\s*(\d{1,3})(?:\s*(?:\/|of)\s*10\b)?\s*[,;\-/]?/iu;
 /** Parses `expected` scale answers (1–10) from reply text. */
 export function parseScaleAnswers(text: string, expected: number): ParsedAnswers {
   const values: number[] = [];
-  let rest = text.normalize('NFKC');
+  // Invisible characters between digits ("7\u200B8") would otherwise split or hide numbers.
+  let rest = text.replace(STRAY_JOINER, '').replace(OTHER_INVISIBLE, '').normalize('NFKC');
   while (values.length < expected) {
     const match = ANSWER.exec(rest);
     if (!match?.[1]) break;

@@ -3,7 +3,7 @@
  * with zod, JSON responses.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { UnauthorizedError, ValidationError } from '../errors.js';
 
 /** An HTTP API event as delivered behind the JWT authorizer. */
@@ -32,9 +32,11 @@ export function bodyText(event: APIGatewayProxyEventV2): string {
 
 /** Parses a JSON body against a schema; a 400 names the first offending field. */
 export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const text = bodyText(event);
   let json: unknown;
   try {
-    json = JSON.parse(bodyText(event) || 'null');
+    // An empty body stays undefined, so it is reported as required rather than as null.
+    json = text ? JSON.parse(text) : undefined;
   } catch {
     throw new ValidationError('body', 'not valid JSON');
   }
@@ -47,11 +49,35 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.length ? issue.path.join('.') : what;
-  const message =
-    issue?.code === 'invalid_type' && issue.input === undefined
-      ? 'is required'
-      : (issue?.message ?? 'is invalid');
-  throw new ValidationError(field, message);
+  throw new ValidationError(field, issue ? issueMessage(issue, value) : 'is invalid');
+}
+
+/**
+ * What was expected, for the caller to fix their request. zod 4 does not keep the offending input
+ * on its issues, so the value is looked up along the issue's path: absent means required, present
+ * means the wrong kind ("expected number, got string"). Only kinds are named, never values.
+ */
+function issueMessage(issue: z.core.$ZodIssue, root: unknown): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  const found = valueAt(root, issue.path);
+  if (!found.present || found.value === undefined) return 'is required';
+  if (issue.expected === 'int') return 'expected integer, got a number with a fraction';
+  return `expected ${issue.expected}, got ${kindOf(found.value)}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): { present: boolean; value?: unknown } {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return { present: false };
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return { present: true, value };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
 }
 
 /** A JSON response. */
@@ -59,9 +85,84 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyStructur
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-/** A path parameter that API Gateway guarantees by route, checked anyway. */
+// Ids this API hands out: letters, digits and a few separators; anything else is not one of ours.
+const ID = /^[A-Za-z0-9._:-]{1,64}$/u;
+
+/**
+ * A path parameter that API Gateway guarantees by route, checked anyway: an id of at most 64
+ * characters from `[A-Za-z0-9._:-]`. Anything else is a 400 naming the parameter, never a 500 from
+ * a key builder or the database further in.
+ */
 export function pathParam(event: APIGatewayProxyEventV2, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new ValidationError(name, 'is required');
+  if (!ID.test(value)) {
+    throw new ValidationError(name, 'expected an id of at most 64 letters, digits or . _ : -');
+  }
   return value;
+}
+
+/**
+ * Percent-decodes one path segment without throwing. `decodeURIComponent` throws URIError on a
+ * malformed sequence such as `%E0%A4%A`, which would surface as a 500; here the segment comes back
+ * undecoded instead, and its `%` then fails {@link pathParam}'s check as a 400.
+ */
+export function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Page size of listings when the caller gives none, and the most one page may hold. */
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 200;
+const MAX_CURSOR_LENGTH = 1024;
+
+/** Paging of a listing: how many items, and where the previous page stopped. */
+export interface ListQuery {
+  readonly limit: number;
+  /** Opaque base64url token from the previous page's response; absent for the first page. */
+  readonly cursor?: string;
+}
+
+/**
+ * Reads `?limit=&cursor=` of a paginated listing: `limit` an integer 1–200 (default 50), `cursor`
+ * an opaque base64url string of at most 1024 characters. The cursor's content is checked by
+ * whoever decodes it; this only keeps junk away from it.
+ */
+export function parseListQuery(event: APIGatewayProxyEventV2): ListQuery {
+  const query = event.queryStringParameters ?? {};
+  const rawLimit = query.limit;
+  let limit = DEFAULT_PAGE_LIMIT;
+  if (rawLimit !== undefined && rawLimit !== '') {
+    limit = /^\d{1,3}$/u.test(rawLimit) ? Number(rawLimit) : 0;
+    if (limit < 1 || limit > MAX_PAGE_LIMIT) {
+      throw new ValidationError('limit', `expected an integer from 1 to ${MAX_PAGE_LIMIT}`);
+    }
+  }
+  const cursor = query.cursor;
+  if (cursor === undefined || cursor === '') return { limit };
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/u.test(cursor)) {
+    throw new ValidationError('cursor', 'expected the cursor returned with the previous page');
+  }
+  return { limit, cursor };
+}
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body (Twilio webhooks). A key given twice is
+ * refused: Twilio never repeats one, and a repeated key could make the signature check and the
+ * handler read different values.
+ */
+export function parseFormBody(text: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(params, key)) {
+      throw new ValidationError(key.slice(0, 64) || 'body', 'appears more than once in the form body');
+    }
+    // defineProperty: a key named __proto__ must become data, not the object's prototype.
+    Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return params;
 }

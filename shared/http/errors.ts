@@ -12,13 +12,18 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from '../errors.js';
 import { logger } from '../logger.js';
 
 /** Status and JSON body for an error. */
-export function errorToHttp(error: unknown): { statusCode: number; body: { error: string; field?: string } } {
+export function errorToHttp(error: unknown): {
+  statusCode: number;
+  body: { error: string; field?: string };
+  retryAfterSeconds?: number;
+} {
   if (error instanceof ValidationError)
     return { statusCode: 400, body: { error: error.message, field: error.field } };
   if (error instanceof UnauthorizedError)
@@ -28,6 +33,8 @@ export function errorToHttp(error: unknown): { statusCode: number; body: { error
     return { statusCode: 404, body: { error: error.message || 'not found' } };
   if (error instanceof ConflictError)
     return { statusCode: 409, body: { error: error.message, field: error.field } };
+  if (error instanceof TooManyRequestsError)
+    return { statusCode: 429, body: { error: error.message }, retryAfterSeconds: error.retryAfterSeconds };
   return { statusCode: 500, body: { error: 'internal error' } };
 }
 
@@ -35,12 +42,15 @@ export function errorToHttp(error: unknown): { statusCode: number; body: { error
 export function httpErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
-      const { statusCode, body } = errorToHttp(request.error);
+      const { statusCode, body, retryAfterSeconds } = errorToHttp(request.error);
       if (statusCode >= 500) logger.error('request failed', { error: request.error as Error });
       else logger.info('request rejected', { statusCode, reason: body.error });
       request.response = {
         statusCode,
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
+        },
         body: JSON.stringify(body),
       };
     },

@@ -2,7 +2,7 @@
  * The coach API as an OpenAPI 3.1 document, generated from the same zod schemas that validate
  * requests, so the document cannot drift from what the API accepts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NewParticipantSchema, PauseSchema } from '../domain/participant.js';
 import { NewProgramSchema } from '../domain/program.js';
 

@@ -1,7 +1,8 @@
 /**
  * Schemas of what arrives from outside over queues and provider webhooks.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { CHANNELS } from '../domain/channel.js';
 import { PROMPT_KINDS } from '../domain/prompt.js';
 
 /** A send-queue message. */
@@ -9,6 +10,7 @@ export const SendRequestSchema = z.object({
   participantId: z.string().min(1),
   scheduledFor: z.iso.datetime(),
   kind: z.enum(PROMPT_KINDS).optional(),
+  channel: z.enum(CHANNELS).optional(),
 });
 
 /** The fields of Twilio's inbound-message webhook that we use. */

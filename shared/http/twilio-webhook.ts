@@ -5,19 +5,19 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { twilioCredentials } from '../adapters/twilio/credentials.js';
 import { isValidTwilioSignature, twimlReply } from '../adapters/twilio/webhooks.js';
-import { config } from '../config.js';
+import { publicUrlConfig } from '../config.js';
 import { ForbiddenError } from '../errors.js';
-import { bodyText } from './api.js';
+import { bodyText, parseFormBody } from './api.js';
 
 /** The URL Twilio signed: the public base URL, the path and the query string as received. */
 function signedUrl(event: APIGatewayProxyEventV2): string {
-  const base = config.PUBLIC_BASE_URL.replace(/\/$/u, '');
+  const base = publicUrlConfig().PUBLIC_BASE_URL;
   return `${base}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
 }
 
 /** The webhook's form parameters; throws {@link ForbiddenError} (403) unless Twilio signed them. */
 export async function verifiedTwilioParams(event: APIGatewayProxyEventV2): Promise<Record<string, string>> {
-  const params = Object.fromEntries(new URLSearchParams(bodyText(event)));
+  const params = parseFormBody(bodyText(event));
   const signature = event.headers['x-twilio-signature'];
   const { authToken } = await twilioCredentials();
   if (!isValidTwilioSignature(authToken, signature, signedUrl(event), params)) throw new ForbiddenError();

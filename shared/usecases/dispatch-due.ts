@@ -13,13 +13,13 @@
  *   makes a duplicate queue message harmless.
  * - Timers move with a condition on their old value, after the request is queued.
  */
-import type { Deps } from '../deps.js';
+import { mayGoOut } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
-import type { Prompt, SkipReason } from '../domain/prompt.js';
-import { firstNonQuietInstant, isQuietAt, nextSendTime } from '../domain/schedule.js';
+import type { Prompt } from '../domain/prompt.js';
+import { nextSendTime } from '../domain/schedule.js';
 import { logger } from '../logger.js';
-import type { DueTimer, SendRequest } from '../ports.js';
+import type { Deps, DueTimer, SendRequest } from '../ports.js';
 
 /** Counts of what one run did. */
 export interface DispatchResult {
@@ -32,19 +32,8 @@ export interface DispatchResult {
 /** How many timers are processed concurrently: keeps DynamoDB busy without flooding it. */
 const CONCURRENCY = 32;
 
-/** Why a prompt due at `dueAt` should not go out at `now`, if it should not. */
-export function skipReasonFor(
-  program: Program,
-  zone: string,
-  dueAt: Date,
-  now: Date,
-): SkipReason | undefined {
-  if (now.getTime() - dueAt.getTime() > program.schedule.freshnessMinutes * 60_000) return 'stale';
-  if (isQuietAt(program.schedule, zone, now)) return 'quiet-hours';
-  return undefined;
-}
-
-type DispatchDeps = Pick<Deps, 'timers' | 'participants' | 'programs' | 'prompts' | 'sendQueue' | 'clock'>;
+/** What the dispatcher uses. */
+export type DispatchDeps = Pick<Deps, 'timers' | 'participants' | 'programs' | 'prompts' | 'sendQueue' | 'clock'>;
 
 /**
  * Creates and queues every prompt and reminder due at or before now. With a `deadline` (epoch ms,
@@ -80,12 +69,24 @@ export async function dispatchDue(
     if (program && participant.status === 'pending') return handleOptIn(participant, program, dueAt);
     if (!program || (participant.status !== 'active' && participant.status !== 'paused')) {
       // Nothing to send to this participant: take them off the index instead of finding them again.
-      return { after: () => deps.participants.update(participant.id, { nextDueAt: null }, dueAt) };
+      return { after: () => deps.participants.update(participant.id, { nextDueAt: null }, { dueAt }) };
     }
-    const skipReason = skipReasonFor(program, participant.timeZone, new Date(dueAt), now);
+    // The contact's opt-out and suppression are the sender's to check (it reads them fresh); here
+    // the gate decides on time. A paused participant whose timer fired has reached the end of the pause.
+    const decision = mayGoOut({
+      purpose: 'prompt',
+      channel: participant.channel,
+      participant: { ...participant, status: 'active' },
+      contact: undefined,
+      schedule: program.schedule,
+      dueAt: new Date(dueAt),
+      now,
+    });
+    const skipReason = decision.action === 'skip' ? decision.reason : undefined;
     const prompt: Prompt = {
       participantId: participant.id,
       scheduledFor: dueAt,
+      channel: participant.channel,
       programId: program.id,
       questions: program.questions,
       status: skipReason ? 'skipped' : 'queued',
@@ -100,18 +101,38 @@ export async function dispatchDue(
     const resume = participant.status === 'paused' ? { status: 'active' as const, pausedUntil: null } : {};
     return {
       request,
-      after: () => deps.participants.update(participant.id, { ...resume, nextDueAt: next }, dueAt),
+      after: () => deps.participants.update(participant.id, { ...resume, nextDueAt: next }, { dueAt }),
     };
   };
 
-  /** A pending participant's timer is their opt-in request, deferred out of quiet hours. */
+  /** A pending participant's timer is their enrolment message (SMS opt-in, email welcome), deferred out of quiet hours. */
   const handleOptIn = async (participant: Participant, program: Program, dueAt: string) => {
-    if (isQuietAt(program.schedule, participant.timeZone, now)) {
-      const later = firstNonQuietInstant(program.schedule, participant.timeZone, now).toISOString();
-      return { after: () => deps.participants.update(participant.id, { nextDueAt: later }, dueAt) };
+    const decision = mayGoOut({
+      purpose: participant.channel === 'sms' ? 'opt-in' : 'welcome',
+      channel: participant.channel,
+      participant,
+      contact: undefined,
+      schedule: program.schedule,
+      dueAt: new Date(dueAt),
+      now,
+    });
+    if (decision.action === 'defer') {
+      const later = decision.until.toISOString();
+      return { after: () => deps.participants.update(participant.id, { nextDueAt: later }, { dueAt }) };
     }
-    const request = await createAndDecide(optInRecord(participant, dueAt, now));
-    return { request, after: () => deps.participants.update(participant.id, { nextDueAt: null }, dueAt) };
+    if (decision.action === 'skip') {
+      return { after: () => deps.participants.update(participant.id, { nextDueAt: null }, { dueAt }) };
+    }
+    const request = await createAndDecide(enrolmentRecord(participant, dueAt, now));
+    // SMS waits for YES; email needs no opt-in and starts its schedule with the welcome.
+    const change =
+      participant.channel === 'email'
+        ? {
+            status: 'active' as const,
+            nextDueAt: nextSendTime(program.schedule, participant.timeZone, now).toISOString(),
+          }
+        : { nextDueAt: null };
+    return { request, after: () => deps.participants.update(participant.id, change, { dueAt }) };
   };
 
   const handleReminder = async ({ prompt, dueAt }: Extract<DueTimer, { kind: 'reminder' }>) => {
@@ -121,17 +142,25 @@ export async function dispatchDue(
       programOf(prompt.programId),
       deps.participants.get(prompt.participantId),
     ]);
-    if (prompt.answeredAt || !program || participant?.status !== 'active') return { after: clear };
-    if (now.getTime() - Date.parse(dueAt) > program.schedule.freshnessMinutes * 60_000)
-      return { after: clear };
-    if (isQuietAt(program.schedule, participant.timeZone, now)) {
-      // Deferred, never sent inside quiet hours: try again when they end.
-      const later = firstNonQuietInstant(program.schedule, participant.timeZone, now).toISOString();
-      return { after: () => deps.prompts.moveReminder(ref, later, dueAt) };
-    }
+    if (!program) return { after: clear };
+    const decision = mayGoOut({
+      purpose: 'reminder',
+      channel: prompt.channel ?? 'sms',
+      participant,
+      contact: undefined,
+      schedule: program.schedule,
+      dueAt: new Date(dueAt),
+      now,
+      answered: Boolean(prompt.answeredAt),
+    });
+    // Deferred, never sent inside quiet hours: try again when they end.
+    if (decision.action === 'defer')
+      return { after: () => deps.prompts.moveReminder(ref, decision.until.toISOString(), dueAt) };
+    if (decision.action === 'skip') return { after: clear };
     const reminder: Prompt = {
       ...ref,
       kind: 'reminder',
+      ...(prompt.channel ? { channel: prompt.channel } : {}),
       programId: prompt.programId,
       questions: prompt.questions,
       status: 'queued',
@@ -177,15 +206,19 @@ export async function dispatchDue(
 /** The send-queue request for a record (the default kind is left out of the message). */
 export function requestFor(record: Prompt): SendRequest {
   const { participantId, scheduledFor, kind } = record;
-  return kind && kind !== 'prompt' ? { participantId, scheduledFor, kind } : { participantId, scheduledFor };
+  const channel = record.channel ?? 'sms';
+  return kind && kind !== 'prompt'
+    ? { participantId, scheduledFor, kind, channel }
+    : { participantId, scheduledFor, channel };
 }
 
-/** The send record of a participant's SMS opt-in request. */
-export function optInRecord(participant: Participant, dueAt: string, now: Date): Prompt {
+/** The send record of what enrolment sends: the SMS opt-in request, or the email welcome. */
+export function enrolmentRecord(participant: Participant, dueAt: string, now: Date): Prompt {
   return {
     participantId: participant.id,
     scheduledFor: dueAt,
-    kind: 'opt-in',
+    kind: participant.channel === 'sms' ? 'opt-in' : 'welcome',
+    channel: participant.channel,
     programId: participant.programId,
     questions: [],
     status: 'queued',

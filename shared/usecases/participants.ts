@@ -4,58 +4,115 @@
  * coach's participant is "not found", never "forbidden", so ids cannot be probed.
  */
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../deps.js';
-import type { NewParticipant, Participant } from '../domain/participant.js';
+import type { ContactState } from '../domain/channel.js';
+import {
+  addressOf,
+  type NewParticipant,
+  type Participant,
+  type ParticipantViewStatus,
+  viewStatus,
+} from '../domain/participant.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Answer } from '../ports.js';
-import { optInRecord, requestFor } from './dispatch-due.js';
+import { smsNumberProblem } from '../domain/phone.js';
+import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
+import type { Answer, Deps, Page } from '../ports.js';
+import { enrolmentRecord, requestFor } from './dispatch-due.js';
+
+/** A participant as the coach API shows it: the status reflects what their address said (STOP, bounces). */
+export type ParticipantView = Omit<Participant, 'status'> & { status: ParticipantViewStatus };
 
 /** A participant as the coach API shows it right after enrolment. */
-export type EnrolledView = Participant & {
-  /** `queued`: the opt-in SMS is on its way. `deferred`: it waits for the end of quiet hours. */
-  optInRequest: 'queued' | 'deferred';
-  optInAt: string;
+export type EnrolledView = ParticipantView & {
+  /**
+   * SMS: the opt-in request; email: the welcome. `queued`: on its way. `deferred`: it waits for
+   * the end of quiet hours. `waiting`: nothing can be sent until the person opts back in (START).
+   */
+  optInRequest: 'queued' | 'deferred' | 'waiting';
+  optInAt?: string;
 };
 
 /**
- * Enrols a participant as `pending` and asks for SMS consent; no question is sent before they
- * reply YES. The consent request goes through the same exactly-once send path as prompts (with
- * retries and dead-lettering), and never inside quiet hours: enrolled at 23:00 their time, the
- * participant gets it at the end of quiet hours.
+ * Enrols a participant. By SMS they are `pending` and asked for consent first: no question is sent
+ * before they reply YES. By email they need no opt-in; they get a short welcome that says what
+ * will arrive, when, and how to stop. Either message goes through the same exactly-once send path
+ * as prompts and never inside quiet hours: enrolled at 23:00 their time, the participant gets it
+ * when quiet hours end. Any number of coaches may enrol the same address, and nothing in the
+ * answer reveals whether another did.
  */
 export async function enrolParticipant(
-  deps: Pick<Deps, 'programs' | 'participants' | 'prompts' | 'sendQueue' | 'clock'>,
+  deps: Pick<
+    Deps,
+    | 'programs'
+    | 'participants'
+    | 'contacts'
+    | 'prompts'
+    | 'sendQueue'
+    | 'clock'
+    | 'rateLimiter'
+    | 'smsAllowedCountries'
+    | 'enrolmentsPerHour'
+  >,
   coachId: string,
   input: NewParticipant,
 ): Promise<EnrolledView> {
+  if (input.phone) {
+    // Premium-rate, shared-cost, satellite and not-enabled countries: the numbers SMS pumping uses.
+    const problem = smsNumberProblem(input.phone, deps.smsAllowedCountries);
+    if (problem) throw new ValidationError('phone', problem);
+  }
   const program = await deps.programs.get(coachId, input.programId);
   if (!program) throw new ValidationError('programId', 'no such program');
   const now = deps.clock.now();
-  const optInAt = firstNonQuietInstant(program.schedule, input.timeZone, now).toISOString();
-  const participant: Participant = {
+  const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+  if (!(await deps.rateLimiter.take(`enrol#${coachId}`, hour.toISOString(), deps.enrolmentsPerHour))) {
+    const retryAfter = Math.ceil((hour.getTime() + 3_600_000 - now.getTime()) / 1000);
+    throw new TooManyRequestsError(
+      `at most ${deps.enrolmentsPerHour} enrolments per hour; try again in ${Math.ceil(retryAfter / 60)} minutes`,
+      retryAfter,
+    );
+  }
+  const nowIso = now.toISOString();
+  const address = addressOf(input, input.channel) ?? '';
+  const contact = await deps.contacts.get(input.channel, address);
+  const base = {
     ...input,
     id: randomUUID(),
     coachId,
-    status: 'pending',
-    createdAt: now.toISOString(),
-    nextDueAt: optInAt,
+    createdAt: nowIso,
+    ...(input.channel === 'email' ? { consentAt: nowIso } : {}),
   };
-  // Stored with its opt-in timer first: if anything below fails, the dispatcher sends it anyway.
+  if (contact?.optedOut || contact?.suppressed) {
+    // Said STOP (or bounced) before: nothing may be sent until they opt back in, and this coach
+    // sees the same `pending` as for anyone else who has not replied yet.
+    const participant: Participant = { ...base, status: 'pending' };
+    await deps.participants.create(participant);
+    return { ...participant, status: 'pending', optInRequest: 'waiting' };
+  }
+  const sendAt = firstNonQuietInstant(program.schedule, input.timeZone, now).toISOString();
+  const deferred = sendAt > nowIso;
+  // Email starts at once unless its welcome must wait; SMS waits for YES.
+  const startsNow = input.channel === 'email' && !deferred;
+  const participant: Participant = {
+    ...base,
+    status: startsNow ? 'active' : 'pending',
+    nextDueAt: startsNow ? nextSendTime(program.schedule, input.timeZone, now).toISOString() : sendAt,
+  };
+  // Stored with its timer first: if anything below fails, the dispatcher sends it anyway.
   await deps.participants.create(participant);
-  if (optInAt > now.toISOString()) return { ...participant, optInRequest: 'deferred', optInAt };
+  if (deferred) return { ...participant, optInRequest: 'deferred', optInAt: sendAt };
   // Not quiet: queue it now rather than at the dispatcher's next minute.
-  const record = optInRecord(participant, optInAt, now);
+  const record = enrolmentRecord(participant, sendAt, now);
   const created = await deps.prompts.create(record);
   if (created.created) await deps.sendQueue.enqueue([requestFor(record)]);
-  await deps.participants.update(participant.id, { nextDueAt: null }, optInAt);
+  if (startsNow) return { ...participant, optInRequest: 'queued', optInAt: sendAt };
+  await deps.participants.update(participant.id, { nextDueAt: null }, { dueAt: sendAt });
   const { nextDueAt: _none, ...enrolled } = participant;
-  return { ...enrolled, optInRequest: 'queued', optInAt };
+  return { ...enrolled, optInRequest: 'queued', optInAt: sendAt };
 }
 
-/** One participant of the coach. */
-export async function getParticipant(
+/** One participant of the coach, as stored; another coach's is "not found". */
+async function ownParticipant(
   deps: Pick<Deps, 'participants'>,
   coachId: string,
   participantId: string,
@@ -65,42 +122,88 @@ export async function getParticipant(
   return participant;
 }
 
+async function contactOf(deps: Pick<Deps, 'contacts'>, participant: Participant): Promise<ContactState | undefined> {
+  const address = addressOf(participant, participant.channel);
+  return address ? deps.contacts.get(participant.channel, address) : undefined;
+}
+
+function view(participant: Participant, contact: ContactState | undefined): ParticipantView {
+  return { ...participant, status: viewStatus(participant, contact) };
+}
+
+/** One participant of the coach. */
+export async function getParticipant(
+  deps: Pick<Deps, 'participants' | 'contacts'>,
+  coachId: string,
+  participantId: string,
+): Promise<ParticipantView> {
+  const participant = await ownParticipant(deps, coachId, participantId);
+  return view(participant, await contactOf(deps, participant));
+}
+
 /** A stored answer as the coach API shows it. */
 export interface AnswerView {
   readonly question: string;
   readonly questionIndex: number;
   readonly value: number;
   readonly channel: Answer['channel'];
+  readonly source: Answer['source'];
   readonly scheduledFor: string;
   readonly receivedAt: string;
   readonly comment?: string;
 }
 
-/** The participant's answers, oldest prompt first, in question order. */
+/** The participant's answers, oldest prompt first, in question order, a page at a time. */
 export async function listReplies(
   deps: Pick<Deps, 'participants' | 'replies'>,
   coachId: string,
   participantId: string,
-): Promise<AnswerView[]> {
-  await getParticipant(deps, coachId, participantId);
-  const answers = await deps.replies.listAnswers(participantId);
-  return answers.map((a) => ({
+  page: { limit: number; cursor?: string } = { limit: 200 },
+): Promise<Page<AnswerView>> {
+  await ownParticipant(deps, coachId, participantId);
+  const { items, cursor } = await deps.replies.listAnswers(participantId, page);
+  const answers = items.map((a) => ({
     question: a.question,
     questionIndex: a.questionIndex,
     value: a.value,
     channel: a.channel,
+    source: a.source ?? 'sms-reply',
     scheduledFor: a.scheduledFor,
     receivedAt: a.receivedAt,
     ...(a.comment ? { comment: a.comment } : {}),
   }));
+  return cursor ? { items: answers, cursor } : { items: answers };
 }
 
-/** The coach's participants, newest enrolment last. */
+/** The coach's participants, a page at a time. */
 export async function listParticipants(
-  deps: Pick<Deps, 'participants'>,
+  deps: Pick<Deps, 'participants' | 'contacts'>,
   coachId: string,
-): Promise<Participant[]> {
-  return deps.participants.listForCoach(coachId);
+  page: { limit: number; cursor?: string } = { limit: 200 },
+): Promise<Page<ParticipantView>> {
+  const { items, cursor } = await deps.participants.listForCoach(coachId, page);
+  const views = await Promise.all(items.map(async (p) => view(p, await contactOf(deps, p))));
+  return cursor ? { items: views, cursor } : { items: views };
+}
+
+/**
+ * A coach's status change, written only if the participant still has the status it was read
+ * with: a STOP, a YES or another coach action that landed first wins, and this one answers 409.
+ */
+async function changeStatus(
+  deps: Pick<Deps, 'participants' | 'contacts'>,
+  participant: Participant,
+  change: Parameters<Deps['participants']['update']>[1],
+): Promise<ParticipantView> {
+  const contact = await contactOf(deps, participant);
+  const shown = viewStatus(participant, contact);
+  if (shown === 'opted_out' || shown === 'bouncing')
+    throw new ConflictError('status', `the participant is ${shown.replace('_', ' ')}`);
+  const applied = await deps.participants.update(participant.id, change, { status: participant.status });
+  if (!applied) throw new ConflictError('status', 'the participant changed meanwhile; read it again and retry');
+  const updated = { ...participant, ...change } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(updated)) if (v === null) delete updated[k];
+  return view(updated as unknown as Participant, contact);
 }
 
 /**
@@ -108,12 +211,12 @@ export async function listParticipants(
  * first scheduled prompt on or after it resumes the participant by itself.
  */
 export async function pauseParticipant(
-  deps: Pick<Deps, 'participants' | 'programs' | 'clock'>,
+  deps: Pick<Deps, 'participants' | 'contacts' | 'programs' | 'clock'>,
   coachId: string,
   participantId: string,
   until: string,
-): Promise<Participant> {
-  const participant = await getParticipant(deps, coachId, participantId);
+): Promise<ParticipantView> {
+  const participant = await ownParticipant(deps, coachId, participantId);
   if (participant.status !== 'active' && participant.status !== 'paused') {
     throw new ConflictError('status', `a ${participant.status} participant cannot be paused`);
   }
@@ -129,25 +232,22 @@ export async function pauseParticipant(
     month,
     day,
   }).toISOString();
-  await deps.participants.update(participantId, { status: 'paused', pausedUntil: until, nextDueAt });
-  return { ...participant, status: 'paused', pausedUntil: until, nextDueAt };
+  return changeStatus(deps, participant, { status: 'paused', pausedUntil: until, nextDueAt });
 }
 
 /** Ends a pause now: the next scheduled prompt goes out as usual. */
 export async function resumeParticipant(
-  deps: Pick<Deps, 'participants' | 'programs' | 'clock'>,
+  deps: Pick<Deps, 'participants' | 'contacts' | 'programs' | 'clock'>,
   coachId: string,
   participantId: string,
-): Promise<Participant> {
-  const participant = await getParticipant(deps, coachId, participantId);
+): Promise<ParticipantView> {
+  const participant = await ownParticipant(deps, coachId, participantId);
   if (participant.status !== 'paused')
     throw new ConflictError('status', `the participant is ${participant.status}, not paused`);
   const program = await deps.programs.getById(participant.programId);
   if (!program) throw new NotFoundError('program not found');
   const nextDueAt = nextSendTime(program.schedule, participant.timeZone, deps.clock.now()).toISOString();
-  await deps.participants.update(participantId, { status: 'active', pausedUntil: null, nextDueAt });
-  const { pausedUntil: _gone, ...rest } = participant;
-  return { ...rest, status: 'active', nextDueAt };
+  return changeStatus(deps, participant, { status: 'active', pausedUntil: null, nextDueAt });
 }
 
 /** A prompt or reminder as the coach API shows it: what was sent when, and what became of it. */
@@ -161,7 +261,7 @@ export type PromptView = Pick<
   | 'deliveryStatus'
   | 'answeredAt'
   | 'attempts'
-> & { kind: PromptKind };
+> & { kind: PromptKind; channel: Prompt['channel'] };
 
 /** The participant's latest prompts and reminders, newest first. */
 export async function listPrompts(
@@ -169,10 +269,11 @@ export async function listPrompts(
   coachId: string,
   participantId: string,
 ): Promise<PromptView[]> {
-  await getParticipant(deps, coachId, participantId);
+  await ownParticipant(deps, coachId, participantId);
   const prompts = await deps.prompts.list(participantId, 100);
   return prompts.map((p) => ({
     kind: p.kind ?? 'prompt',
+    channel: p.channel ?? 'sms',
     scheduledFor: p.scheduledFor,
     status: p.status,
     attempts: p.attempts,

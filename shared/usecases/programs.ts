@@ -2,8 +2,8 @@
  * Coach use cases on programs.
  */
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../deps.js';
 import type { NewProgram, Program } from '../domain/program.js';
+import type { Deps } from '../ports.js';
 
 /** Creates a program owned by the coach. */
 export async function createProgram(

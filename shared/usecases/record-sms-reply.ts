@@ -1,12 +1,14 @@
 /**
  * An inbound SMS: stored raw first (idempotent on the provider's message id), then understood —
- * carrier keywords, consent, or answers to the participant's latest prompt — and answered.
+ * carrier keywords, consent, or answers to the newest open prompt among the sender's enrolments —
+ * and answered.
  *
- * If storing fails the error propagates and the webhook answers 5xx, so Twilio retries: a reply
- * is never acknowledged before it is stored. A redelivered message gets the reply it got the first
- * time and changes nothing.
+ * Consent belongs to the phone number: a STOP stops everything this sender sends to the number
+ * (every coach, every program), START or YES restores it; the change is recorded on the number,
+ * conditional on time, so messages take effect in the order they arrived and nothing a coach does
+ * can undo them. A redelivered message gets the reply it got the first time and changes nothing;
+ * one that arrives while the first delivery is still being handled gets no reply at all.
  */
-import type { Deps } from '../deps.js';
 import {
   answersConfirmedSms,
   clarificationSms,
@@ -20,109 +22,122 @@ import type { Participant } from '../domain/participant.js';
 import { keywordOf, parseScaleAnswers } from '../domain/reply.js';
 import { nextSendTime } from '../domain/schedule.js';
 import { logger } from '../logger.js';
-import type { Answer, InboundMessage, InboundOutcome } from '../ports.js';
+import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
+import { newestOpenPrompt, receive, recordAnswers, recordOutcome } from './answers.js';
 
-type ReplyDeps = Pick<Deps, 'participants' | 'programs' | 'prompts' | 'replies' | 'clock' | 'metrics'>;
+type ReplyDeps = Pick<Deps, 'participants' | 'contacts' | 'programs' | 'prompts' | 'replies' | 'clock' | 'metrics'>;
 
 /** Handles one inbound SMS; resolves with the text to answer with (empty for none). */
 export async function recordSmsReply(deps: ReplyDeps, message: InboundMessage): Promise<string> {
-  const stored = await deps.replies.storeRaw(message);
-  if (stored.duplicate && stored.outcome) return stored.outcome.responseText ?? '';
-  deps.metrics.count('RepliesReceived');
+  const received = await receive(deps, message);
+  if (received.status === 'duplicate') return received.outcome?.responseText ?? '';
   const outcome = await understand(deps, message);
-  if (outcome.outcome !== 'answers') await deps.replies.recordOutcome(message, outcome);
   logger.info('inbound sms', { participantId: outcome.participantId, outcome: outcome.outcome });
   return outcome.responseText ?? '';
 }
 
 async function understand(deps: ReplyDeps, message: InboundMessage): Promise<InboundOutcome> {
-  const participant = await deps.participants.findByPhone(message.from);
-  if (!participant) return { outcome: 'unknown-sender' };
-  const participantId = participant.id;
+  const enrolments = await deps.participants.findByAddress('sms', message.from);
+  if (enrolments.length === 0) return recordOutcome(deps, message, { outcome: 'unknown-sender' });
+  // A keyword concerns the number, not one enrolment: attributed only when there is one.
+  const only = enrolments.length === 1 ? { participantId: enrolments[0]?.id } : {};
   const keyword = keywordOf(message.body);
 
   if (keyword === 'opt-out') {
-    await deps.participants.update(participantId, { status: 'opted_out', nextDueAt: null });
-    return { participantId, outcome: 'opt-out', responseText: OPT_OUT_CONFIRMED_SMS };
+    const applied = await deps.contacts.setOptOut('sms', message.from, true, message.receivedAt);
+    // Timers go too, so nothing is even dispatched; the gate would refuse it anyway.
+    if (applied) await Promise.all(enrolments.map((p) => deps.participants.update(p.id, { nextDueAt: null })));
+    return recordOutcome(deps, message, {
+      ...only,
+      outcome: 'opt-out',
+      // A STOP older than a START already handled changes nothing, and says nothing.
+      ...(applied ? { responseText: OPT_OUT_CONFIRMED_SMS } : {}),
+    });
   }
-  if (keyword === 'help') return { participantId, outcome: 'help', responseText: HELP_SMS };
-  if (keyword === 'opt-in') return optIn(deps, participant, message);
-  if (participant.status === 'opted_out') return { participantId, outcome: 'unparsed' }; // silence after STOP
-  if (participant.status === 'pending') {
-    return { participantId, outcome: 'unparsed', responseText: optInRequestSms(undefined) };
+  if (keyword === 'help') return recordOutcome(deps, message, { ...only, outcome: 'help', responseText: HELP_SMS });
+  if (keyword === 'opt-in') return recordOutcome(deps, message, { ...only, ...(await optIn(deps, enrolments, message)) });
+
+  const contact = await deps.contacts.get('sms', message.from);
+  // Silence after STOP: nothing is sent to an opted-out number, not even a clarification.
+  if (contact?.optedOut) return recordOutcome(deps, message, { ...only, outcome: 'unparsed' });
+  if (enrolments.every((p) => p.status === 'pending')) {
+    return recordOutcome(deps, message, { ...only, outcome: 'unparsed', responseText: optInRequestSms(undefined) });
   }
-  return recordAnswers(deps, participant, message);
+  return answer(deps, enrolments, message);
 }
 
+/** YES / START: the number opts in; every enrolment waiting for consent starts. */
 async function optIn(
   deps: ReplyDeps,
-  participant: Participant,
+  enrolments: readonly Participant[],
   message: InboundMessage,
-): Promise<InboundOutcome> {
-  const participantId = participant.id;
-  const program = await deps.programs.getById(participant.programId);
-  if (!program) return { participantId, outcome: 'opt-in' };
-  if (participant.status === 'active' || participant.status === 'paused') {
-    return {
-      participantId,
-      outcome: 'opt-in',
-      responseText: "You're already signed up. Reply STOP to opt out.",
-    };
-  }
+): Promise<Omit<InboundOutcome, 'participantId'>> {
+  const applied = await deps.contacts.setOptOut('sms', message.from, false, message.receivedAt);
+  if (!applied) return { outcome: 'opt-in' }; // a later STOP already won
   const now = deps.clock.now();
-  const next = nextSendTime(program.schedule, participant.timeZone, now);
-  await deps.participants.update(participantId, {
-    status: 'active',
-    consentAt: message.receivedAt,
-    nextDueAt: next.toISOString(),
-  });
-  const when = next.toLocaleString('en-US', {
-    timeZone: participant.timeZone,
+  const started = await Promise.all(
+    enrolments.map(async (participant) => {
+      const program = await deps.programs.getById(participant.programId);
+      if (!program) return undefined;
+      const next = nextSendTime(program.schedule, participant.timeZone, now);
+      if (participant.status === 'pending') {
+        // Conditional on `pending`: a coach action on the same participant cannot be overwritten.
+        const ok = await deps.participants.update(
+          participant.id,
+          { status: 'active', consentAt: message.receivedAt, nextDueAt: next.toISOString() },
+          { status: 'pending' },
+        );
+        return ok ? { participant, next } : undefined;
+      }
+      // Back after a STOP: their schedule resumes where it stood.
+      if ((participant.status === 'active' || participant.status === 'paused') && !participant.nextDueAt) {
+        const ok = await deps.participants.update(participant.id, { nextDueAt: next.toISOString() }, { dueAt: null });
+        return ok ? { participant, next } : undefined;
+      }
+      return undefined;
+    }),
+  );
+  const first = started
+    .filter((s) => s !== undefined)
+    .sort((a, b) => a.next.getTime() - b.next.getTime())[0];
+  if (!first) return { outcome: 'opt-in', responseText: "You're signed up. Reply STOP to opt out." };
+  const when = first.next.toLocaleString('en-US', {
+    timeZone: first.participant.timeZone,
     weekday: 'short',
     hour: 'numeric',
     minute: '2-digit',
   });
-  return { participantId, outcome: 'opt-in', responseText: optInConfirmedSms(when) };
+  return { outcome: 'opt-in', responseText: optInConfirmedSms(when) };
 }
 
-async function recordAnswers(
+/** Anything else: answers to the newest open prompt among the number's enrolments. */
+async function answer(
   deps: ReplyDeps,
-  participant: Participant,
+  enrolments: readonly Participant[],
   message: InboundMessage,
 ): Promise<InboundOutcome> {
-  const participantId = participant.id;
-  const prompt = await deps.prompts.latestSent(participantId);
-  if (!prompt) return { participantId, outcome: 'no-prompt', responseText: NOTHING_OPEN_SMS };
+  const open = await newestOpenPrompt(deps, enrolments);
+  if (!open) return recordOutcome(deps, message, { outcome: 'no-prompt', responseText: NOTHING_OPEN_SMS });
+  const { prompt } = open;
+  const participantId = prompt.participantId;
 
   const parsed = parseScaleAnswers(message.body, prompt.questions.length);
   if (!parsed.ok) {
-    if (prompt.answeredAt) return { participantId, outcome: 'comment', responseText: 'Thanks, noted.' };
-    if (prompt.clarified) return { participantId, outcome: 'unparsed' }; // one clarification only
-    await deps.prompts.markClarified(prompt);
-    return {
+    if (prompt.answeredAt)
+      return recordOutcome(deps, message, { participantId, outcome: 'comment', responseText: 'Thanks, noted.' });
+    // One clarification per prompt, even when two replies are handled at the same moment.
+    const first = !prompt.clarified && (await deps.prompts.markClarified(prompt));
+    return recordOutcome(deps, message, {
       participantId,
       outcome: 'unparsed',
-      responseText: clarificationSms(prompt.questions.length, parsed),
-    };
+      ...(first ? { responseText: clarificationSms(prompt.questions.length, parsed) } : {}),
+    });
   }
-
-  const answers: Answer[] = parsed.values.map((value, questionIndex) => ({
-    participantId,
-    scheduledFor: prompt.scheduledFor,
-    questionIndex,
-    question: prompt.questions[questionIndex]?.text ?? '',
-    value,
-    channel: 'sms',
-    receivedAt: message.receivedAt,
-    providerMessageId: message.providerMessageId,
-    ...(parsed.comment ? { comment: parsed.comment } : {}),
-  }));
-  const outcome: InboundOutcome = {
-    participantId,
-    outcome: 'answers',
-    responseText: answersConfirmedSms(parsed.values),
-  };
-  await deps.replies.recordAnswers(message, answers, outcome);
-  deps.metrics.count('AnswersRecorded', answers.length);
-  return outcome;
+  return recordAnswers(
+    deps,
+    message,
+    prompt,
+    parsed.values.map((value, questionIndex) => ({ questionIndex, value, ...(parsed.comment ? { comment: parsed.comment } : {}) })),
+    answersConfirmedSms(parsed.values),
+  );
 }

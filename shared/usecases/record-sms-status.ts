@@ -1,9 +1,9 @@
 /**
  * Twilio delivery status callbacks: the prompt's delivery status as the carrier reports it.
  */
-import type { Deps } from '../deps.js';
 import type { PromptKind } from '../domain/prompt.js';
 import { logger } from '../logger.js';
+import type { Deps } from '../ports.js';
 
 /** A status callback, already signature-checked. */
 export interface SmsStatusUpdate {
@@ -26,7 +26,7 @@ const FAILED = new Set(['failed', 'undelivered']);
  * DynamoDB write for its callbacks.
  */
 export async function recordSmsStatus(
-  deps: Pick<Deps, 'prompts' | 'participants' | 'metrics'>,
+  deps: Pick<Deps, 'prompts' | 'participants' | 'contacts' | 'metrics' | 'clock'>,
   update: SmsStatusUpdate,
 ) {
   if (update.status === 'delivered') deps.metrics.count('Delivered');
@@ -34,7 +34,12 @@ export async function recordSmsStatus(
   deps.metrics.count('Undelivered');
   await deps.prompts.recordDelivery(update, update.status, update.errorCode);
   if (update.errorCode === UNSUBSCRIBED) {
-    await deps.participants.update(update.participantId, { status: 'opted_out', nextDueAt: null });
+    // The carrier holds a STOP for this number: record it on the number, as if they had told us.
+    const participant = await deps.participants.get(update.participantId);
+    if (participant?.phone) {
+      await deps.contacts.setOptOut('sms', participant.phone, true, deps.clock.now().toISOString());
+      await deps.participants.update(participant.id, { nextDueAt: null });
+    }
   }
   logger.warn('prompt not delivered', { participantId: update.participantId, errorCode: update.errorCode });
 }

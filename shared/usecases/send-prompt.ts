@@ -13,15 +13,14 @@
  * A claim left in `sending` by a sender that died mid-call is, for the same reason, turned into
  * `unknown` by the next delivery of its message rather than resent.
  */
-import type { Deps } from '../deps.js';
-import { optInRequestSms, promptSms, reminderSms } from '../domain/messages.js';
+import type { Channel } from '../domain/channel.js';
+import { type GateDecision, mayGoOut, type SendPurpose } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
-import type { Prompt, PromptKind, SkipReason } from '../domain/prompt.js';
-import { firstNonQuietInstant, isQuietAt, nextSendTime } from '../domain/schedule.js';
+import type { Prompt, PromptKind } from '../domain/prompt.js';
+import { firstNonQuietInstant, nextSendTime } from '../domain/schedule.js';
 import { logger } from '../logger.js';
-import { type MetricName, type PromptChange, type SendRequest, SmsSendError } from '../ports.js';
-import { skipReasonFor } from './dispatch-due.js';
+import { type Deps, type MetricName, type PromptChange, SendError, type SendReceipt, type SendRequest } from '../ports.js';
 
 /** What happened to the request; `retry` asks the queue to deliver it again after a delay. */
 export type SendOutcome =
@@ -34,17 +33,19 @@ export type SendOutcome =
  */
 export const STALE_CLAIM_MS = 2 * 60_000;
 
+/**
+ * One channel's way out: renders a send record for the participant (SMS text; email subject, HTML
+ * and text with its links) and hands it to the channel's sender. Throws {@link SendError}.
+ */
+export interface ChannelOutbound {
+  readonly channel: Channel;
+  send(message: { kind: PromptKind; record: Prompt; participant: Participant; program: Program }): Promise<SendReceipt>;
+}
+
 /** Backoff before attempt `attempt + 1`: 30 s, 60 s, 120 s … capped at 15 min. */
 export function backoffSeconds(attempt: number, retryAfterSeconds?: number): number {
   const exponential = Math.min(900, 30 * 2 ** Math.max(0, attempt - 1));
   return Math.max(exponential, retryAfterSeconds ?? 0);
-}
-
-/** URL Twilio posts delivery status to; the record's key rides in the (signed) query string. */
-export function statusCallbackUrl(publicBaseUrl: string, request: SendRequest): string {
-  const query = new URLSearchParams({ p: request.participantId, s: request.scheduledFor });
-  if (request.kind && request.kind !== 'prompt') query.set('k', request.kind);
-  return `${publicBaseUrl}/webhooks/twilio/status?${query.toString()}`;
 }
 
 /**
@@ -63,12 +64,14 @@ export function reminderTime(
   return at < nextSendTime(program.schedule, zone, scheduledFor) ? at : undefined;
 }
 
-type SendDeps = Pick<
+/** What sending uses: the repositories, the queue and one channel's way out. */
+export type SendDeps = Pick<
   Deps,
-  'participants' | 'programs' | 'prompts' | 'sms' | 'sendQueue' | 'clock' | 'settings' | 'metrics'
->;
+  'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'sendMaxAttempts' | 'metrics'
+> & { readonly outbound: ChannelOutbound };
 
-async function whyNotSend(
+/** Asks the sending gate about a claimed record, with what it needs read fresh. */
+async function gateFor(
   deps: SendDeps,
   kind: PromptKind,
   request: SendRequest,
@@ -76,47 +79,33 @@ async function whyNotSend(
   participant: Participant | undefined,
   program: Program | undefined,
   now: Date,
-): Promise<SkipReason | undefined> {
-  if (!participant || !program) return 'not-active';
-  if (participant.status === 'opted_out') return 'opted-out';
-  switch (kind) {
-    case 'opt-in':
-      // Already answered YES (or STOP) before the request went out: nothing to ask any more.
-      if (participant.status !== 'pending') return 'not-active';
-      return isQuietAt(program.schedule, participant.timeZone, now) ? 'quiet-hours' : undefined;
-    case 'prompt':
-      if (participant.status === 'paused') return 'paused';
-      if (participant.status !== 'active') return 'not-active';
-      return skipReasonFor(program, participant.timeZone, new Date(request.scheduledFor), now);
-    case 'reminder': {
-      if (participant.status !== 'active') return participant.status === 'paused' ? 'paused' : 'not-active';
-      const prompt = await deps.prompts.get({
-        participantId: request.participantId,
-        scheduledFor: request.scheduledFor,
-      });
-      if (prompt?.answeredAt) return 'answered';
-      if (isQuietAt(program.schedule, participant.timeZone, now)) return 'quiet-hours';
-      return skipReasonFor(program, participant.timeZone, new Date(record.createdAt), now);
-    }
-  }
-}
-
-/** The text of a send record. */
-function bodyOf(kind: PromptKind, record: Prompt): string {
-  switch (kind) {
-    case 'opt-in':
-      return optInRequestSms(undefined);
-    case 'reminder':
-      return reminderSms(record.questions.length);
-    case 'prompt':
-      return promptSms(record.questions);
-  }
+): Promise<GateDecision> {
+  const channel = record.channel ?? 'sms';
+  if (!participant || !program) return { action: 'skip', reason: 'not-active' };
+  const address = channel === 'sms' ? participant.phone : participant.email;
+  const [contact, prompt] = await Promise.all([
+    address ? deps.contacts.get(channel, address) : undefined,
+    kind === 'reminder' ? deps.prompts.get({ participantId: request.participantId, scheduledFor: request.scheduledFor }) : undefined,
+  ]);
+  const purpose: SendPurpose = kind;
+  return mayGoOut({
+    purpose,
+    channel,
+    participant,
+    contact,
+    schedule: program.schedule,
+    // A reminder is as fresh as its creation; everything else as its scheduled time.
+    dueAt: new Date(kind === 'reminder' ? record.createdAt : request.scheduledFor),
+    now,
+    answered: Boolean(prompt?.answeredAt),
+  });
 }
 
 const SENT_METRIC: Record<PromptKind, MetricName> = {
   prompt: 'PromptsSent',
   reminder: 'RemindersSent',
   'opt-in': 'OptInRequestsSent',
+  welcome: 'WelcomesSent',
 };
 
 /** Sends the prompt or reminder named by a send-queue message. */
@@ -150,19 +139,25 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
     deps.participants.get(request.participantId),
     deps.programs.getById(record.programId),
   ]);
-  const skip = await whyNotSend(deps, kind, request, record, participant, program, now);
-  if (skip || !participant || !program) {
-    await deps.prompts.finish(request, 'sending', { status: 'skipped', skipReason: skip });
+  const decision = await gateFor(deps, kind, request, record, participant, program, now);
+  if (decision.action !== 'send' || !participant || !program) {
+    // Deferred means inside quiet hours: the dispatcher defers before queueing, so a record that
+    // only reaches its sender then (a long queue delay) is not sent at night but skipped.
+    const skipReason = decision.action === 'send' ? 'not-active' : decision.reason;
+    await deps.prompts.finish(request, 'sending', { status: 'skipped', skipReason });
     deps.metrics.count('PromptsSkipped');
     return { kind: 'skipped' };
   }
+  if ((record.channel ?? 'sms') !== deps.outbound.channel) {
+    // On the wrong channel's queue (never by design): not this sender's to send.
+    await deps.prompts.finish(request, 'sending', { status: 'failed', errorCode: 'wrong-channel' });
+    await deps.sendQueue.deadLetter(request, `wrong-channel:${deps.outbound.channel}`);
+    deps.metrics.count('PromptsFailed');
+    return { kind: 'failed' };
+  }
 
   try {
-    const { providerMessageId } = await deps.sms.send({
-      to: participant.phone,
-      body: bodyOf(kind, record),
-      statusCallbackUrl: statusCallbackUrl(deps.settings.publicBaseUrl, request),
-    });
+    const { providerMessageId } = await deps.outbound.send({ kind, record, participant, program });
     const sentAt = deps.clock.now();
     const remindAt =
       kind === 'prompt'
@@ -177,7 +172,7 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
     deps.metrics.count(SENT_METRIC[kind]);
     return { kind: 'sent' };
   } catch (error) {
-    if (!(error instanceof SmsSendError)) throw error;
+    if (!(error instanceof SendError)) throw error;
     return failed(deps, request, record.attempts, error);
   }
 }
@@ -186,7 +181,7 @@ async function failed(
   deps: SendDeps,
   request: SendRequest,
   attempt: number,
-  error: SmsSendError,
+  error: SendError,
 ): Promise<SendOutcome> {
   const { participantId } = request;
   if (error.kind === 'ambiguous') {
@@ -195,7 +190,7 @@ async function failed(
     deps.metrics.count('PromptsUnknown');
     return { kind: 'unknown' };
   }
-  if (error.kind === 'retryable' && attempt < deps.settings.sendMaxAttempts) {
+  if (error.kind === 'retryable' && attempt < deps.sendMaxAttempts) {
     await deps.prompts.finish(request, 'sending', { status: 'queued' });
     const delaySeconds = backoffSeconds(attempt, error.retryAfterSeconds);
     logger.info('provider refused for now; retrying', {

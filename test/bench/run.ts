@@ -35,7 +35,7 @@ const system = await startLocalSystem({
 });
 
 try {
-  const { deps } = await import('../../shared/deps.js');
+  const deps = (await import('../support/wiring.js')).productionDeps();
   const client = await import('../../shared/adapters/dynamodb/client.js');
   const { dispatchDue } = await import('../../shared/usecases/dispatch-due.js');
   const CONCURRENCY = 32; // the dispatcher's own

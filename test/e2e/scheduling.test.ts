@@ -5,7 +5,7 @@
  * never one at the wrong hour, nothing lost silently.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../shared/deps.js';
+import type { productionDeps } from '../support/wiring.js';
 import type { dispatchDue as DispatchDue } from '../../shared/usecases/dispatch-due.js';
 import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -21,7 +21,7 @@ interface PromptJson {
 
 let t: TestSystem;
 let coach: CoachClient;
-let deps: Deps;
+let deps: ReturnType<typeof productionDeps>;
 let dispatchDue: typeof DispatchDue;
 let phoneSeq = 100;
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   t = await startTestSystem('2026-11-23T12:00:00Z'); // Monday 07:00 in New York
   coach = await t.coach('coach-scheduling');
   // Loaded after the system set the environment they are configured from.
-  ({ deps } = await import('../../shared/deps.js'));
+  deps = (await import('../support/wiring.js')).productionDeps();
   ({ dispatchDue } = await import('../../shared/usecases/dispatch-due.js'));
 });
 afterAll(async () => t?.stop());

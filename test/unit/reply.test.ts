@@ -18,6 +18,10 @@ describe('scale answers', () => {
     ['7,8,6,9,5,8', 6, [7, 8, 6, 9, 5, 8], undefined],
     ['7, 8, 6, 9, 5, 8 long day but ok', 6, [7, 8, 6, 9, 5, 8], 'long day but ok'],
     ['７ ８', 2, [7, 8], undefined], // full-width digits from some phone keyboards
+    ['\u200B7', 1, [7], undefined], // zero-width characters pasted with the text
+    ['7\u200B 8\u2060', 2, [7, 8], undefined],
+    ['7\uFEFF/10', 1, [7], undefined],
+    ['8 great day 👨‍👩‍👧', 1, [8], 'great day 👨‍👩‍👧'], // joiners inside an emoji are kept
   ])('%j for %i question(s) → %j', (text, expected, values, comment) => {
     const parsed = parseScaleAnswers(text, expected);
     expect(parsed).toEqual(comment ? { ok: true, values, comment } : { ok: true, values });
@@ -29,6 +33,7 @@ describe('scale answers', () => {
     ['7 8 6 9 5 8 4', 6, 'wrong-count'],
     ['0', 1, 'out-of-range'],
     ['11', 1, 'out-of-range'],
+    ['1\u200B1', 1, 'out-of-range'], // reads as 11 on the phone, so it is 11
   ])('%j for %i question(s) is not an answer (%s)', (text, expected, reason) => {
     const parsed = parseScaleAnswers(text, expected);
     expect(parsed.ok).toBe(false);
@@ -43,7 +48,23 @@ describe('carrier keywords', () => {
   );
   it.each(['START', 'UNSTOP', 'YES', 'yes!'])('%j opts in', (text) => expect(keywordOf(text)).toBe('opt-in'));
   it.each(['HELP', 'info'])('%j asks for help', (text) => expect(keywordOf(text)).toBe('help'));
-  it.each(['stop it please', '7', 'y'])('%j is not a keyword', (text) =>
+  it.each([
+    ['full-width letters', 'ＳＴＯＰ', 'opt-out'],
+    ['a trailing zero-width space', 'STOP\u200B', 'opt-out'],
+    ['a leading zero-width space and an exclamation mark', '\u200BStop!', 'opt-out'],
+    ['a zero-width space inside the word', 'ST\u200BOP', 'opt-out'],
+    ['a byte-order mark', '\uFEFFunsubscribe', 'opt-out'],
+    ['a word joiner and a soft hyphen', 'STOP\u2060\u00AD', 'opt-out'],
+    ['quotes', '"stop"', 'opt-out'],
+    ['guillemets', '«STOP»', 'opt-out'],
+    ['Spanish punctuation', '¡Stop!', 'opt-out'],
+    ['a direction mark', '\u200FYES', 'opt-in'],
+    ['full-width punctuation', 'ｈｅｌｐ？', 'help'],
+    ['an ellipsis', 'yes…', 'opt-in'],
+    ['an emoji', 'STOP 🛑', 'opt-out'],
+    ['an emoji with a skin tone', '👍🏽 yes', 'opt-in'],
+  ])('%s: %j is still a keyword', (_, text, keyword) => expect(keywordOf(text)).toBe(keyword));
+  it.each(['stop it please', '7', 'y', 'STOP STOP', 'st op', '\u200B'])('%j is not a keyword', (text) =>
     expect(keywordOf(text)).toBeUndefined(),
   );
 });

@@ -3,7 +3,7 @@
  * notice: a question an hour late, two questions in one night, or none at all.
  */
 import { describe, expect, it } from 'vitest';
-import { ScheduleSchema } from '../../shared/domain/program.js';
+import { type Schedule, ScheduleSchema } from '../../shared/domain/program.js';
 import {
   firstNonQuietInstant,
   firstSendOnOrAfter,
@@ -83,7 +83,13 @@ describe('next send time', () => {
   });
 
   it('sends exactly once across a fall-back night for an ambiguous send time', () => {
-    const daily = every('01:30', { start: '03:00', end: '07:00' }); // a night-shift worker's program
+    // New programs can no longer ask at 01:30 (quiet hours must cover 23:00–06:00), but a stored
+    // program keeps whatever it was saved with, and the ambiguous hour in New York is 01:00–02:00.
+    const daily: Schedule = {
+      ...every('20:00'),
+      time: '01:30',
+      quietHours: { start: '03:00', end: '07:00' },
+    };
     const first = nextSendTime(daily, 'America/New_York', new Date('2026-11-01T04:00:00Z'));
     const second = nextSendTime(daily, 'America/New_York', first);
     expect(iso(first)).toBe('2026-11-01T05:30:00.000Z');

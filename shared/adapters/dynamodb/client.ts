@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { config } from '../../config.js';
+import { awsConfig, tableConfig } from '../../config.js';
 
 /** Request and capacity counters per DynamoDB operation since the last reset. */
 export interface DynamoStats {
@@ -30,9 +30,10 @@ interface CapacityLike {
   CapacityUnits?: number;
 }
 
+const { TABLE_NAME, DYNAMODB_ENDPOINT } = tableConfig();
 const base = new DynamoDBClient({
-  region: config.AWS_REGION,
-  ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+  region: awsConfig().AWS_REGION,
+  ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
 });
 
 base.middlewareStack.add(
@@ -59,7 +60,10 @@ export const documentClient = DynamoDBDocumentClient.from(base, {
 });
 
 /** The table every repository uses. */
-export const tableName = config.TABLE_NAME;
+export const tableName = TABLE_NAME;
+
+/** Partitions of the due index. */
+export const dueShards = (): number => tableConfig().DUE_SHARDS;
 
 /** Runs a query to its last page, yielding items as they arrive. */
 export async function* queryAll(

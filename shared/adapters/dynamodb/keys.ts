@@ -2,17 +2,20 @@
  * Key builders for the single table. Every key the code writes or reads is built here.
  *
  * Access patterns (entity — PK / SK — index):
- * - Program of a coach ........ COACH#{coachId} / PROGRAM#{programId}
- *   Program by id ............. GSI1: PROGRAM#{programId} / PROGRAM
- * - Participant ............... PARTICIPANT#{id} / PROFILE
+ * - Program ................... PROGRAM#{programId} / PROGRAM   (read strongly consistently by id)
+ *   Coach's programs .......... GSI1: COACH#{coachId} / PROGRAM#{programId}
+ * - Participant (enrolment) ... PARTICIPANT#{id} / PROFILE
  *   Coach's participants ...... GSI1: COACH#{coachId} / PARTICIPANT#{id}
  *   Next prompt due ........... DueIndex: DUE#{shard} / {nextDueAt}#P#{id}   (sparse)
- * - Phone number claim ........ PHONE#{e164} / PHONE   (one participant per number; inbound lookup)
+ * - Contact address state ..... CONTACT#{channel}#{address} / STATE   (consent, suppression)
+ *   Enrolments of an address .. CONTACT#{channel}#{address} / ENROLMENT#{participantId}
  * - Prompt .................... PARTICIPANT#{id} / PROMPT#{scheduledFor}
  *   Reminder timer ............ DueIndex: DUE#{shard} / {remindAt}#R#{id}#{scheduledFor}   (sparse)
  * - Reminder (sent record) .... PARTICIPANT#{id} / REMINDER#{scheduledFor}
  * - SMS opt-in request ........ PARTICIPANT#{id} / OPTIN#{scheduledFor}
+ * - Email welcome ............. PARTICIPANT#{id} / WELCOME#{scheduledFor}
  * - Answer .................... PARTICIPANT#{id} / ANSWER#{scheduledFor}#{questionIndex:02}
+ * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
  *
@@ -20,6 +23,7 @@
  * are plain strings.
  */
 
+import type { Channel } from '../../domain/channel.js';
 import type { PromptKind } from '../../domain/prompt.js';
 
 /** Sort-key prefix of each kind of send record. */
@@ -27,6 +31,7 @@ const KIND_PREFIX: Record<PromptKind, string> = {
   prompt: 'PROMPT#',
   reminder: 'REMINDER#',
   'opt-in': 'OPTIN#',
+  welcome: 'WELCOME#',
 };
 
 /** Primary key of an item. */
@@ -38,16 +43,31 @@ export interface Key {
 
 /** Keys of programs. */
 export const programKeys = {
-  item: (coachId: string, programId: string): Key => ({ PK: `COACH#${coachId}`, SK: `PROGRAM#${programId}` }),
-  byId: (programId: string) => ({ GSI1PK: `PROGRAM#${programId}`, GSI1SK: 'PROGRAM' }),
-  coachPrefix: (coachId: string) => ({ PK: `COACH#${coachId}`, SKPrefix: 'PROGRAM#' }),
+  item: (programId: string): Key => ({ PK: `PROGRAM#${programId}`, SK: 'PROGRAM' }),
+  byCoach: (coachId: string, programId: string) => ({
+    GSI1PK: `COACH#${coachId}`,
+    GSI1SK: `PROGRAM#${programId}`,
+  }),
 };
 
 /** Keys of participants. */
 export const participantKeys = {
   item: (id: string): Key => ({ PK: `PARTICIPANT#${id}`, SK: 'PROFILE' }),
   byCoach: (coachId: string, id: string) => ({ GSI1PK: `COACH#${coachId}`, GSI1SK: `PARTICIPANT#${id}` }),
-  phone: (phone: string): Key => ({ PK: `PHONE#${phone}`, SK: 'PHONE' }),
+};
+
+/** Keys of contact addresses: their state and the enrolments that use them. */
+export const contactKeys = {
+  partition: (channel: Channel, address: string) => `CONTACT#${channel}#${address}`,
+  state: (channel: Channel, address: string): Key => ({
+    PK: contactKeys.partition(channel, address),
+    SK: 'STATE',
+  }),
+  enrolment: (channel: Channel, address: string, participantId: string): Key => ({
+    PK: contactKeys.partition(channel, address),
+    SK: `ENROLMENT#${participantId}`,
+  }),
+  enrolmentPrefix: 'ENROLMENT#',
 };
 
 /** Keys of the due-time index. */
@@ -84,6 +104,11 @@ export const promptKeys = {
   partition: (participantId: string) => `PARTICIPANT#${participantId}`,
 };
 
+/** Keys of rate-limit counters. */
+export const rateKeys = {
+  item: (key: string, windowStart: string): Key => ({ PK: `RATE#${key}`, SK: windowStart }),
+};
+
 /** Keys of raw inbound messages. */
 export const inboundKeys = {
   item: (providerMessageId: string): Key => ({ PK: `INBOUND#${providerMessageId}`, SK: 'RAW' }),
@@ -101,4 +126,22 @@ export function shardOf(id: string, shards: number): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) % shards;
+}
+
+/** An opaque page cursor from a DynamoDB `LastEvaluatedKey` (all our key attributes are strings). */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+/** The `ExclusiveStartKey` of a cursor; undefined for a cursor that is not one of ours. */
+export function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof key !== 'object' || key === null) return undefined;
+    const entries = Object.entries(key);
+    return entries.every(([, v]) => typeof v === 'string') ? (key as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,14 +1,14 @@
 /**
- * DynamoDB adapter for {@link ParticipantRepository}: the participant item, its phone-number claim
- * and its entry in the due index.
+ * DynamoDB adapter for {@link ParticipantRepository}: the participant item, its links from its
+ * contact addresses and its entry in the due index.
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../../config.js';
-import type { Participant } from '../../domain/participant.js';
-import { ConflictError } from '../../errors.js';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CHANNELS } from '../../domain/channel.js';
+import { addressOf, type Participant } from '../../domain/participant.js';
+import { ValidationError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
-import { dueKeys, participantKeys, shardOf } from './keys.js';
+import { documentClient, dueShards, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
+import { contactKeys, decodeCursor, dueKeys, encodeCursor, participantKeys, shardOf } from './keys.js';
 import { tableDefinition } from './table-definition.js';
 
 const ENTITY = 'participant';
@@ -17,6 +17,7 @@ const DATA_FIELDS = [
   'coachId',
   'name',
   'phone',
+  'email',
   'timeZone',
   'programId',
   'channel',
@@ -35,52 +36,53 @@ export function toParticipant(item: Record<string, unknown>): Participant {
 }
 
 function dueAttributes(id: string, nextDueAt: string) {
-  return dueKeys.participant(shardOf(id, config.DUE_SHARDS), nextDueAt, id);
+  return dueKeys.participant(shardOf(id, dueShards()), nextDueAt, id);
 }
 
 /** Participants in the single table. */
 export const dynamoParticipantRepository: ParticipantRepository = {
   async create(participant) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
+    // The participant and a link from each of its addresses, so an inbound message finds every
+    // enrolment of its sender. Any number of enrolments may share an address.
+    const links = CHANNELS.flatMap((channel) => {
+      const address = addressOf(participant, channel);
+      return address
+        ? [
             {
               Put: {
                 TableName: tableName,
                 Item: {
-                  ...participantKeys.item(participant.id),
-                  ...participantKeys.byCoach(participant.coachId, participant.id),
-                  ...(participant.nextDueAt ? dueAttributes(participant.id, participant.nextDueAt) : {}),
-                  entity: ENTITY,
-                  version: 1,
-                  ...participant,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...participantKeys.phone(participant.phone),
-                  entity: 'phone-claim',
+                  ...contactKeys.enrolment(channel, address, participant.id),
+                  entity: 'enrolment-link',
                   version: 1,
                   participantId: participant.id,
                 },
-                ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
-          ],
-        }),
-      );
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') {
-        throw new ConflictError('phone', 'this number is already enrolled');
-      }
-      throw error;
-    }
+          ]
+        : [];
+    });
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...participantKeys.item(participant.id),
+                ...participantKeys.byCoach(participant.coachId, participant.id),
+                ...(participant.nextDueAt ? dueAttributes(participant.id, participant.nextDueAt) : {}),
+                entity: ENTITY,
+                version: 1,
+                ...participant,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          ...links,
+        ],
+      }),
+    );
   },
 
   async get(participantId) {
@@ -94,29 +96,49 @@ export const dynamoParticipantRepository: ParticipantRepository = {
     return Item ? toParticipant(Item) : undefined;
   },
 
-  async listForCoach(coachId) {
+  async listForCoach(coachId, page) {
     const index = tableDefinition.indexes.byOwner;
     const prefix = participantKeys.byCoach(coachId, '');
+    const startKey = decodeCursor(page?.cursor);
+    if (page?.cursor && !startKey) throw new ValidationError('cursor', 'expected a cursor from a previous page');
     const out: Participant[] = [];
+    let lastKey: Record<string, unknown> | undefined = startKey;
+    do {
+      const result = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index.name,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+          ExpressionAttributeValues: { ':pk': prefix.GSI1PK, ':prefix': prefix.GSI1SK },
+          ...(page ? { Limit: page.limit - out.length } : {}),
+          ExclusiveStartKey: lastKey,
+        }),
+      );
+      out.push(...(result.Items ?? []).map(toParticipant));
+      lastKey = result.LastEvaluatedKey;
+    } while (lastKey && (!page || out.length < page.limit));
+    const cursor = encodeCursor(lastKey);
+    return cursor ? { items: out, cursor } : { items: out };
+  },
+
+  async findByAddress(channel, address) {
+    const ids: string[] = [];
     for await (const item of queryAll({
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-      ExpressionAttributeValues: { ':pk': prefix.GSI1PK, ':prefix': prefix.GSI1SK },
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': contactKeys.partition(channel, address),
+        ':prefix': contactKeys.enrolmentPrefix,
+      },
+      ConsistentRead: true,
     })) {
-      out.push(toParticipant(item));
+      if (typeof item.participantId === 'string') ids.push(item.participantId);
     }
-    return out;
+    const found = await Promise.all(ids.map((id) => this.get(id)));
+    return found.filter((p): p is Participant => p !== undefined);
   },
 
-  async findByPhone(phone) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: participantKeys.phone(phone), ConsistentRead: true }),
-    );
-    return typeof Item?.participantId === 'string' ? this.get(Item.participantId) : undefined;
-  },
-
-  async update(participantId, change, expectedDueAt) {
+  async update(participantId, change, expected = {}) {
     const { nextDueAt } = change;
     const due =
       nextDueAt === undefined
@@ -128,14 +150,19 @@ export const dynamoParticipantRepository: ParticipantRepository = {
     const names: Record<string, string> = { ...update.ExpressionAttributeNames };
     const values: Record<string, unknown> = { ...update.ExpressionAttributeValues };
     const conditions = ['attribute_exists(PK)'];
-    if (expectedDueAt !== undefined) {
+    if (expected.dueAt !== undefined) {
       names['#nextDueAt'] = 'nextDueAt';
-      if (expectedDueAt === null) {
+      if (expected.dueAt === null) {
         conditions.push('attribute_not_exists(#nextDueAt)');
       } else {
         conditions.push('#nextDueAt = :expectedDueAt');
-        values[':expectedDueAt'] = expectedDueAt;
+        values[':expectedDueAt'] = expected.dueAt;
       }
+    }
+    if (expected.status !== undefined) {
+      names['#status'] = 'status';
+      conditions.push('#status = :expectedStatus');
+      values[':expectedStatus'] = expected.status;
     }
     try {
       await documentClient.send(

@@ -1,7 +1,10 @@
 /**
- * DynamoDB adapter for {@link ProgramRepository}.
+ * DynamoDB adapter for {@link ProgramRepository}. A program is keyed by its id, so the lookups on
+ * the send and reply paths are strongly consistent reads (an index would lag: a participant enrolled
+ * a second after their program was created could miss their first prompt); the coach's list comes
+ * from the owner index.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILT_IN_PROGRAMS, type Program } from '../../domain/program.js';
 import type { ProgramRepository } from '../../ports.js';
 import { documentClient, queryAll, tableName } from './client.js';
@@ -30,8 +33,8 @@ export const dynamoProgramRepository: ProgramRepository = {
       new PutCommand({
         TableName: tableName,
         Item: {
-          ...programKeys.item(program.coachId, program.id),
-          ...programKeys.byId(program.id),
+          ...programKeys.item(program.id),
+          ...programKeys.byCoach(program.coachId, program.id),
           entity: ENTITY,
           version: 1,
           ...program,
@@ -42,38 +45,28 @@ export const dynamoProgramRepository: ProgramRepository = {
   },
 
   async get(coachId, programId) {
-    const found = builtIn(programId);
-    if (found) return found;
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: programKeys.item(coachId, programId) }),
-    );
-    return Item ? toProgram(Item) : undefined;
+    const program = await this.getById(programId);
+    return program && (program.coachId === null || program.coachId === coachId) ? program : undefined;
   },
 
   async getById(programId) {
     const found = builtIn(programId);
     if (found) return found;
-    const index = tableDefinition.indexes.byOwner;
-    const keys = programKeys.byId(programId);
-    const { Items } = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk AND #sk = :sk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        ExpressionAttributeValues: { ':pk': keys.GSI1PK, ':sk': keys.GSI1SK },
-      }),
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: programKeys.item(programId), ConsistentRead: true }),
     );
-    const item = Items?.[0];
-    return item ? toProgram(item) : undefined;
+    return Item ? toProgram(Item) : undefined;
   },
 
   async listForCoach(coachId) {
-    const { PK, SKPrefix } = programKeys.coachPrefix(coachId);
+    const index = tableDefinition.indexes.byOwner;
+    const prefix = programKeys.byCoach(coachId, '');
     const programs: Program[] = [];
     for await (const item of queryAll({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-      ExpressionAttributeValues: { ':pk': PK, ':sk': SKPrefix },
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeValues: { ':pk': prefix.GSI1PK, ':prefix': prefix.GSI1SK },
     })) {
       programs.push(toProgram(item));
     }

@@ -4,10 +4,9 @@
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { config } from '../../config.js';
 import type { Prompt } from '../../domain/prompt.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
+import { documentClient, dueShards, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
 import { dueKeys, promptKeys, shardOf } from './keys.js';
 
 const ENTITY = 'prompt';
@@ -53,7 +52,7 @@ function withTimer(ref: PromptRef, change: PromptChange): Record<string, unknown
   const { remindAt } = change;
   if (remindAt === undefined) return change;
   if (remindAt === null) return { ...change, duePK: null, dueSK: null };
-  const shard = shardOf(ref.participantId, config.DUE_SHARDS);
+  const shard = shardOf(ref.participantId, dueShards());
   return { ...change, ...dueKeys.reminder(shard, remindAt, ref.participantId, ref.scheduledFor) };
 }
 
@@ -135,7 +134,13 @@ export const dynamoPromptRepository: PromptRepository = {
   },
 
   async markClarified(ref) {
-    await conditionalUpdate(keyOf(ref), { clarified: true }, ALWAYS);
+    // Conditional, so two replies handled at once cannot both send the one clarification.
+    const updated = await conditionalUpdate(
+      keyOf(ref),
+      { clarified: true },
+      { expression: 'attribute_exists(PK) AND attribute_not_exists(#clarified)', names: { '#clarified': 'clarified' }, values: {} },
+    );
+    return updated !== false;
   },
 
   async list(participantId, limit) {

@@ -2,10 +2,18 @@
  * DynamoDB adapter for {@link ReplyRepository}: raw inbound messages (idempotent on the provider's
  * message id) and the answers parsed from them.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../errors.js';
 import type { Answer, InboundMessage, InboundOutcome, ReplyRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
-import { inboundKeys, promptKeys } from './keys.js';
+import { documentClient, isConditionFailure, tableName, updateExpression } from './client.js';
+import { decodeCursor, encodeCursor, inboundKeys, promptKeys } from './keys.js';
+
+/**
+ * How long the first delivery of a message holds it. A duplicate arriving meanwhile is answered
+ * with nothing (never a second reply); one arriving later, when the first died without an outcome,
+ * takes it over so the message is still handled.
+ */
+const PROCESSING_LEASE_MS = 30_000;
 
 function outcomeUpdate(message: InboundMessage, outcome: InboundOutcome) {
   const owner = outcome.participantId
@@ -18,9 +26,12 @@ function outcomeUpdate(message: InboundMessage, outcome: InboundOutcome) {
   };
 }
 
+const ANSWER_META = new Set(['PK', 'SK', 'entity', 'version']);
+
 /** Replies in the single table. */
 export const dynamoReplyRepository: ReplyRepository = {
   async storeRaw(message) {
+    const now = Date.now();
     try {
       await documentClient.send(
         new PutCommand({
@@ -30,6 +41,7 @@ export const dynamoReplyRepository: ReplyRepository = {
             entity: 'inbound-message',
             version: 1,
             ...message,
+            processingUntil: now + PROCESSING_LEASE_MS,
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
@@ -37,16 +49,31 @@ export const dynamoReplyRepository: ReplyRepository = {
       return { duplicate: false };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const { Item } = await documentClient.send(
-        new GetCommand({
+    }
+    // Stored before. Take it over only if it has no outcome and its first handler's lease ran out.
+    try {
+      await documentClient.send(
+        new UpdateCommand({
           TableName: tableName,
           Key: inboundKeys.item(message.providerMessageId),
-          ConsistentRead: true,
+          UpdateExpression: 'SET processingUntil = :until',
+          ConditionExpression: 'attribute_not_exists(outcome) AND processingUntil < :now',
+          ExpressionAttributeValues: { ':until': now + PROCESSING_LEASE_MS, ':now': now },
         }),
       );
-      const outcome = Item?.outcome as InboundOutcome | undefined;
-      return outcome ? { duplicate: true, outcome } : { duplicate: true };
+      return { duplicate: false };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: inboundKeys.item(message.providerMessageId),
+        ConsistentRead: true,
+      }),
+    );
+    const outcome = Item?.outcome as InboundOutcome | undefined;
+    return outcome ? { duplicate: true, outcome } : { duplicate: true };
   },
 
   async recordAnswers(message, answers, outcome) {
@@ -55,6 +82,7 @@ export const dynamoReplyRepository: ReplyRepository = {
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
+          // Keyed by prompt and question: a second answer to the same question replaces the first.
           ...answers.map((answer) => ({
             Put: {
               TableName: tableName,
@@ -87,18 +115,32 @@ export const dynamoReplyRepository: ReplyRepository = {
     await documentClient.send(new UpdateCommand(outcomeUpdate(message, outcome)));
   },
 
-  async listAnswers(participantId) {
+  async listAnswers(participantId, page) {
+    const startKey = decodeCursor(page?.cursor);
+    if (page?.cursor && !startKey) throw new ValidationError('cursor', 'expected a cursor from a previous page');
     const answers: Answer[] = [];
-    for await (const item of queryAll({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': promptKeys.partition(participantId),
-        ':prefix': promptKeys.answerPrefix,
-      },
-    })) {
-      const { PK: _pk, SK: _sk, entity: _e, version: _v, ...answer } = item;
-      answers.push(answer as unknown as Answer);
-    }
-    return answers;
+    let lastKey: Record<string, unknown> | undefined = startKey;
+    do {
+      const result = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': promptKeys.partition(participantId),
+            ':prefix': promptKeys.answerPrefix,
+          },
+          ...(page ? { Limit: page.limit - answers.length } : {}),
+          ExclusiveStartKey: lastKey,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        answers.push(
+          Object.fromEntries(Object.entries(item).filter(([k]) => !ANSWER_META.has(k))) as unknown as Answer,
+        );
+      }
+      lastKey = result.LastEvaluatedKey;
+    } while (lastKey && (!page || answers.length < page.limit));
+    const cursor = encodeCursor(lastKey);
+    return cursor ? { items: answers, cursor } : { items: answers };
   },
 };

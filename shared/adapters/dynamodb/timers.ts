@@ -2,9 +2,8 @@
  * DynamoDB adapter for {@link TimerIndex}: the sparse due index, read shard by shard with a range
  * condition on time — never a Scan, however long the dispatcher was away.
  */
-import { config } from '../../config.js';
 import type { DueTimer, TimerIndex } from '../../ports.js';
-import { queryAll } from './client.js';
+import { dueShards, queryAll } from './client.js';
 import { dueKeys } from './keys.js';
 import { toParticipant } from './participants.js';
 import { toPrompt } from './prompts.js';
@@ -23,7 +22,7 @@ function toTimer(item: Record<string, unknown>): DueTimer | undefined {
 /** The due index of the single table. */
 export const dynamoTimerIndex: TimerIndex = {
   async *listDue(until) {
-    for (let shard = 0; shard < config.DUE_SHARDS; shard++) {
+    for (let shard = 0; shard < dueShards(); shard++) {
       for await (const item of queryAll({
         IndexName: index.name,
         KeyConditionExpression: '#pk = :pk AND #sk <= :until',
@@ -38,7 +37,7 @@ export const dynamoTimerIndex: TimerIndex = {
 
   async earliestDue() {
     let earliest: string | undefined;
-    for (let shard = 0; shard < config.DUE_SHARDS; shard++) {
+    for (let shard = 0; shard < dueShards(); shard++) {
       const first = await queryAll({
         IndexName: index.name,
         KeyConditionExpression: '#pk = :pk',

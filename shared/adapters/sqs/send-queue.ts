@@ -1,6 +1,8 @@
 /**
- * {@link SendQueue} over SQS. Locally the same client talks to the local stack's SQS-compatible
- * queue; on AWS to SQS. Only the endpoint differs.
+ * {@link SendQueue} over SQS: one queue per channel (`send-sms`, `send-email`), each with its
+ * dead-letter queue. Locally the same client talks to the local stack's SQS-compatible queues; on
+ * AWS to SQS. Only the endpoint differs. A queue's URL is read from the environment the first time
+ * it is used, so a function wired for one channel needs only that channel's variables.
  */
 import {
   ChangeMessageVisibilityCommand,
@@ -8,29 +10,42 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { config } from '../../config.js';
+import { awsConfig, queueUrls, sqsConfig } from '../../config.js';
+import type { Channel } from '../../domain/channel.js';
 import type { SendQueue, SendRequest } from '../../ports.js';
 
-const sqs = new SQSClient({
-  region: config.AWS_REGION,
-  ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT } : {}),
-});
+let client: SQSClient | undefined;
+const sqs = () => {
+  if (!client) {
+    const { SQS_ENDPOINT } = sqsConfig();
+    client = new SQSClient({ region: awsConfig().AWS_REGION, ...(SQS_ENDPOINT ? { endpoint: SQS_ENDPOINT } : {}) });
+  }
+  return client;
+};
+
+const urls = { sms: queueUrls('send-sms'), email: queueUrls('send-email') } satisfies Record<
+  Channel,
+  unknown
+>;
+const channelOf = (request: SendRequest): Channel => request.channel ?? 'sms';
 
 const BATCH = 10; // SQS's maximum entries per SendMessageBatch
 
-/** Sends prompts to the send queue, ten per request. */
-export const sqsSendQueue: SendQueue & {
-  deadLetter(request: SendRequest, reason: string): Promise<void>;
-  delay(receiptHandle: string, seconds: number): Promise<void>;
-} = {
+/** Sends requests to their channel's send queue, ten per request. */
+export const sqsSendQueue: SendQueue = {
   async enqueue(requests) {
     const chunks: SendRequest[][] = [];
-    for (let i = 0; i < requests.length; i += BATCH) chunks.push(requests.slice(i, i + BATCH));
+    for (const channel of Object.keys(urls) as Channel[]) {
+      const mine = requests.filter((r) => channelOf(r) === channel);
+      for (let i = 0; i < mine.length; i += BATCH) chunks.push(mine.slice(i, i + BATCH));
+    }
     await Promise.all(
       chunks.map(async (chunk) => {
-        const out = await sqs.send(
+        const first = chunk[0];
+        if (!first) return;
+        const out = await sqs().send(
           new SendMessageBatchCommand({
-            QueueUrl: config.SEND_QUEUE_URL,
+            QueueUrl: urls[channelOf(first)]().queueUrl,
             Entries: chunk.map((r, n) => ({ Id: String(n), MessageBody: JSON.stringify(r) })),
           }),
         );
@@ -42,25 +57,27 @@ export const sqsSendQueue: SendQueue & {
     );
   },
 
-  /** Puts a request straight on the dead-letter queue (a permanent failure: no retry helps). */
+  /** Puts a request straight on its channel's dead-letter queue (a permanent failure: no retry helps). */
   async deadLetter(request, reason) {
-    await sqs.send(
+    const { deadLetterUrl } = urls[channelOf(request)]();
+    if (!deadLetterUrl) throw new Error(`no dead-letter queue configured for ${channelOf(request)}`);
+    await sqs().send(
       new SendMessageCommand({
-        QueueUrl: config.SEND_DLQ_URL,
+        QueueUrl: deadLetterUrl,
         MessageBody: JSON.stringify(request),
         MessageAttributes: { reason: { DataType: 'String', StringValue: reason } },
       }),
     );
   },
-
-  /** Hides a received message for `seconds`: the backoff before its next attempt. */
-  async delay(receiptHandle, seconds) {
-    await sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: config.SEND_QUEUE_URL,
-        ReceiptHandle: receiptHandle,
-        VisibilityTimeout: Math.min(Math.max(0, Math.round(seconds)), 43_200),
-      }),
-    );
-  },
 };
+
+/** Hides a received message of a channel's queue for `seconds`: the backoff before its next attempt. */
+export async function delayMessage(channel: Channel, receiptHandle: string, seconds: number): Promise<void> {
+  await sqs().send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: urls[channel]().queueUrl,
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: Math.min(Math.max(0, Math.round(seconds)), 43_200),
+    }),
+  );
+}

@@ -4,8 +4,8 @@
  * five minutes, so a rotated token is picked up without a redeploy.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
-import { config } from '../../config.js';
+import * as z from 'zod';
+import { twilioConfig } from '../../config.js';
 
 const CredentialsSchema = z.object({ accountSid: z.string().startsWith('AC'), authToken: z.string().min(8) });
 
@@ -14,6 +14,7 @@ export type TwilioCredentials = z.infer<typeof CredentialsSchema>;
 
 /** Loads the Twilio credentials for this deployment. */
 export async function twilioCredentials(): Promise<TwilioCredentials> {
+  const config = twilioConfig();
   if (config.TWILIO_SECRET_ARN) {
     const secret = await getSecret(config.TWILIO_SECRET_ARN, { transform: 'json', maxAge: 300 });
     const parsed = CredentialsSchema.safeParse(secret);

@@ -1,0 +1,370 @@
+/**
+ * Signed tokens for email: one-click answer links (expiring), unsubscribe links (never expiring:
+ * an old email's link must keep working) and per-prompt reply addresses (so a reply is attributed
+ * to its prompt, and nobody can attribute a reply to someone else's prompt). Pure, `node:crypto`
+ * only.
+ *
+ * Each token is a compact binary payload followed by a truncated HMAC-SHA256 over a purpose byte
+ * and the payload; the purpose byte keeps one kind of token from being accepted as another.
+ * Participant ids (UUIDs) take 16 bytes and instants 6 (epoch milliseconds), so an answer token is
+ * about 60 URL-safe characters and a reply address's local part stays under the 64-character limit.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Why a token was refused. */
+export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
+
+/** What an answer link says: this value for this question of this prompt, until `expiresAt`. */
+export interface AnswerClaims {
+  readonly participantId: string;
+  /** The prompt's instant, as `Date.prototype.toISOString()` writes it. */
+  readonly scheduledFor: string;
+  readonly kind: 'prompt' | 'reminder';
+  readonly questionIndex: number;
+  readonly value: number;
+  /** ISO instant, whole seconds (rounded up from what was signed). */
+  readonly expiresAt: string;
+}
+
+/** Input of {@link signAnswerToken}. */
+export interface AnswerTokenInput {
+  readonly participantId: string;
+  readonly scheduledFor: string;
+  /** Absent means `prompt`. */
+  readonly kind?: 'prompt' | 'reminder';
+  /** 0–255. */
+  readonly questionIndex: number;
+  /** An integer from -32768 to 32767 (a scale value, or 1/0 for yes/no). */
+  readonly value: number;
+  readonly expiresAt: Date | string;
+}
+
+/** What an unsubscribe link says. */
+export interface UnsubscribeClaims {
+  readonly participantId: string;
+  /** The address the email went to, as signed. */
+  readonly address: string;
+}
+
+/** What a reply address says. */
+export interface ReplyClaims {
+  readonly participantId: string;
+  /** The prompt's instant, as `Date.prototype.toISOString()` writes it. */
+  readonly scheduledFor: string;
+}
+
+/** Outcome of verifying a token. */
+export type Verified<C, P extends TokenProblem = TokenProblem> =
+  | { readonly ok: true; readonly claims: C }
+  | { readonly ok: false; readonly reason: P };
+
+const PURPOSE = { answer: 0x61, unsubscribe: 0x75, reply: 0x72 } as const;
+type Purpose = keyof typeof PURPOSE;
+/** Bumped if a payload layout ever changes; old tokens are then refused as malformed. */
+const VERSION = 1;
+/** 128-bit tags for links, 96-bit for reply addresses (they must fit a 64-character local part). */
+const TAG_BYTES: Record<Purpose, number> = { answer: 16, unsubscribe: 16, reply: 12 };
+const KINDS = ['prompt', 'reminder'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
+const ID_UUID = 1;
+const ID_TEXT = 2;
+const MAX_ID_BYTES = 64;
+const MAX_ADDRESS_BYTES = 254;
+/** Longer than any token this module signs (an unsubscribe token with the longest id and address). */
+const MAX_TOKEN_CHARS = 512;
+/** RFC 5321's limit on the local part of an address. */
+const MAX_LOCAL_PART = 64;
+
+class Malformed extends Error {}
+
+function checkKey(key: string): void {
+  if (key.length < 32) throw new RangeError('the link signing key must be at least 32 characters');
+}
+
+function tag(key: string, purpose: Purpose, payload: Buffer): Buffer {
+  return createHmac('sha256', key)
+    .update(Buffer.of(PURPOSE[purpose]))
+    .update(payload)
+    .digest()
+    .subarray(0, TAG_BYTES[purpose]);
+}
+
+function seal(key: string, purpose: Purpose, payload: Buffer): Buffer {
+  checkKey(key);
+  return Buffer.concat([payload, tag(key, purpose, payload)]);
+}
+
+/** Splits payload and tag; undefined when the tag does not match (compared in constant time). */
+function open(key: string, purpose: Purpose, bytes: Buffer): Buffer | undefined {
+  checkKey(key);
+  const size = TAG_BYTES[purpose];
+  if (bytes.length <= size) throw new Malformed();
+  const payload = bytes.subarray(0, bytes.length - size);
+  const expected = tag(key, purpose, payload);
+  return timingSafeEqual(expected, bytes.subarray(bytes.length - size)) ? payload : undefined;
+}
+
+/** Appends fields to a buffer; throws RangeError for values that do not fit. */
+class Writer {
+  private readonly parts: Buffer[] = [];
+  u8(n: number, what: string): this {
+    if (!Number.isInteger(n) || n < 0 || n > 0xff) throw new RangeError(`${what} must be an integer 0–255`);
+    this.parts.push(Buffer.of(n));
+    return this;
+  }
+  i16(n: number, what: string): this {
+    if (!Number.isInteger(n) || n < -0x8000 || n > 0x7fff)
+      throw new RangeError(`${what} must be an integer from -32768 to 32767`);
+    const b = Buffer.alloc(2);
+    b.writeInt16BE(n);
+    this.parts.push(b);
+    return this;
+  }
+  u32(n: number, what: string): this {
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`${what} is out of range`);
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    this.parts.push(b);
+    return this;
+  }
+  instant(iso: string, what: string): this {
+    const ms = Date.parse(iso);
+    if (!Number.isFinite(ms) || ms < 0 || ms > 2 ** 48 - 1)
+      throw new RangeError(`${what} must be an ISO instant`);
+    const b = Buffer.alloc(6);
+    b.writeUIntBE(ms, 0, 6);
+    this.parts.push(b);
+    return this;
+  }
+  text(value: string, max: number, what: string): this {
+    const bytes = Buffer.from(value, 'utf8');
+    if (bytes.length === 0 || bytes.length > max) throw new RangeError(`${what} must be 1–${max} bytes`);
+    this.parts.push(Buffer.of(bytes.length), bytes);
+    return this;
+  }
+  id(id: string): this {
+    // Only the canonical lower-case form is packed, so the id reads back exactly as it was signed.
+    if (UUID.test(id)) {
+      this.parts.push(Buffer.of(ID_UUID), Buffer.from(id.replace(/-/gu, ''), 'hex'));
+      return this;
+    }
+    this.parts.push(Buffer.of(ID_TEXT));
+    return this.text(id, MAX_ID_BYTES, 'participantId');
+  }
+  done(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+}
+
+/** Reads fields back; throws {@link Malformed} past the end. */
+class Reader {
+  private at = 0;
+  constructor(private readonly bytes: Buffer) {}
+  private take(n: number): Buffer {
+    if (this.at + n > this.bytes.length) throw new Malformed();
+    const slice = this.bytes.subarray(this.at, this.at + n);
+    this.at += n;
+    return slice;
+  }
+  u8(): number {
+    return this.take(1).readUInt8();
+  }
+  i16(): number {
+    return this.take(2).readInt16BE();
+  }
+  u32(): number {
+    return this.take(4).readUInt32BE();
+  }
+  instant(): string {
+    return new Date(this.take(6).readUIntBE(0, 6)).toISOString();
+  }
+  text(): string {
+    return this.take(this.u8()).toString('utf8');
+  }
+  id(): string {
+    const form = this.u8();
+    if (form === ID_UUID) {
+      const hex = this.take(16).toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    }
+    if (form === ID_TEXT) return this.text();
+    throw new Malformed();
+  }
+  end(): void {
+    if (this.at !== this.bytes.length) throw new Malformed();
+  }
+}
+
+// Buffer's own base64url decoding skips characters it does not know; tokens must be exact.
+function fromBase64Url(token: string): Buffer {
+  if (token.length > MAX_TOKEN_CHARS || !/^[A-Za-z0-9_-]+$/u.test(token)) throw new Malformed();
+  const bytes = Buffer.from(token, 'base64url');
+  if (bytes.toString('base64url') !== token) throw new Malformed();
+  return bytes;
+}
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** RFC 4648 base32, lower case, unpadded: survives MTAs that lower-case the local part. */
+function toBase32(bytes: Buffer): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+function fromBase32(text: string): Buffer {
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const char of text.toLowerCase()) {
+    const value = BASE32.indexOf(char);
+    if (value < 0) throw new Malformed();
+    buffer = (buffer << 5) | value;
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((buffer >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  // Leftover bits must be zero padding: one token, one spelling.
+  if (bits >= 5 || buffer !== 0) throw new Malformed();
+  return Buffer.from(bytes);
+}
+
+function verify<C>(
+  key: string,
+  purpose: Purpose,
+  decode: () => Buffer,
+  read: (reader: Reader) => C,
+): Verified<C, 'malformed' | 'bad-signature'> {
+  try {
+    const payload = open(key, purpose, decode());
+    if (!payload) return { ok: false, reason: 'bad-signature' };
+    const reader = new Reader(payload);
+    if (reader.u8() !== VERSION) throw new Malformed();
+    const claims = read(reader);
+    reader.end();
+    return { ok: true, claims };
+  } catch (error) {
+    if (error instanceof Malformed) return { ok: false, reason: 'malformed' };
+    throw error;
+  }
+}
+
+/**
+ * Signs an answer link's token (URL-safe base64, about 60 characters for a UUID participant id).
+ * @throws RangeError for a short key or a field that does not fit the encoding
+ */
+export function signAnswerToken(key: string, input: AnswerTokenInput): string {
+  const expiresAt =
+    typeof input.expiresAt === 'string' ? Date.parse(input.expiresAt) : input.expiresAt.getTime();
+  const payload = new Writer()
+    .u8(VERSION, 'version')
+    .u8(KINDS.indexOf(input.kind ?? 'prompt'), 'kind')
+    .id(input.participantId)
+    .instant(input.scheduledFor, 'scheduledFor')
+    .u8(input.questionIndex, 'questionIndex')
+    .i16(input.value, 'value')
+    .u32(Math.ceil(expiresAt / 1000), 'expiresAt')
+    .done();
+  return seal(key, 'answer', payload).toString('base64url');
+}
+
+/**
+ * Verifies an answer link's token at `now`. The signature is checked before the expiry, so an
+ * expired link is only reported as such when it is genuine.
+ */
+export function verifyAnswerToken(key: string, token: string, now: Date): Verified<AnswerClaims> {
+  const result = verify(
+    key,
+    'answer',
+    () => fromBase64Url(token),
+    (r): AnswerClaims => {
+      const kind = KINDS[r.u8()];
+      if (!kind) throw new Malformed();
+      return {
+        kind,
+        participantId: r.id(),
+        scheduledFor: r.instant(),
+        questionIndex: r.u8(),
+        value: r.i16(),
+        expiresAt: new Date(r.u32() * 1000).toISOString(),
+      };
+    },
+  );
+  if (result.ok && Date.parse(result.claims.expiresAt) <= now.getTime())
+    return { ok: false, reason: 'expired' };
+  return result;
+}
+
+/**
+ * Signs an unsubscribe link's token. It never expires: RFC 8058 mail clients and people may use
+ * the link of an email that is months old.
+ * @throws RangeError for a short key or an over-long id or address
+ */
+export function signUnsubscribeToken(key: string, input: UnsubscribeClaims): string {
+  const payload = new Writer()
+    .u8(VERSION, 'version')
+    .id(input.participantId)
+    .text(input.address, MAX_ADDRESS_BYTES, 'address')
+    .done();
+  return seal(key, 'unsubscribe', payload).toString('base64url');
+}
+
+/** Verifies an unsubscribe link's token. */
+export function verifyUnsubscribeToken(
+  key: string,
+  token: string,
+): Verified<UnsubscribeClaims, 'malformed' | 'bad-signature'> {
+  return verify(
+    key,
+    'unsubscribe',
+    () => fromBase64Url(token),
+    (r): UnsubscribeClaims => ({ participantId: r.id(), address: r.text() }),
+  );
+}
+
+/**
+ * The per-prompt reply address, `r+<token>@domain`; the token is lower-case base32, so it
+ * survives mail systems that lower-case the local part.
+ * @throws RangeError for a short key, or a participant id too long for a 64-character local part
+ */
+export function replyAddress(key: string, domain: string, input: ReplyClaims): string {
+  const payload = new Writer()
+    .u8(VERSION, 'version')
+    .id(input.participantId)
+    .instant(input.scheduledFor, 'scheduledFor')
+    .done();
+  const local = `r+${toBase32(seal(key, 'reply', payload))}`;
+  if (local.length > MAX_LOCAL_PART) throw new RangeError('participantId is too long for a reply address');
+  return `${local}@${domain}`;
+}
+
+/**
+ * The prompt a reply address names, or undefined when the address is not one of ours or its
+ * signature does not match. Any case; the domain is not checked (the receiving rule already did).
+ */
+export function parseReplyAddress(key: string, address: string): ReplyClaims | undefined {
+  const match = /^r\+([a-z2-7]+)@[^@\s]+$/iu.exec(address.trim());
+  const token = match?.[1];
+  if (!token) return undefined;
+  const result = verify(
+    key,
+    'reply',
+    () => fromBase32(token),
+    (r): ReplyClaims => ({ participantId: r.id(), scheduledFor: r.instant() }),
+  );
+  return result.ok ? result.claims : undefined;
+}

@@ -1,0 +1,461 @@
+/**
+ * The emails participants read and the small pages their clicks open. Pure: strings in, strings
+ * out.
+ *
+ * Emails are built for mail clients, not browsers: table layout (Outlook desktop renders with
+ * Word), inline styles only (many clients strip `<style>`), no images, buttons at least 44 px
+ * tall so a thumb hits them. Every email has a plain-text part with the same links, and a footer
+ * saying why it arrived and how to stop it. Every string a participant or coach wrote is escaped.
+ */
+
+/**
+ * A question as rendered. Today's programs only have `{ text, type: 'scale' }` (1–10); the other
+ * shapes are what the renderer already understands.
+ */
+export type RenderableQuestion =
+  | { readonly text: string; readonly type: 'scale'; readonly min?: number; readonly max?: number }
+  | { readonly text: string; readonly type: 'yes-no' }
+  | { readonly text: string; readonly type: 'number'; readonly unit?: string }
+  | { readonly text: string; readonly type: 'text' };
+
+/** An email's three parts. */
+export interface EmailContent {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+/** Answer link URLs: `links[questionIndex][value]`. */
+export type AnswerLinks = ReadonlyArray<Readonly<Record<number, string>> | undefined>;
+
+/** Input of {@link checkInEmail} and {@link reminderEmail}. */
+export interface CheckInInput {
+  readonly participantName: string;
+  readonly coachName?: string;
+  readonly programName: string;
+  readonly questions: readonly RenderableQuestion[];
+  /** One-click answer URLs per question and value (see {@link answerValues}). */
+  readonly links: AnswerLinks;
+  readonly unsubscribeUrl: string;
+  /** How to answer by reply; defaults to one built from the questions ("Reply with 6 numbers…"). */
+  readonly replyHint?: string;
+}
+
+/** Input of {@link welcomeEmail}. */
+export interface WelcomeInput {
+  readonly participantName: string;
+  readonly coachName?: string;
+  readonly programName: string;
+  /** When check-ins arrive, e.g. "every weekday at 18:00 (America/New_York)". */
+  readonly scheduleSummary: string;
+  readonly unsubscribeUrl: string;
+}
+
+/** Value a yes/no answer link carries for "yes" and for "no". */
+export const YES_VALUE = 1;
+export const NO_VALUE = 0;
+
+const EXAMPLE_ANSWERS = [7, 8, 6, 9, 5, 8, 7, 6, 8, 9];
+const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+const INK = '#1f2933';
+const MUTED = '#52606d';
+const ACCENT = '#1f5fbf';
+
+/** Escapes text for HTML content and double-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/gu, '&amp;')
+    .replace(/</gu, '&lt;')
+    .replace(/>/gu, '&gt;')
+    .replace(/"/gu, '&quot;')
+    .replace(/'/gu, '&#39;');
+}
+
+/** Only http(s) URLs become links; anything else (`javascript:`…) is refused loudly. */
+function safeUrl(url: string): string {
+  if (!/^https?:\/\//iu.test(url)) throw new RangeError('links must be http(s) URLs');
+  return escapeHtml(url);
+}
+
+/** A subject on one line (a newline in a subject is a header-injection attempt or a mistake). */
+function oneLine(text: string, max = 120): string {
+  const line = text.replace(/\s+/gu, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Values a question's answer links carry: the scale's range, or yes then no; none otherwise. */
+export function answerValues(question: RenderableQuestion): number[] {
+  if (question.type === 'yes-no') return [YES_VALUE, NO_VALUE];
+  if (question.type !== 'scale') return [];
+  const { min, max } = scaleRange(question);
+  return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+}
+
+function scaleRange(question: { min?: number; max?: number }): { min: number; max: number } {
+  return { min: question.min ?? 1, max: question.max ?? 10 };
+}
+
+function label(question: RenderableQuestion, value: number): string {
+  if (question.type === 'yes-no') return value === YES_VALUE ? 'Yes' : 'No';
+  return String(value);
+}
+
+/** The hint for answering by reply, from the questions. */
+export function defaultReplyHint(questions: readonly RenderableQuestion[]): string {
+  if (questions.length === 1 && questions[0]) {
+    const q = questions[0];
+    if (q.type === 'scale') {
+      const { min, max } = scaleRange(q);
+      return `Or reply to this email with a number from ${min} to ${max}.`;
+    }
+    if (q.type === 'yes-no') return 'Or reply to this email with yes or no.';
+    return 'Reply to this email with your answer.';
+  }
+  const example = EXAMPLE_ANSWERS.slice(0, questions.length).join(' ');
+  return `Or reply to this email with your ${questions.length} answers in order, e.g. "${example}".`;
+}
+
+/** Headers for RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to the URL. */
+export function listUnsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+  safeUrl(unsubscribeUrl);
+  return { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Email building blocks
+
+function button(url: string, text: string, ariaLabel: string): string {
+  // Inline-block links wrap on narrow screens; the fixed line-height keeps them 44 px tall.
+  return (
+    `<a href="${safeUrl(url)}" aria-label="${escapeHtml(ariaLabel)}" style="display:inline-block;` +
+    `min-width:44px;height:44px;line-height:44px;margin:0 6px 8px 0;padding:0 8px;box-sizing:border-box;` +
+    `border:1px solid ${ACCENT};border-radius:8px;background:#ffffff;color:${ACCENT};` +
+    `font-family:${FONT};font-size:18px;font-weight:600;text-align:center;text-decoration:none;">` +
+    `${escapeHtml(text)}</a>`
+  );
+}
+
+function questionBlock(
+  question: RenderableQuestion,
+  index: number,
+  links: AnswerLinks,
+  total: number,
+): string {
+  const number = total > 1 ? `${index + 1}. ` : '';
+  const heading =
+    `<p style="margin:0 0 10px 0;font-family:${FONT};font-size:17px;line-height:24px;color:${INK};` +
+    `font-weight:600;">${escapeHtml(number + question.text)}</p>`;
+  const values = answerValues(question);
+  const urls = links[index];
+  const buttons = values
+    .map((value) => {
+      const url = urls?.[value];
+      if (url === undefined) throw new RangeError(`no answer link for question ${index + 1}, value ${value}`);
+      const aria =
+        question.type === 'scale'
+          ? `Answer ${value} of ${scaleRange(question).max}`
+          : `Answer ${label(question, value)}`;
+      return button(url, label(question, value), aria);
+    })
+    .join('');
+  let legend = '';
+  if (question.type === 'scale') {
+    const { min, max } = scaleRange(question);
+    legend = `<p style="margin:0;font-family:${FONT};font-size:13px;line-height:18px;color:${MUTED};">${min} = not at all, ${max} = completely</p>`;
+  } else if (question.type === 'number' || question.type === 'text') {
+    const unit = question.type === 'number' && question.unit ? ` (${escapeHtml(question.unit)})` : '';
+    legend = `<p style="margin:0;font-family:${FONT};font-size:15px;line-height:22px;color:${MUTED};">Reply to this email with your answer${unit}.</p>`;
+  }
+  return `<tr><td style="padding:0 0 20px 0;">${heading}${buttons ? `<div>${buttons}</div>` : ''}${legend}</td></tr>`;
+}
+
+function paragraph(html: string, extra = ''): string {
+  return `<tr><td style="padding:0 0 16px 0;font-family:${FONT};font-size:16px;line-height:24px;color:${INK};${extra}">${html}</td></tr>`;
+}
+
+function footer(
+  coachName: string | undefined,
+  programName: string,
+  unsubscribeUrl: string,
+  replyNote: boolean,
+) {
+  const who = coachName ? escapeHtml(coachName) : 'your coach';
+  const reply = replyNote ? 'Reply to this email with your numbers to answer. ' : '';
+  return (
+    `<tr><td style="padding:16px 0 0 0;border-top:1px solid #d9e2ec;font-family:${FONT};font-size:13px;` +
+    `line-height:20px;color:${MUTED};">You receive this because ${who} enrolled you in ` +
+    `${escapeHtml(programName)}. ${reply}<a href="${safeUrl(unsubscribeUrl)}" style="color:${MUTED};` +
+    `text-decoration:underline;">Unsubscribe</a> to stop these emails.</td></tr>`
+  );
+}
+
+// Outlook desktop ignores max-width: the conditional table holds it to 600 px there.
+function emailDocument(title: string, preheader: string, rows: string): string {
+  return `<!DOCTYPE html>
+<html lang="en" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="x-apple-disable-message-reformatting">
+<title>${escapeHtml(title)}</title>
+</head>
+<body style="margin:0;padding:0;background:#f5f7fa;">
+<div style="display:none;max-height:0;overflow:hidden;">${escapeHtml(preheader)}</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f5f7fa;">
+<tr><td align="center" style="padding:16px 8px;">
+<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border-radius:8px;">
+<tr><td style="padding:24px 20px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
+${rows}
+</table>
+</td></tr>
+</table>
+<!--[if mso]></td></tr></table><![endif]-->
+</td></tr>
+</table>
+</body>
+</html>`;
+}
+
+function greeting(name: string): string {
+  return `Hi ${name.trim() || 'there'},`;
+}
+
+function checkInSubject(input: CheckInInput): string {
+  const first = input.questions[0];
+  if (input.questions.length === 1 && first) return oneLine(first.text);
+  return oneLine(`${input.programName}: ${input.questions.length} quick questions`);
+}
+
+function textFooter(coachName: string | undefined, programName: string, unsubscribeUrl: string): string {
+  return [
+    '--',
+    `You receive this because ${coachName ?? 'your coach'} enrolled you in ${programName}.`,
+    `Unsubscribe: ${unsubscribeUrl}`,
+  ].join('\n');
+}
+
+function checkIn(input: CheckInInput, kind: 'prompt' | 'reminder'): EmailContent {
+  const { questions, links } = input;
+  if (questions.length === 0) throw new RangeError('a check-in needs at least one question');
+  const hint = input.replyHint ?? defaultReplyHint(questions);
+  const intro =
+    kind === 'reminder'
+      ? `A gentle reminder: your ${input.programName} check-in is still open. It takes a minute.`
+      : questions.length === 1
+        ? 'Your check-in for today. One tap answers it.'
+        : 'Your check-in for today. One tap per question answers it.';
+  const subject = kind === 'reminder' ? oneLine(`Reminder: ${checkInSubject(input)}`) : checkInSubject(input);
+
+  const rows = [
+    paragraph(escapeHtml(greeting(input.participantName))),
+    paragraph(escapeHtml(intro)),
+    ...questions.map((q, i) => questionBlock(q, i, links, questions.length)),
+    paragraph(escapeHtml(hint), `color:${MUTED};font-size:15px;`),
+    footer(input.coachName, input.programName, input.unsubscribeUrl, true),
+  ].join('\n');
+
+  const textQuestions = questions.map((q, i) => {
+    const number = questions.length > 1 ? `${i + 1}. ` : '';
+    const lines = [`${number}${q.text}`];
+    for (const value of answerValues(q)) {
+      const url = links[i]?.[value];
+      if (url === undefined) throw new RangeError(`no answer link for question ${i + 1}, value ${value}`);
+      lines.push(`   ${label(q, value)}: ${url}`);
+    }
+    if (q.type === 'number' || q.type === 'text') lines.push('   (reply to this email with your answer)');
+    return lines.join('\n');
+  });
+  const text = [
+    greeting(input.participantName),
+    '',
+    intro,
+    '',
+    'Open the link for your answer:',
+    '',
+    textQuestions.join('\n\n'),
+    '',
+    hint,
+    '',
+    textFooter(input.coachName, input.programName, input.unsubscribeUrl),
+    '',
+  ].join('\n');
+  return { subject, html: emailDocument(subject, intro, rows), text };
+}
+
+/** The check-in email of a prompt: its questions with one-click answer buttons. */
+export function checkInEmail(input: CheckInInput): EmailContent {
+  return checkIn(input, 'prompt');
+}
+
+/** The one gentle reminder of an unanswered check-in; the same buttons, a softer opening. */
+export function reminderEmail(input: CheckInInput): EmailContent {
+  return checkIn(input, 'reminder');
+}
+
+/** The first email after enrolment: what will arrive, when, and how to stop it. */
+export function welcomeEmail(input: WelcomeInput): EmailContent {
+  const coach = input.coachName ?? 'Your coach';
+  const subject = oneLine(`Welcome to ${input.programName}`);
+  const lines = [
+    `${coach} enrolled you in ${input.programName}.`,
+    `You will get a short check-in email ${input.scheduleSummary}. Answering takes a minute: tap a number in the email, or reply to it with your numbers.`,
+    'Your coach reads your answers and sends you a short note once a week.',
+  ];
+  const rows = [
+    paragraph(escapeHtml(greeting(input.participantName))),
+    ...lines.map((line) => paragraph(escapeHtml(line))),
+    paragraph(
+      `Don't want these? <a href="${safeUrl(input.unsubscribeUrl)}" style="color:${ACCENT};text-decoration:underline;">Unsubscribe</a> at any time, from any check-in.`,
+    ),
+    footer(input.coachName, input.programName, input.unsubscribeUrl, false),
+  ].join('\n');
+  const text = [
+    greeting(input.participantName),
+    '',
+    ...lines.flatMap((line) => [line, '']),
+    `Don't want these? Unsubscribe at any time: ${input.unsubscribeUrl}`,
+    '',
+    textFooter(input.coachName, input.programName, input.unsubscribeUrl),
+    '',
+  ].join('\n');
+  return { subject, html: emailDocument(subject, lines[1] ?? '', rows), text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages opened from an email (browsers, not mail clients: a <style> block is fine here)
+
+const PAGE_STYLE = `body{margin:0;padding:24px 16px;background:#f5f7fa;color:${INK};font:17px/1.5 ${FONT}}
+main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:24px 20px}
+h1{font-size:22px;line-height:1.3;margin:0 0 12px}
+p{margin:0 0 16px}
+button{min-height:44px;padding:0 20px;border:0;border-radius:8px;background:${ACCENT};color:#fff;font:inherit;font-weight:600;cursor:pointer}
+button:focus-visible,textarea:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
+textarea{box-sizing:border-box;width:100%;min-height:96px;padding:10px;border:1px solid #9aa5b1;border-radius:8px;font:inherit}
+label{display:block;margin:0 0 8px;font-weight:600}
+.muted{color:${MUTED};font-size:15px}`;
+
+function page(title: string, body: string, script = ''): string {
+  // No referrer: the token in this page's URL must not leak to anything the page links to.
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>${script}
+</body>
+</html>`;
+}
+
+/** Input of {@link answerConfirmPage}. */
+export interface AnswerConfirmInput {
+  readonly questionText: string;
+  /** The answer as the participant sees it: "7" or "Yes". */
+  readonly valueLabel: string;
+  /** Where the form POSTs the answer (usually the link's own URL). */
+  readonly formAction: string;
+}
+
+/**
+ * The page an answer link's GET shows. It records nothing: mail scanners GET every link in an
+ * email without running scripts. A person's browser runs the inline script, which POSTs the form
+ * at once (one click for them); without scripts the button does it.
+ */
+export function answerConfirmPage(input: AnswerConfirmInput): string {
+  const body = `<h1>Recording your answer…</h1>
+<p>${escapeHtml(input.questionText)}</p>
+<p>Your answer: <strong>${escapeHtml(input.valueLabel)}</strong></p>
+<form id="answer" method="post" action="${safeUrl(input.formAction)}">
+<input type="hidden" name="confirm" value="1">
+<noscript><button type="submit">Record my answer: ${escapeHtml(input.valueLabel)}</button></noscript>
+</form>`;
+  return page(
+    'Recording your answer',
+    body,
+    `\n<script>document.getElementById('answer').submit();</script>`,
+  );
+}
+
+/** Input of {@link thankYouPage}. */
+export interface ThankYouInput {
+  /** The answer as recorded: 7, or "Yes". */
+  readonly value: number | string;
+  readonly questionText: string;
+  /** Where the optional comment POSTs (field `comment`); no comment box without it. */
+  readonly commentFormAction?: string;
+  /** Said after "Thank you": e.g. "Streak: 5 days". */
+  readonly note?: string;
+}
+
+/** Maximum length of a comment, as the box enforces (the server must too). */
+export const COMMENT_MAX_LENGTH = 500;
+
+/** The page after an answer is recorded, with an optional comment box. */
+export function thankYouPage(input: ThankYouInput): string {
+  const note = input.note ? `\n<p>${escapeHtml(input.note)}</p>` : '';
+  const comment = input.commentFormAction
+    ? `
+<form method="post" action="${safeUrl(input.commentFormAction)}">
+<label for="comment">Anything to add? (optional)</label>
+<textarea id="comment" name="comment" maxlength="${COMMENT_MAX_LENGTH}" rows="4"></textarea>
+<p class="muted">Only your coach reads it.</p>
+<button type="submit">Send comment</button>
+</form>`
+    : '';
+  const body = `<h1>Thank you, got it: ${escapeHtml(String(input.value))}</h1>
+<p class="muted">${escapeHtml(input.questionText)}</p>${note}${comment}`;
+  return page('Answer recorded', body);
+}
+
+/** The page after a comment is saved. */
+export function commentSavedPage(): string {
+  return page('Comment saved', '<h1>Thank you</h1>\n<p>Your comment was saved. You can close this page.</p>');
+}
+
+/** The page for an answer link that cannot be used. */
+export function linkProblemPage(problem: 'expired' | 'invalid'): string {
+  const body =
+    problem === 'expired'
+      ? `<h1>This link has expired</h1>
+<p>Answer links work for a few days after the email is sent. To answer, reply to your latest check-in email with your numbers, or wait for the next one.</p>`
+      : `<h1>This link doesn't work</h1>
+<p>It may have been cut short or changed when it was copied. Open it again from the email, or reply to the email with your numbers instead.</p>`;
+  return page(problem === 'expired' ? 'Link expired' : 'Link not valid', body);
+}
+
+/** Input of {@link unsubscribePage}. */
+export type UnsubscribePageInput =
+  /** GET: a button that POSTs; a GET alone never unsubscribes (mail scanners open every link). */
+  | { readonly step: 'confirm'; readonly formAction: string; readonly programName?: string }
+  /** After the POST. */
+  | { readonly step: 'done'; readonly programName?: string };
+
+/** The unsubscribe page: confirm with one button, then "You're unsubscribed". */
+export function unsubscribePage(input: UnsubscribePageInput): string {
+  const what = input.programName ? `${escapeHtml(input.programName)} check-ins` : 'check-in emails';
+  if (input.step === 'done') {
+    return page(
+      'Unsubscribed',
+      `<h1>You're unsubscribed</h1>
+<p>You won't get any more ${what} at this address. If that was a mistake, ask your coach to enrol you again.</p>`,
+    );
+  }
+  return page(
+    'Unsubscribe',
+    `<h1>Unsubscribe?</h1>
+<p>Stop all ${what} to this address.</p>
+<form method="post" action="${safeUrl(input.formAction)}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit">Unsubscribe</button>
+</form>`,
+  );
+}

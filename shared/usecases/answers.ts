@@ -1,0 +1,101 @@
+/**
+ * The one way answers are recorded, whatever they came from — an SMS reply, an email reply, a
+ * click on an answer link, later the dashboard: the raw input is stored first (idempotent on its
+ * id), then attributed to a prompt, then the answers and the outcome are written together.
+ */
+import type { Participant } from '../domain/participant.js';
+import type { Prompt } from '../domain/prompt.js';
+import type { Answer, Deps, InboundMessage, InboundOutcome } from '../ports.js';
+
+/** What storing an inbound message found. */
+export type Received =
+  /** First time seen (or taken over from a handler that died): handle it. */
+  | { readonly status: 'new' }
+  /** Seen before: answer with its earlier outcome, or with nothing while it is still being handled. */
+  | { readonly status: 'duplicate'; readonly outcome?: InboundOutcome };
+
+/**
+ * Stores the raw message before anything else. If storing fails the error propagates, so the
+ * provider is answered 5xx and retries: a reply is never acknowledged before it is stored.
+ */
+export async function receive(deps: Pick<Deps, 'replies' | 'metrics'>, message: InboundMessage): Promise<Received> {
+  const stored = await deps.replies.storeRaw(message);
+  if (stored.duplicate) return stored.outcome ? { status: 'duplicate', outcome: stored.outcome } : { status: 'duplicate' };
+  deps.metrics.count('RepliesReceived');
+  return { status: 'new' };
+}
+
+/** One answer as a source delivers it. */
+export interface AnswerInput {
+  readonly questionIndex: number;
+  readonly value: number;
+  readonly comment?: string;
+}
+
+/**
+ * Records answers to a prompt from a received message, with the outcome the message gets, all or
+ * nothing. An answer to a question that already has one replaces it (a second click, a
+ * correction), so nothing is ever counted twice.
+ */
+export async function recordAnswers(
+  deps: Pick<Deps, 'replies' | 'metrics'>,
+  message: InboundMessage,
+  prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'questions'>,
+  answers: readonly AnswerInput[],
+  responseText?: string,
+): Promise<InboundOutcome> {
+  const stored: Answer[] = answers.map(({ questionIndex, value, comment }) => ({
+    participantId: prompt.participantId,
+    scheduledFor: prompt.scheduledFor,
+    questionIndex,
+    question: prompt.questions[questionIndex]?.text ?? '',
+    value,
+    channel: message.channel,
+    source: message.source,
+    receivedAt: message.receivedAt,
+    providerMessageId: message.providerMessageId,
+    ...(comment ? { comment } : {}),
+  }));
+  const outcome: InboundOutcome = {
+    participantId: prompt.participantId,
+    outcome: 'answers',
+    ...(responseText ? { responseText } : {}),
+  };
+  await deps.replies.recordAnswers(message, stored, outcome);
+  deps.metrics.count('AnswersRecorded', stored.length);
+  return outcome;
+}
+
+/** Records what became of a message that carried no answers. */
+export async function recordOutcome(
+  deps: Pick<Deps, 'replies'>,
+  message: InboundMessage,
+  outcome: InboundOutcome,
+): Promise<InboundOutcome> {
+  await deps.replies.recordOutcome(message, outcome);
+  return outcome;
+}
+
+/**
+ * The prompt a free reply belongs to: the newest one that went out among the sender's active
+ * enrolments (one address may be enrolled by several coaches or programs).
+ */
+export async function newestOpenPrompt(
+  deps: Pick<Deps, 'prompts'>,
+  enrolments: readonly Participant[],
+): Promise<{ participant: Participant; prompt: Prompt } | undefined> {
+  const candidates = await Promise.all(
+    enrolments
+      .filter((p) => p.status === 'active' || p.status === 'paused')
+      .map(async (participant) => {
+        const prompt = await deps.prompts.latestSent(participant.id);
+        return prompt ? { participant, prompt } : undefined;
+      }),
+  );
+  let newest: { participant: Participant; prompt: Prompt } | undefined;
+  for (const c of candidates) {
+    if (c && (!newest || (c.prompt.sentAt ?? c.prompt.scheduledFor) > (newest.prompt.sentAt ?? newest.prompt.scheduledFor)))
+      newest = c;
+  }
+  return newest;
+}

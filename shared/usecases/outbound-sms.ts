@@ -1,0 +1,49 @@
+/**
+ * The SMS way out: a send record becomes GSM-7 text (see `domain/messages.ts`), sent to the
+ * participant's number with a status callback that names the record in its (signed) query string.
+ */
+import { optInRequestSms, promptSms, reminderSms } from '../domain/messages.js';
+import type { Prompt, PromptKind } from '../domain/prompt.js';
+import { type Deps, SendError, type SendRequest } from '../ports.js';
+import type { ChannelOutbound } from './send-prompt.js';
+
+/** URL Twilio posts delivery status to; the record's key rides in the (signed) query string. */
+export function statusCallbackUrl(publicBaseUrl: string, request: SendRequest): string {
+  const query = new URLSearchParams({ p: request.participantId, s: request.scheduledFor });
+  if (request.kind && request.kind !== 'prompt') query.set('k', request.kind);
+  return `${publicBaseUrl}/webhooks/twilio/status?${query.toString()}`;
+}
+
+/** The text of a send record. */
+export function smsText(kind: PromptKind, record: Prompt): string {
+  switch (kind) {
+    case 'opt-in':
+      return optInRequestSms(undefined);
+    case 'reminder':
+      return reminderSms(record.questions.length);
+    case 'prompt':
+      return promptSms(record.questions);
+    case 'welcome':
+      // Welcomes are the email channel's enrolment message; SMS asks for consent instead.
+      throw new SendError('permanent', 'no SMS welcome exists', 'no-sms-welcome');
+  }
+}
+
+/** Sends records as SMS through the SMS port. */
+export function smsOutbound(deps: Pick<Deps, 'sms' | 'publicBaseUrl'>): ChannelOutbound {
+  return {
+    channel: 'sms',
+    async send({ kind, record, participant }) {
+      if (!participant.phone) throw new SendError('permanent', 'participant has no phone number', 'no-address');
+      return deps.sms.send({
+        to: participant.phone,
+        text: smsText(kind, record),
+        statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, {
+          participantId: record.participantId,
+          scheduledFor: record.scheduledFor,
+          ...(record.kind ? { kind: record.kind } : {}),
+        }),
+      });
+    },
+  };
+}

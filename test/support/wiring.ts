@@ -1,0 +1,40 @@
+/**
+ * The production adapters wired into one {@link Deps}, for tests and benchmarks that call use cases
+ * directly against the real local parts. Import it only after the local system has set the
+ * environment (the adapters read their configuration when first loaded).
+ */
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
+import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
+import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
+import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
+import { publicUrlConfig, sendConfig, smsPolicyConfig } from '../../shared/config.js';
+import { parseAllowedCountries } from '../../shared/domain/phone.js';
+import type { Deps } from '../../shared/ports.js';
+
+/** Every port served by its production adapter (email and links are not needed by these callers). */
+export function productionDeps(): Omit<Deps, 'email' | 'linkKey' | 'replyDomain'> {
+  return {
+    clock,
+    programs: dynamoProgramRepository,
+    participants: dynamoParticipantRepository,
+    contacts: dynamoContactRepository,
+    timers: dynamoTimerIndex,
+    prompts: dynamoPromptRepository,
+    replies: dynamoReplyRepository,
+    sms: twilioSmsSender,
+    sendQueue: sqsSendQueue,
+    metrics: powertoolsMetrics,
+    publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+    sendMaxAttempts: sendConfig().SEND_MAX_ATTEMPTS,
+    rateLimiter: dynamoRateLimiter,
+    smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
+    enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
+  };
+}
