@@ -39,6 +39,11 @@ export type Trigger =
       readonly path: string;
       /** `coach`: a JWT from the coach user pool is required (401 otherwise). `none`: public. */
       readonly auth: 'coach' | 'none';
+      /**
+       * Why a public route needs no JWT and how its requests are authenticated instead; required
+       * for `auth: 'none'`. The CDK app records it as the route's cdk-nag APIG4 acknowledgement.
+       */
+      readonly publicBecause?: string;
     }
   | {
       readonly kind: 'schedule';
@@ -83,6 +88,11 @@ export type TableAction =
  * - `link-key`: `LINK_SECRET_ARN`; read on the answer-link signing secret
  * - `enqueue:<queue>`: `<QUEUE>_QUEUE_URL`; send messages to that queue
  * - `inbound-mail-bucket`: `INBOUND_MAIL_BUCKET`; read raw inbound messages
+ * - `sms-policy`: `SMS_ALLOWED_COUNTRIES`; which countries' numbers may be enrolled for SMS
+ *
+ * A table entry brings `TABLE_NAME` and `DUE_SHARDS`; a queue consumer gets its queue's
+ * `<QUEUE>_QUEUE_URL` (it delays retries with ChangeMessageVisibility), `<QUEUE>_DLQ_URL` and
+ * `SEND_MAX_ATTEMPTS`; every function gets `POWERTOOLS_LOG_LEVEL`. See {@link variablesOf}.
  */
 export type Resource =
   | 'public-url'
@@ -90,7 +100,8 @@ export type Resource =
   | 'ses'
   | 'link-key'
   | `enqueue:${QueueName}`
-  | 'inbound-mail-bucket';
+  | 'inbound-mail-bucket'
+  | 'sms-policy';
 
 /** One deployable function. */
 export interface FunctionSpec {
@@ -114,7 +125,21 @@ const coachApi = (method: HttpMethod, path: string): Trigger => ({
   path,
   auth: 'coach',
 });
-const publicRoute = (method: HttpMethod, path: string): Trigger => ({ kind: 'http', method, path, auth: 'none' });
+const publicRoute = (method: HttpMethod, path: string, publicBecause: string): Trigger => ({
+  kind: 'http',
+  method,
+  path,
+  auth: 'none',
+  publicBecause,
+});
+
+const twilioSignature =
+  'Twilio webhook: Twilio cannot present a JWT; the handler authenticates every request by its ' +
+  'X-Twilio-Signature (HMAC-SHA1 over URL and body with the account auth token) and answers 403 otherwise.';
+const signedLink = (what: string) =>
+  `${what} link from an email: the participant never logs in; the path token is HMAC-signed with the ` +
+  'link key (Secrets Manager), names one participant and expires; a forged or expired token is rejected ' +
+  'without touching data.';
 
 const READ: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];
 const READ_WRITE: readonly TableAction[] = [...READ, 'PutItem', 'UpdateItem', 'ConditionCheckItem'];
@@ -138,7 +163,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Coach API: enrol a participant and queue the SMS opt-in request or the email welcome',
     triggers: [coachApi('POST', '/api/participants')],
     table: READ_WRITE,
-    uses: ['enqueue:send-sms', 'enqueue:send-email'],
+    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
   },
   {
     name: 'list-participants',
@@ -179,7 +204,13 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'get-openapi',
     description: 'The coach API described as OpenAPI 3.1, generated from the zod schemas',
-    triggers: [publicRoute('GET', '/api/openapi.json')],
+    triggers: [
+      publicRoute(
+        'GET',
+        '/api/openapi.json',
+        'The API description is public documentation generated from the schemas: it serves no participant or coach data.',
+      ),
+    ],
     uses: ['public-url'],
   },
   {
@@ -202,15 +233,131 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'record-sms-reply',
     description: 'Twilio inbound webhook: store the raw message, parse and attribute the answers',
-    triggers: [publicRoute('POST', '/webhooks/twilio/sms')],
+    triggers: [publicRoute('POST', '/webhooks/twilio/sms', twilioSignature)],
     table: READ_WRITE,
     uses: ['twilio', 'public-url'],
   },
   {
     name: 'record-sms-status',
     description: 'Twilio status callback: record delivery status of a sent prompt',
-    triggers: [publicRoute('POST', '/webhooks/twilio/status')],
+    triggers: [publicRoute('POST', '/webhooks/twilio/status', twilioSignature)],
     table: READ_WRITE,
     uses: ['twilio', 'public-url'],
   },
+  {
+    name: 'send-email',
+    description: 'Email send queue consumer: claim a prompt and send it through SES exactly once',
+    triggers: [{ kind: 'queue', queue: 'send-email' }],
+    table: READ_WRITE,
+    uses: ['ses', 'public-url', 'link-key'],
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'record-email-reply',
+    description:
+      'Inbound email (SES receipt rule, raw MIME in S3): strip quotes, parse and attribute the answers',
+    triggers: [{ kind: 'inbound-email' }],
+    table: READ_WRITE,
+    uses: ['inbound-mail-bucket', 'link-key'],
+  },
+  {
+    name: 'record-email-event',
+    description: 'SES sending events: record deliveries, suppress addresses that bounce or complain',
+    triggers: [{ kind: 'email-events' }],
+    table: READ_WRITE,
+  },
+  {
+    name: 'record-answer-link',
+    description: 'One-click answer link from an email: record the answer, thank, offer a comment box',
+    triggers: [
+      publicRoute('GET', '/a/{token}', signedLink('Answer')),
+      publicRoute('POST', '/a/{token}', signedLink('Answer')),
+    ],
+    table: READ_WRITE,
+    uses: ['link-key', 'public-url'],
+  },
+  {
+    name: 'unsubscribe-email',
+    description: 'Email unsubscribe link and RFC 8058 one-click POST: stop every email to the participant',
+    triggers: [
+      publicRoute('GET', '/u/{token}', signedLink('Unsubscribe')),
+      publicRoute(
+        'POST',
+        '/u/{token}',
+        `${signedLink('Unsubscribe')} Mail providers send the RFC 8058 one-click POST without any credential.`,
+      ),
+    ],
+    table: READ_WRITE,
+    uses: ['link-key', 'public-url'],
+  },
 ];
+
+/** `SEND_SMS` for `send-sms`: the prefix of a queue's `<QUEUE>_QUEUE_URL` and `<QUEUE>_DLQ_URL`. */
+export function queueEnvPrefix(queue: QueueName): string {
+  return queue.toUpperCase().replace(/-/gu, '_');
+}
+
+/** Whether a resource is an `enqueue:<queue>` one. */
+export function isEnqueue(resource: Resource): resource is `enqueue:${QueueName}` {
+  return resource.startsWith('enqueue:');
+}
+
+/** The queue of an `enqueue:<queue>` resource. */
+export function enqueuedQueue(resource: `enqueue:${QueueName}`): QueueName {
+  const name = resource.slice('enqueue:'.length);
+  const queue = queueCatalogue.find((q) => q.name === name);
+  if (queue === undefined) throw new Error(`unknown queue in ${resource}`);
+  return queue.name;
+}
+
+/** Queues the function consumes (its `queue` triggers). */
+export function consumedQueues(spec: FunctionSpec): QueueName[] {
+  return spec.triggers.flatMap((t) => (t.kind === 'queue' ? [t.queue] : []));
+}
+
+/**
+ * Names of the environment variables a function gets: those of its table access, its resources
+ * and the queues it consumes, plus `POWERTOOLS_LOG_LEVEL`; nothing else. The CDK app sets exactly
+ * these; the bundles bench fills them with dummy values.
+ */
+export function variablesOf(spec: FunctionSpec): string[] {
+  const names = new Set<string>(['POWERTOOLS_LOG_LEVEL']);
+  const add = (...more: string[]) => {
+    for (const name of more) names.add(name);
+  };
+  if (spec.table !== undefined) add('TABLE_NAME', 'DUE_SHARDS');
+  for (const resource of spec.uses ?? []) {
+    if (isEnqueue(resource)) {
+      add(`${queueEnvPrefix(enqueuedQueue(resource))}_QUEUE_URL`);
+      continue;
+    }
+    switch (resource) {
+      case 'public-url':
+        add('PUBLIC_BASE_URL');
+        break;
+      case 'twilio':
+        add('TWILIO_SECRET_ARN', 'TWILIO_FROM');
+        break;
+      case 'ses':
+        add('EMAIL_FROM', 'EMAIL_REPLY_DOMAIN', 'SES_CONFIGURATION_SET');
+        break;
+      case 'link-key':
+        add('LINK_SECRET_ARN');
+        break;
+      case 'inbound-mail-bucket':
+        add('INBOUND_MAIL_BUCKET');
+        break;
+      case 'sms-policy':
+        add('SMS_ALLOWED_COUNTRIES');
+        break;
+      default: {
+        const unknown: never = resource;
+        throw new Error(`unknown resource ${String(unknown)} in the catalogue entry ${spec.name}`);
+      }
+    }
+  }
+  for (const queue of consumedQueues(spec)) {
+    add(`${queueEnvPrefix(queue)}_QUEUE_URL`, `${queueEnvPrefix(queue)}_DLQ_URL`, 'SEND_MAX_ATTEMPTS');
+  }
+  return [...names].sort();
+}

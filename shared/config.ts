@@ -35,10 +35,7 @@ export function parseEnv<S extends z.ZodType>(what: string, schema: S, env: Node
 }
 
 /** Region of every AWS client. */
-export const awsConfig = configSlice(
-  'AWS',
-  z.object({ AWS_REGION: z.string().min(1).default('us-east-1') }),
-);
+export const awsConfig = configSlice('AWS', z.object({ AWS_REGION: z.string().min(1).default('us-east-1') }));
 
 /** The single DynamoDB table. */
 export const tableConfig = configSlice(
@@ -108,10 +105,7 @@ export function queueUrls(queue: string): () => { queueUrl: string; deadLetterUr
 }
 
 /** How often a retryable provider error is retried before the send is dead-lettered. */
-export const sendConfig = configSlice(
-  'sending',
-  z.object({ SEND_MAX_ATTEMPTS: intFromEnv(5, 1, 20) }),
-);
+export const sendConfig = configSlice('sending', z.object({ SEND_MAX_ATTEMPTS: intFromEnv(5, 1, 20) }));
 
 /** Logging. */
 export const logConfig = configSlice(

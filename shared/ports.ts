@@ -170,7 +170,11 @@ export interface ParticipantRepository {
   /** Every enrolment using an address on a channel, whoever its coach. */
   findByAddress(channel: Channel, address: string): Promise<Participant[]>;
   /** Applies a change if the stored participant meets `expected`; false when it does not. */
-  update(participantId: string, change: ParticipantChange, expected?: ParticipantExpectation): Promise<boolean>;
+  update(
+    participantId: string,
+    change: ParticipantChange,
+    expected?: ParticipantExpectation,
+  ): Promise<boolean>;
 }
 
 /** Per-address state: consent and suppression, shared by every enrolment using the address. */
@@ -265,7 +269,12 @@ export interface Answer {
   readonly scheduledFor: string;
   readonly questionIndex: number;
   readonly question: string;
-  readonly value: number;
+  /** Scale value, 1/0 for yes/no, or the number; absent for a free-text answer. */
+  readonly value?: number;
+  /** A free-text answer. */
+  readonly text?: string;
+  /** Set when the question was a personal experiment's. */
+  readonly experimentId?: string;
   readonly channel: Channel;
   readonly source: AnswerSource;
   readonly receivedAt: string;
@@ -287,6 +296,28 @@ export interface ReplyRepository {
   /** Marks the message processed with its outcome (no answers). */
   recordOutcome(message: InboundMessage, outcome: InboundOutcome): Promise<void>;
   listAnswers(participantId: string, page?: { limit: number; cursor?: string }): Promise<Page<Answer>>;
+}
+
+/** Raw inbound email as SES receiving stored it (S3 on AWS, the local S3-compatible store locally). */
+export interface RawMailStore {
+  get(ref: { bucket: string; key: string }): Promise<Buffer>;
+}
+
+/** What the system needs from a raw inbound email (see `adapters/email/parse-inbound.ts`). */
+export interface ParsedEmail {
+  /** The Message-ID, or a hash of the raw message when it has none. */
+  readonly messageId: string;
+  /** The sender's address, lower-cased. */
+  readonly from: string;
+  /** Every recipient address, lower-cased. */
+  readonly to: readonly string[];
+  readonly subject: string;
+  /** The new text only: quoted history and signature removed. */
+  readonly replyText: string;
+  /** Set for automatic mail: out-of-office, Auto-Submitted, bounces, lists. */
+  readonly auto: string | undefined;
+  /** The receiving server's SPF/DKIM verdict; `unknown` when there is none (local mode). */
+  readonly auth: 'pass' | 'fail' | 'unknown';
 }
 
 /** Fixed-window counters: how often something may happen per key and window. */
@@ -322,6 +353,11 @@ export interface Deps {
   readonly linkKey: () => Promise<string>;
   /** Domain of per-prompt reply addresses (`r+<token>@domain`). */
   readonly replyDomain: string;
+  /** How long an answer link stays valid after its email is sent. */
+  readonly answerLinkTtlDays: number;
+  readonly rawMail: RawMailStore;
+  /** Turns raw MIME into what the reply handler needs (mailparser and email-reply-parser). */
+  readonly parseEmail: (raw: Buffer) => Promise<ParsedEmail>;
   readonly rateLimiter: RateLimiter;
   /** Which countries' numbers may be enrolled for SMS (`SMS_ALLOWED_COUNTRIES`). */
   readonly smsAllowedCountries: AllowedCountries;

@@ -12,6 +12,11 @@ const deps = { participants: dynamoParticipantRepository, replies: dynamoReplyRe
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())
   .handler(async (event) => {
-    const { items, cursor } = await listReplies(deps, coachIdOf(event), pathParam(event, 'id'), parseListQuery(event));
+    const { items, cursor } = await listReplies(
+      deps,
+      coachIdOf(event),
+      pathParam(event, 'id'),
+      parseListQuery(event),
+    );
     return json(200, { replies: items, ...(cursor ? { cursor } : {}) });
   });

@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  LogLevel,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
@@ -22,6 +28,28 @@ export const nanoRuntime = lambda.Runtime.NODEJS_24_X;
  */
 const esmRequireBanner =
   "import { createRequire as __nanoCreateRequire } from 'node:module'; const require = __nanoCreateRequire(import.meta.url);";
+
+/**
+ * How every function is bundled: an ESM bundle for the runtime's Node version, minified, with
+ * source maps. Exported so that `npm run bench -- bundles` builds exactly what is deployed.
+ */
+export const nanoBundling = {
+  format: OutputFormat.ESM,
+  // Prefer the ESM build of dual packages so tree shaking works.
+  mainFields: ['module', 'main'],
+  banner: esmRequireBanner,
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  // Source contents would double the bundle; the maps only need positions and names.
+  sourcesContent: false,
+  logLevel: LogLevel.WARNING,
+  // Bundle the AWS SDK v3 from package-lock.json instead of using the runtime's copy: the code
+  // then runs on exactly the SDK version it was tested with locally, and a runtime SDK
+  // update cannot change behaviour between two deployments of the same commit.
+  bundleAwsSDK: true,
+  externalModules: [],
+} as const satisfies BundlingOptions;
 
 /** Properties of a {@link NanoFunction}; the shape matches a `FunctionSpec` from `infra/functions.ts`. */
 export interface NanoFunctionProps {
@@ -104,23 +132,7 @@ export class NanoFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        // Prefer the ESM build of dual packages so tree shaking works.
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // Source contents would double the bundle; the maps only need positions and names.
-        sourcesContent: false,
-        logLevel: LogLevel.WARNING,
-        // Bundle the AWS SDK v3 from package-lock.json instead of using the runtime's copy: the code
-        // then runs on exactly the SDK version it was tested with locally, and a runtime SDK
-        // update cannot change behaviour between two deployments of the same commit.
-        bundleAwsSDK: true,
-        externalModules: [],
-      },
+      bundling: nanoBundling,
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -356,6 +356,9 @@ ${body}
 </html>`;
 }
 
+/** The one inline script of any page: the answer page posting its form (CSP allows it by hash). */
+export const ANSWER_PAGE_SCRIPT = "document.getElementById('answer').submit();";
+
 /** Input of {@link answerConfirmPage}. */
 export interface AnswerConfirmInput {
   readonly questionText: string;
@@ -378,11 +381,7 @@ export function answerConfirmPage(input: AnswerConfirmInput): string {
 <input type="hidden" name="confirm" value="1">
 <noscript><button type="submit">Record my answer: ${escapeHtml(input.valueLabel)}</button></noscript>
 </form>`;
-  return page(
-    'Recording your answer',
-    body,
-    `\n<script>document.getElementById('answer').submit();</script>`,
-  );
+  return page('Recording your answer', body, `\n<script>${ANSWER_PAGE_SCRIPT}</script>`);
 }
 
 /** Input of {@link thankYouPage}. */

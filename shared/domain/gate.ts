@@ -74,7 +74,11 @@ export function mayGoOut(input: GateInput): GateDecision {
   if (isQuietAt(schedule, participant.timeZone, now)) {
     // A scheduled prompt caught up inside quiet hours is too late to be useful: its day has passed.
     if (purpose === 'prompt') return skip('quiet-hours');
-    return { action: 'defer', reason: 'quiet-hours', until: firstNonQuietInstant(schedule, participant.timeZone, now) };
+    return {
+      action: 'defer',
+      reason: 'quiet-hours',
+      until: firstNonQuietInstant(schedule, participant.timeZone, now),
+    };
   }
   return { action: 'send' };
 }

@@ -73,7 +73,10 @@ export const PauseSchema = z.object({
 });
 
 /** The address of a participant on a channel, if they have one there. */
-export function addressOf(participant: Pick<Participant, 'phone' | 'email'>, channel: Channel): string | undefined {
+export function addressOf(
+  participant: Pick<Participant, 'phone' | 'email'>,
+  channel: Channel,
+): string | undefined {
   return channel === 'sms' ? participant.phone : participant.email;
 }
 

@@ -9,12 +9,54 @@ import { programSmsCost, TWILIO_MAX_BODY_CHARACTERS } from './sms-cost.js';
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** One micro-question. Only the 1–10 scale exists so far; yes/no, number and text come later. */
-export const QuestionSchema = z.object({
-  text: z.string().trim().min(3).max(160),
-  type: z.literal('scale'),
-});
-export type Question = z.infer<typeof QuestionSchema>;
+const questionText = z.string().trim().min(3).max(160);
+
+/**
+ * One micro-question, of one of four types:
+ * - `scale`: a whole number from `min` to `max` (default 1–10; e.g. 1–5, 0–10);
+ * - `yes-no`: stored as 1 (yes) or 0 (no);
+ * - `number`: any number, with an optional unit ("minutes walked") and optional bounds;
+ * - `text`: free text.
+ * An experiment's question carries the experiment's id, so its answers are kept apart.
+ */
+export const QuestionSchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('scale'),
+      text: questionText,
+      min: z.number().int().min(0).max(100).optional(),
+      max: z.number().int().min(1).max(100).optional(),
+    }),
+    z.object({ type: z.literal('yes-no'), text: questionText }),
+    z.object({
+      type: z.literal('number'),
+      text: questionText,
+      unit: z.string().trim().min(1).max(24).optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    }),
+    z.object({ type: z.literal('text'), text: questionText }),
+  ])
+  .superRefine((q, ctx) => {
+    if (
+      (q.type === 'scale' || q.type === 'number') &&
+      q.min !== undefined &&
+      q.max !== undefined &&
+      q.min >= q.max
+    )
+      ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${q.min})` });
+  });
+export type Question = z.infer<typeof QuestionSchema> & {
+  /** Set on the question of a personal experiment riding along in a prompt. */
+  readonly experimentId?: string;
+};
+
+/** The range of a scale question (default 1–10). */
+export function scaleRange(question: Question): { min: number; max: number } {
+  return question.type === 'scale'
+    ? { min: question.min ?? 1, max: question.max ?? 10 }
+    : { min: 1, max: 10 };
+}
 
 /** Default quiet hours, participant-local: nothing is ever sent inside them. */
 export const DEFAULT_QUIET_HOURS = { start: '21:00', end: '08:00' } as const;

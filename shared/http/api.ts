@@ -2,8 +2,10 @@
  * Helpers for API Gateway (HTTP API v2) handlers: the coach behind a request, bodies validated
  * with zod, JSON responses.
  */
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
+import { ANSWER_PAGE_SCRIPT } from '../domain/email-messages.js';
 import { UnauthorizedError, ValidationError } from '../errors.js';
 
 /** An HTTP API event as delivered behind the JWT authorizer. */
@@ -165,4 +167,36 @@ export function parseFormBody(text: string): Record<string, string> {
     Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return params;
+}
+
+/**
+ * Content-Security-Policy of the participant pages: nothing from anywhere, inline styles, and the
+ * one inline script of the answer page (by its hash), forms posting back to this API only.
+ */
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; " +
+  `script-src 'sha256-${createHash('sha256').update(ANSWER_PAGE_SCRIPT).digest('base64')}'; ` +
+  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** An HTML page for a participant: never cached (links carry tokens), never indexed, never framed. */
+export function html(statusCode: number, body: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PAGE_CSP,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-robots-tag': 'noindex',
+      'x-content-type-options': 'nosniff',
+    },
+    body,
+  };
+}
+
+/** A signed token from the path (answer and unsubscribe links): base64url, bounded length. */
+export function tokenParam(event: APIGatewayProxyEventV2): string {
+  const token = event.pathParameters?.token ?? '';
+  if (!/^[A-Za-z0-9_-]{16,512}$/u.test(token)) throw new ValidationError('token', 'expected a link token');
+  return token;
 }

@@ -33,3 +33,18 @@ export const StatusQuerySchema = z.object({
   s: z.iso.datetime(),
   k: z.enum(PROMPT_KINDS).optional(),
 });
+
+/** One SES event as SES publishes it (configuration-set event destination). */
+export const SesEventSchema = z.object({
+  eventType: z.string().min(1),
+  mail: z.object({ messageId: z.string().optional() }).optional(),
+  bounce: z
+    .object({
+      bounceType: z.string(),
+      bouncedRecipients: z.array(z.object({ emailAddress: z.string().min(3) })),
+    })
+    .optional(),
+  complaint: z
+    .object({ complainedRecipients: z.array(z.object({ emailAddress: z.string().min(3) })) })
+    .optional(),
+});

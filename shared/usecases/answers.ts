@@ -18,9 +18,13 @@ export type Received =
  * Stores the raw message before anything else. If storing fails the error propagates, so the
  * provider is answered 5xx and retries: a reply is never acknowledged before it is stored.
  */
-export async function receive(deps: Pick<Deps, 'replies' | 'metrics'>, message: InboundMessage): Promise<Received> {
+export async function receive(
+  deps: Pick<Deps, 'replies' | 'metrics'>,
+  message: InboundMessage,
+): Promise<Received> {
   const stored = await deps.replies.storeRaw(message);
-  if (stored.duplicate) return stored.outcome ? { status: 'duplicate', outcome: stored.outcome } : { status: 'duplicate' };
+  if (stored.duplicate)
+    return stored.outcome ? { status: 'duplicate', outcome: stored.outcome } : { status: 'duplicate' };
   deps.metrics.count('RepliesReceived');
   return { status: 'new' };
 }
@@ -94,7 +98,11 @@ export async function newestOpenPrompt(
   );
   let newest: { participant: Participant; prompt: Prompt } | undefined;
   for (const c of candidates) {
-    if (c && (!newest || (c.prompt.sentAt ?? c.prompt.scheduledFor) > (newest.prompt.sentAt ?? newest.prompt.scheduledFor)))
+    if (
+      c &&
+      (!newest ||
+        (c.prompt.sentAt ?? c.prompt.scheduledFor) > (newest.prompt.sentAt ?? newest.prompt.scheduledFor))
+    )
       newest = c;
   }
   return newest;

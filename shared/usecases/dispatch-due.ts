@@ -33,7 +33,10 @@ export interface DispatchResult {
 const CONCURRENCY = 32;
 
 /** What the dispatcher uses. */
-export type DispatchDeps = Pick<Deps, 'timers' | 'participants' | 'programs' | 'prompts' | 'sendQueue' | 'clock'>;
+export type DispatchDeps = Pick<
+  Deps,
+  'timers' | 'participants' | 'programs' | 'prompts' | 'sendQueue' | 'clock'
+>;
 
 /**
  * Creates and queues every prompt and reminder due at or before now. With a `deadline` (epoch ms,

@@ -34,7 +34,8 @@ export function smsOutbound(deps: Pick<Deps, 'sms' | 'publicBaseUrl'>): ChannelO
   return {
     channel: 'sms',
     async send({ kind, record, participant }) {
-      if (!participant.phone) throw new SendError('permanent', 'participant has no phone number', 'no-address');
+      if (!participant.phone)
+        throw new SendError('permanent', 'participant has no phone number', 'no-address');
       return deps.sms.send({
         to: participant.phone,
         text: smsText(kind, record),

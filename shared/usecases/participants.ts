@@ -12,9 +12,9 @@ import {
   type ParticipantViewStatus,
   viewStatus,
 } from '../domain/participant.js';
+import { smsNumberProblem } from '../domain/phone.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { smsNumberProblem } from '../domain/phone.js';
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Answer, Deps, Page } from '../ports.js';
 import { enrolmentRecord, requestFor } from './dispatch-due.js';
@@ -122,7 +122,10 @@ async function ownParticipant(
   return participant;
 }
 
-async function contactOf(deps: Pick<Deps, 'contacts'>, participant: Participant): Promise<ContactState | undefined> {
+async function contactOf(
+  deps: Pick<Deps, 'contacts'>,
+  participant: Participant,
+): Promise<ContactState | undefined> {
   const address = addressOf(participant, participant.channel);
   return address ? deps.contacts.get(participant.channel, address) : undefined;
 }
@@ -145,7 +148,9 @@ export async function getParticipant(
 export interface AnswerView {
   readonly question: string;
   readonly questionIndex: number;
-  readonly value: number;
+  readonly value?: number;
+  readonly text?: string;
+  readonly experimentId?: string;
   readonly channel: Answer['channel'];
   readonly source: Answer['source'];
   readonly scheduledFor: string;
@@ -165,7 +170,9 @@ export async function listReplies(
   const answers = items.map((a) => ({
     question: a.question,
     questionIndex: a.questionIndex,
-    value: a.value,
+    ...(a.value !== undefined ? { value: a.value } : {}),
+    ...(a.text !== undefined ? { text: a.text } : {}),
+    ...(a.experimentId ? { experimentId: a.experimentId } : {}),
     channel: a.channel,
     source: a.source ?? 'sms-reply',
     scheduledFor: a.scheduledFor,
@@ -200,7 +207,8 @@ async function changeStatus(
   if (shown === 'opted_out' || shown === 'bouncing')
     throw new ConflictError('status', `the participant is ${shown.replace('_', ' ')}`);
   const applied = await deps.participants.update(participant.id, change, { status: participant.status });
-  if (!applied) throw new ConflictError('status', 'the participant changed meanwhile; read it again and retry');
+  if (!applied)
+    throw new ConflictError('status', 'the participant changed meanwhile; read it again and retry');
   const updated = { ...participant, ...change } as Record<string, unknown>;
   for (const [k, v] of Object.entries(updated)) if (v === null) delete updated[k];
   return view(updated as unknown as Participant, contact);

@@ -25,7 +25,10 @@ import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
 import { newestOpenPrompt, receive, recordAnswers, recordOutcome } from './answers.js';
 
-type ReplyDeps = Pick<Deps, 'participants' | 'contacts' | 'programs' | 'prompts' | 'replies' | 'clock' | 'metrics'>;
+type ReplyDeps = Pick<
+  Deps,
+  'participants' | 'contacts' | 'programs' | 'prompts' | 'replies' | 'clock' | 'metrics'
+>;
 
 /** Handles one inbound SMS; resolves with the text to answer with (empty for none). */
 export async function recordSmsReply(deps: ReplyDeps, message: InboundMessage): Promise<string> {
@@ -46,7 +49,8 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
   if (keyword === 'opt-out') {
     const applied = await deps.contacts.setOptOut('sms', message.from, true, message.receivedAt);
     // Timers go too, so nothing is even dispatched; the gate would refuse it anyway.
-    if (applied) await Promise.all(enrolments.map((p) => deps.participants.update(p.id, { nextDueAt: null })));
+    if (applied)
+      await Promise.all(enrolments.map((p) => deps.participants.update(p.id, { nextDueAt: null })));
     return recordOutcome(deps, message, {
       ...only,
       outcome: 'opt-out',
@@ -54,14 +58,20 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
       ...(applied ? { responseText: OPT_OUT_CONFIRMED_SMS } : {}),
     });
   }
-  if (keyword === 'help') return recordOutcome(deps, message, { ...only, outcome: 'help', responseText: HELP_SMS });
-  if (keyword === 'opt-in') return recordOutcome(deps, message, { ...only, ...(await optIn(deps, enrolments, message)) });
+  if (keyword === 'help')
+    return recordOutcome(deps, message, { ...only, outcome: 'help', responseText: HELP_SMS });
+  if (keyword === 'opt-in')
+    return recordOutcome(deps, message, { ...only, ...(await optIn(deps, enrolments, message)) });
 
   const contact = await deps.contacts.get('sms', message.from);
   // Silence after STOP: nothing is sent to an opted-out number, not even a clarification.
   if (contact?.optedOut) return recordOutcome(deps, message, { ...only, outcome: 'unparsed' });
   if (enrolments.every((p) => p.status === 'pending')) {
-    return recordOutcome(deps, message, { ...only, outcome: 'unparsed', responseText: optInRequestSms(undefined) });
+    return recordOutcome(deps, message, {
+      ...only,
+      outcome: 'unparsed',
+      responseText: optInRequestSms(undefined),
+    });
   }
   return answer(deps, enrolments, message);
 }
@@ -91,15 +101,17 @@ async function optIn(
       }
       // Back after a STOP: their schedule resumes where it stood.
       if ((participant.status === 'active' || participant.status === 'paused') && !participant.nextDueAt) {
-        const ok = await deps.participants.update(participant.id, { nextDueAt: next.toISOString() }, { dueAt: null });
+        const ok = await deps.participants.update(
+          participant.id,
+          { nextDueAt: next.toISOString() },
+          { dueAt: null },
+        );
         return ok ? { participant, next } : undefined;
       }
       return undefined;
     }),
   );
-  const first = started
-    .filter((s) => s !== undefined)
-    .sort((a, b) => a.next.getTime() - b.next.getTime())[0];
+  const first = started.filter((s) => s !== undefined).sort((a, b) => a.next.getTime() - b.next.getTime())[0];
   if (!first) return { outcome: 'opt-in', responseText: "You're signed up. Reply STOP to opt out." };
   const when = first.next.toLocaleString('en-US', {
     timeZone: first.participant.timeZone,
@@ -124,7 +136,11 @@ async function answer(
   const parsed = parseScaleAnswers(message.body, prompt.questions.length);
   if (!parsed.ok) {
     if (prompt.answeredAt)
-      return recordOutcome(deps, message, { participantId, outcome: 'comment', responseText: 'Thanks, noted.' });
+      return recordOutcome(deps, message, {
+        participantId,
+        outcome: 'comment',
+        responseText: 'Thanks, noted.',
+      });
     // One clarification per prompt, even when two replies are handled at the same moment.
     const first = !prompt.clarified && (await deps.prompts.markClarified(prompt));
     return recordOutcome(deps, message, {
@@ -137,7 +153,11 @@ async function answer(
     deps,
     message,
     prompt,
-    parsed.values.map((value, questionIndex) => ({ questionIndex, value, ...(parsed.comment ? { comment: parsed.comment } : {}) })),
+    parsed.values.map((value, questionIndex) => ({
+      questionIndex,
+      value,
+      ...(parsed.comment ? { comment: parsed.comment } : {}),
+    })),
     answersConfirmedSms(parsed.values),
   );
 }

@@ -20,7 +20,14 @@ import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { firstNonQuietInstant, nextSendTime } from '../domain/schedule.js';
 import { logger } from '../logger.js';
-import { type Deps, type MetricName, type PromptChange, SendError, type SendReceipt, type SendRequest } from '../ports.js';
+import {
+  type Deps,
+  type MetricName,
+  type PromptChange,
+  SendError,
+  type SendReceipt,
+  type SendRequest,
+} from '../ports.js';
 
 /** What happened to the request; `retry` asks the queue to deliver it again after a delay. */
 export type SendOutcome =
@@ -39,7 +46,12 @@ export const STALE_CLAIM_MS = 2 * 60_000;
  */
 export interface ChannelOutbound {
   readonly channel: Channel;
-  send(message: { kind: PromptKind; record: Prompt; participant: Participant; program: Program }): Promise<SendReceipt>;
+  send(message: {
+    kind: PromptKind;
+    record: Prompt;
+    participant: Participant;
+    program: Program;
+  }): Promise<SendReceipt>;
 }
 
 /** Backoff before attempt `attempt + 1`: 30 s, 60 s, 120 s … capped at 15 min. */
@@ -85,7 +97,9 @@ async function gateFor(
   const address = channel === 'sms' ? participant.phone : participant.email;
   const [contact, prompt] = await Promise.all([
     address ? deps.contacts.get(channel, address) : undefined,
-    kind === 'reminder' ? deps.prompts.get({ participantId: request.participantId, scheduledFor: request.scheduledFor }) : undefined,
+    kind === 'reminder'
+      ? deps.prompts.get({ participantId: request.participantId, scheduledFor: request.scheduledFor })
+      : undefined,
   ]);
   const purpose: SendPurpose = kind;
   return mayGoOut({

@@ -3,19 +3,25 @@
  * sent through the real local parts (DynamoDB Local, the local queue, the local Twilio gateway),
  * measured side by side with a baseline in the same run: N raw `PutItem`s at the dispatcher's
  * concurrency against the same DynamoDB Local. Prints a table; asserts nothing about time.
+ * `npm run bench -- bundles`: bundle sizes and cold load times, see `bundles.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 
 const args = process.argv.slice(2);
 const which = args.find((a) => !a.startsWith('--')) ?? 'dispatch';
+if (which === 'bundles') {
+  const { runBundlesBench } = await import('./bundles.js');
+  await runBundlesBench(args.filter((a) => a !== 'bundles'));
+  process.exit();
+}
 const flag = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
 const n = Number(flag('--n') ?? 10_000);
 if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
-  process.stderr.write('usage: npm run bench -- dispatch [--n 10000]\n');
+  process.stderr.write('usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7]\n');
   process.exit(2);
 }
 

@@ -5,9 +5,9 @@
  * never one at the wrong hour, nothing lost silently.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { productionDeps } from '../support/wiring.js';
 import type { dispatchDue as DispatchDue } from '../../shared/usecases/dispatch-due.js';
 import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
+import type { productionDeps } from '../support/wiring.js';
 
 interface PromptJson {
   kind: 'prompt' | 'reminder';
@@ -170,7 +170,9 @@ describe('never twice', () => {
     t.system.gateway.clearFaults();
     expect((await prompts(p.id))[0]).toMatchObject({ status: 'failed', errorCode: '20500', attempts: 5 });
     const queues = (await t.request<Record<string, { body: string }[]>>('GET', '/dev/queues')).json;
-    expect((queues['nanocoach-send-sms-dlq'] ?? []).map((m) => JSON.parse(m.body).participantId)).toContain(p.id);
+    expect((queues['nanocoach-send-sms-dlq'] ?? []).map((m) => JSON.parse(m.body).participantId)).toContain(
+      p.id,
+    );
     expect(queues['nanocoach-send-sms']).toEqual([]);
     expect(await questions(p.phone)).toHaveLength(0);
   });

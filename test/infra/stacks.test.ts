@@ -10,7 +10,15 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, type NanocoachStacks, readSettings } from '../../infra/app.js';
-import { type FunctionSpec, functionCatalogue, type Trigger } from '../../infra/functions.js';
+import {
+  type Resource as CatalogueResource,
+  consumedQueues,
+  type FunctionSpec,
+  functionCatalogue,
+  type QueueName,
+  queueCatalogue,
+  type Trigger,
+} from '../../infra/functions.js';
 import { tableDefinition } from '../../shared/adapters/dynamodb/table-definition.js';
 
 const repoRoot = new URL('../../', import.meta.url);
@@ -62,6 +70,80 @@ function only(template: Template, type: string, props: object = {}): [string, Re
 /** Logical id of the catalogue entry's function (descriptions are unique in the catalogue). */
 function functionId(template: Template, spec: FunctionSpec): string {
   return only(template, 'AWS::Lambda::Function', { Description: spec.description })[0];
+}
+
+/**
+ * The variables each resource brings, written out here independently of `variablesOf` in
+ * infra/functions.ts: this table is the specification the stack is checked against.
+ */
+const expectedVariables = (spec: FunctionSpec): string[] => {
+  const byResource: Record<Exclude<CatalogueResource, `enqueue:${string}`>, string[]> = {
+    'public-url': ['PUBLIC_BASE_URL'],
+    twilio: ['TWILIO_SECRET_ARN', 'TWILIO_FROM'],
+    ses: ['EMAIL_FROM', 'EMAIL_REPLY_DOMAIN', 'SES_CONFIGURATION_SET'],
+    'link-key': ['LINK_SECRET_ARN'],
+    'inbound-mail-bucket': ['INBOUND_MAIL_BUCKET'],
+    'sms-policy': ['SMS_ALLOWED_COUNTRIES'],
+  };
+  const prefix = (queue: string) => queue.toUpperCase().replaceAll('-', '_');
+  const names = new Set(['POWERTOOLS_LOG_LEVEL']);
+  if (spec.table) for (const name of ['TABLE_NAME', 'DUE_SHARDS']) names.add(name);
+  for (const use of spec.uses ?? []) {
+    const vars = use.startsWith('enqueue:')
+      ? [`${prefix(use.slice('enqueue:'.length))}_QUEUE_URL`]
+      : byResource[use as keyof typeof byResource];
+    for (const name of vars) names.add(name);
+  }
+  for (const queue of consumedQueues(spec)) {
+    for (const name of [`${prefix(queue)}_QUEUE_URL`, `${prefix(queue)}_DLQ_URL`, 'SEND_MAX_ATTEMPTS'])
+      names.add(name);
+  }
+  return [...names].sort();
+};
+
+/** Variables NanoFunction sets on every function, whatever its resources. */
+const functionDefaults = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+
+function variablesOfFunction(template: Template, spec: FunctionSpec): Record<string, unknown> {
+  const [, fn] = only(template, 'AWS::Lambda::Function', { Description: spec.description });
+  return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+/** The IAM statements attached to the execution role of a catalogue entry's function. */
+function statementsOf(
+  template: Template,
+  spec: FunctionSpec,
+): { Action: string | string[]; Resource: unknown }[] {
+  const roleRef = (only(template, 'AWS::Lambda::Function', { Description: spec.description })[1].Properties
+    .Role ?? {}) as { 'Fn::GetAtt'?: [string, string] };
+  const roleId = roleRef['Fn::GetAtt']?.[0];
+  expect(roleId, spec.name).toBeDefined();
+  return Object.values(
+    template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
+  )
+    .map(
+      (p) =>
+        (p as Resource).Properties.PolicyDocument as {
+          Statement: { Action: string | string[]; Resource: unknown }[];
+        },
+    )
+    .flatMap((d) => d.Statement);
+}
+
+const actionsOf = (statement: { Action: string | string[] }) => ([] as string[]).concat(statement.Action);
+
+/** Logical ids of a send queue and its DLQ, found by their construct ids. */
+function queueIds(template: Template, queue: QueueName): { queueId: string; dlqId: string } {
+  const pascal = queue
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+  const ids = Object.keys(template.findResources('AWS::SQS::Queue'));
+  const queueId = ids.find((id) => id.startsWith(`${pascal}Queue`));
+  const dlqId = ids.find((id) => id.startsWith(`${pascal}DeadLetterQueue`));
+  if (queueId === undefined || dlqId === undefined)
+    throw new Error(`queue ${queue} not found in ${ids.join(', ')}`);
+  return { queueId, dlqId };
 }
 
 describe('the CDK app', () => {
@@ -137,7 +219,12 @@ describe('the CDK app', () => {
   describe('functions', () => {
     it('creates exactly one function per catalogue entry with the shared defaults', () => {
       const { stateless } = built;
-      stateless.resourceCountIs('AWS::Lambda::Function', functionCatalogue.length);
+      // Plus CDK's own handler that sets the inbound bucket's event notification at deploy time.
+      const ids = Object.keys(stateless.findResources('AWS::Lambda::Function'));
+      expect(ids.filter((id) => !id.startsWith('BucketNotificationsHandler'))).toHaveLength(
+        functionCatalogue.length,
+      );
+      expect(ids).toHaveLength(functionCatalogue.length + 1);
       for (const spec of functionCatalogue) {
         const [, fn] = only(stateless, 'AWS::Lambda::Function', { Description: spec.description });
         expect(fn.Properties, spec.name).toMatchObject({
@@ -152,95 +239,206 @@ describe('the CDK app', () => {
       }
     });
 
-    it('gives functions the Twilio secret ARN, never a Twilio credential', () => {
+    it('gives each function exactly the variables of its table access, resources and consumed queue', () => {
+      const { stateless } = built;
+      for (const spec of functionCatalogue) {
+        expect(Object.keys(variablesOfFunction(stateless, spec)).sort(), spec.name).toEqual(
+          [...expectedVariables(spec), ...functionDefaults].sort(),
+        );
+      }
+      // Spot checks of the lean end: no Twilio, queue or email variable where none is used.
+      const byName = (name: string) => functionCatalogue.find((spec) => spec.name === name);
+      const listPrograms = byName('list-programs');
+      const sendEmail = byName('send-email');
+      if (!listPrograms || !sendEmail) throw new Error('catalogue entries missing');
+      expect(Object.keys(variablesOfFunction(stateless, listPrograms)).sort()).toEqual([
+        'DUE_SHARDS',
+        'NODE_OPTIONS',
+        'POWERTOOLS_LOG_LEVEL',
+        'POWERTOOLS_SERVICE_NAME',
+        'TABLE_NAME',
+      ]);
+      expect(Object.keys(variablesOfFunction(stateless, sendEmail))).not.toContain('TWILIO_SECRET_ARN');
+    });
+
+    it('passes secrets by ARN only, never a credential or a resolved secret value', () => {
       const { stateless, stateful } = built;
-      const [secretLogicalId] = only(stateful, 'AWS::SecretsManager::Secret');
-      const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
-      expect(functions).toHaveLength(functionCatalogue.length);
-      for (const fn of functions) {
-        const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-        expect(Object.keys(variables)).not.toContain('TWILIO_AUTH_TOKEN');
-        expect(Object.keys(variables)).not.toContain('TWILIO_ACCOUNT_SID');
-        // A reference to the secret resource (its ARN), not a literal and not a dynamic reference.
-        expect(variables.TWILIO_SECRET_ARN).toEqual({
-          'Fn::ImportValue': expect.stringContaining(secretLogicalId),
-        });
-        const text = JSON.stringify(variables);
-        expect(text).not.toMatch(/resolve:secretsmanager|SecretString|authToken/iu);
+      const secretIds = Object.keys(stateful.findResources('AWS::SecretsManager::Secret'));
+      expect(secretIds).toHaveLength(2);
+      for (const spec of functionCatalogue) {
+        const variables = variablesOfFunction(stateless, spec);
+        expect(Object.keys(variables), spec.name).not.toContain('TWILIO_AUTH_TOKEN');
+        expect(Object.keys(variables), spec.name).not.toContain('TWILIO_ACCOUNT_SID');
+        expect(Object.keys(variables), spec.name).not.toContain('LINK_SIGNING_KEY');
+        for (const name of ['TWILIO_SECRET_ARN', 'LINK_SECRET_ARN']) {
+          if (!(name in variables)) continue;
+          // A reference to the secret resource (its ARN), not a literal and not a dynamic reference.
+          expect(variables[name], `${spec.name} ${name}`).toEqual({
+            'Fn::ImportValue': expect.stringMatching(new RegExp(secretIds.join('|'), 'u')),
+          });
+        }
+        expect(JSON.stringify(variables), spec.name).not.toMatch(
+          /resolve:secretsmanager|SecretString|authToken/iu,
+        );
       }
     });
 
-    it('gives every function an environment that shared/config.ts accepts', async () => {
-      const functions = Object.values(built.stateless.findResources('AWS::Lambda::Function')) as Resource[];
+    it("gives every function an environment that its resources' config slices accept", async () => {
       // CloudFormation references stand in for values known only at deploy time.
-      const concrete = (fn: Resource): Record<string, string> => {
-        const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-        const env: Record<string, string> = { AWS_REGION: 'eu-west-1' };
+      const concrete = (variables: Record<string, unknown>): NodeJS.ProcessEnv => {
+        const env: NodeJS.ProcessEnv = { AWS_REGION: 'eu-west-1' };
         for (const [key, value] of Object.entries(variables)) {
           env[key] =
             typeof value === 'string'
               ? value
               : key.endsWith('_URL')
                 ? 'https://deploy-time.example'
-                : 'deploy-time';
+                : key.endsWith('_ARN')
+                  ? 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:deploy-time'
+                  : 'deploy-time';
         }
         return env;
       };
-      const envs = functions.map(concrete);
-      expect(envs).toHaveLength(functionCatalogue.length);
-      // config.ts parses process.env when loaded, so load it under the first function's environment.
-      for (const [key, value] of Object.entries(envs[0] ?? {})) vi.stubEnv(key, value);
+      const original = process.env;
       try {
-        const { parseConfig } = await import('../../shared/config.js');
-        for (const env of envs) {
-          expect(parseConfig(env)).toMatchObject({
-            TWILIO_FROM: '+15005550006',
-            DUE_SHARDS: 8,
-            SEND_MAX_ATTEMPTS: 5,
-          });
-          expect(env).toMatchObject({
-            POWERTOOLS_SERVICE_NAME: 'nanocoach',
-            NODE_OPTIONS: '--enable-source-maps',
-          });
+        for (const spec of functionCatalogue) {
+          const env = concrete(variablesOfFunction(built.stateless, spec));
+          // Slices parse process.env once per module instance: a fresh instance per function.
+          process.env = env;
+          vi.resetModules();
+          const config = await import('../../shared/config.js');
+          const slices: Record<string, () => unknown> = {
+            'public-url': config.publicUrlConfig,
+            twilio: config.twilioConfig,
+            ses: config.emailConfig,
+            'link-key': config.linkKeyConfig,
+            'inbound-mail-bucket': config.inboundMailConfig,
+            'sms-policy': config.smsPolicyConfig,
+          };
+          expect(config.logConfig(), spec.name).toEqual({ POWERTOOLS_LOG_LEVEL: 'INFO' });
+          expect(config.awsConfig(), spec.name).toEqual({ AWS_REGION: 'eu-west-1' });
+          if (spec.table) expect(config.tableConfig(), spec.name).toMatchObject({ DUE_SHARDS: 8 });
+          for (const use of spec.uses ?? []) {
+            if (use.startsWith('enqueue:')) {
+              expect(config.queueUrls(use.slice('enqueue:'.length))().queueUrl, spec.name).toMatch(
+                /^https:/u,
+              );
+            } else {
+              const slice = slices[use];
+              if (!slice) throw new Error(`no config slice for ${use}`);
+              expect(() => slice(), `${spec.name} ${use}`).not.toThrow();
+            }
+          }
+          for (const queue of consumedQueues(spec)) {
+            expect(config.queueUrls(queue)(), spec.name).toEqual({
+              queueUrl: 'https://deploy-time.example',
+              deadLetterUrl: 'https://deploy-time.example',
+            });
+            expect(config.sendConfig(), spec.name).toEqual({ SEND_MAX_ATTEMPTS: 5 });
+          }
+          if (spec.uses?.includes('twilio')) {
+            expect(config.twilioConfig(), spec.name).toMatchObject({ TWILIO_FROM: '+15005550006' });
+            // Without the variables of a resource it does not list, its slice refuses to load.
+          } else {
+            expect(() => config.twilioConfig(), spec.name).toThrow(/TWILIO/u);
+          }
+          if (spec.uses?.includes('ses')) {
+            expect(config.emailConfig(), spec.name).toMatchObject({
+              EMAIL_FROM: 'checkins@nanocoach.example',
+              EMAIL_REPLY_DOMAIN: 'reply.nanocoach.example',
+            });
+          }
         }
       } finally {
-        vi.unstubAllEnvs();
+        process.env = original;
+        vi.resetModules();
       }
     });
 
-    it('grants exactly the access each catalogue entry lists', () => {
+    it('grants exactly the DynamoDB actions each entry lists, on the table and each named index', () => {
       const { stateless } = built;
-      const [dlqId] = only(stateless, 'AWS::SQS::Queue', { RedrivePolicy: Match.absent() });
-      const [queueId] = only(stateless, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
+      const indexNames = Object.values(tableDefinition.indexes).map((index) => index.name);
       for (const spec of functionCatalogue) {
-        const roleRef = (only(stateless, 'AWS::Lambda::Function', { Description: spec.description })[1]
-          .Properties.Role ?? {}) as { 'Fn::GetAtt'?: [string, string] };
-        const roleId = roleRef['Fn::GetAtt']?.[0];
-        const statements = Object.values(
-          stateless.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
-        )
-          .flatMap((p) => (p as Resource).Properties.PolicyDocument as { Statement: unknown[] })
-          .flatMap((d) => d.Statement);
+        const statements = statementsOf(stateless, spec);
+        const dynamo = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+        const granted = new Set(dynamo.flatMap(actionsOf));
+        expect([...granted].sort(), spec.name).toEqual((spec.table ?? []).map((a) => `dynamodb:${a}`).sort());
+        expect(granted.has('dynamodb:Scan'), `${spec.name} scans`).toBe(false);
+        const text = JSON.stringify(dynamo);
+        expect(text, spec.name).not.toContain('/index/*');
+        if (spec.table?.includes('Query')) {
+          for (const index of indexNames)
+            expect(text, `${spec.name} queries ${index}`).toContain(`/index/${index}"`);
+        } else {
+          expect(text, spec.name).not.toContain('/index/');
+        }
+      }
+      // Nothing anywhere may scan.
+      expect(JSON.stringify(built.stateless.toJSON())).not.toContain('dynamodb:Scan');
+    });
+
+    it('grants secrets, queues, SES and the inbound bucket exactly where the catalogue lists them', () => {
+      const { stateless } = built;
+      for (const spec of functionCatalogue) {
+        const statements = statementsOf(stateless, spec);
+        const uses = new Set<string>(spec.uses ?? []);
         const allows = (action: string, resource?: string) =>
-          statements.some((st) => {
-            const { Action, Resource } = st as { Action: string | string[]; Resource: unknown };
-            const actionOk = ([] as string[]).concat(Action).includes(action);
-            return actionOk && (resource === undefined || JSON.stringify(Resource).includes(`"${resource}"`));
-          });
-        const writes = spec.access.includes('table-write');
-        const reads = writes || spec.access.includes('table-read');
-        const consumesSendQueue = spec.triggers.some((t) => t.kind === 'queue' && t.queue === 'send');
-        expect(allows('dynamodb:Query'), `${spec.name} reads the table`).toBe(reads);
-        expect(allows('dynamodb:PutItem'), `${spec.name} writes the table`).toBe(writes);
-        expect(allows('dynamodb:Scan'), `${spec.name} scans`).toBe(false);
-        expect(allows('secretsmanager:GetSecretValue'), `${spec.name} reads the secret`).toBe(
-          spec.access.includes('twilio-secret'),
+          statements.some(
+            (st) =>
+              actionsOf(st).includes(action) &&
+              (resource === undefined || JSON.stringify(st.Resource).includes(resource)),
+          );
+        expect(allows('secretsmanager:GetSecretValue', 'TwilioSecret'), `${spec.name} reads Twilio`).toBe(
+          uses.has('twilio'),
         );
-        expect(allows('sqs:SendMessage', queueId), `${spec.name} enqueues`).toBe(
-          spec.access.includes('send-queue'),
+        expect(
+          allows('secretsmanager:GetSecretValue', 'LinkSigningSecret'),
+          `${spec.name} reads the link key`,
+        ).toBe(uses.has('link-key'));
+        for (const { name } of queueCatalogue) {
+          const { queueId, dlqId } = queueIds(stateless, name);
+          expect(allows('sqs:SendMessage', `"${queueId}"`), `${spec.name} enqueues on ${name}`).toBe(
+            uses.has(`enqueue:${name}`),
+          );
+          const consumes = consumedQueues(spec).includes(name);
+          expect(allows('sqs:SendMessage', `"${dlqId}"`), `${spec.name} dead-letters ${name}`).toBe(consumes);
+          // It delays retries by changing the visibility of its own messages.
+          expect(allows('sqs:ChangeMessageVisibility', `"${queueId}"`), `${spec.name} consumes ${name}`).toBe(
+            consumes,
+          );
+        }
+        expect(allows('ses:SendEmail'), `${spec.name} sends email`).toBe(uses.has('ses'));
+        expect(allows('s3:GetObject'), `${spec.name} reads inbound mail`).toBe(
+          uses.has('inbound-mail-bucket'),
         );
-        expect(allows('sqs:SendMessage', dlqId), `${spec.name} dead-letters`).toBe(consumesSendQueue);
-        expect(JSON.stringify(statements), spec.name).not.toContain('/index/*');
+        expect(
+          statements.some((st) => actionsOf(st).some((a) => a.startsWith('s3:') && a !== 's3:GetObject')),
+          `${spec.name} other S3 actions`,
+        ).toBe(false);
+      }
+    });
+
+    it('lets email senders send only from the SES identity, with the configuration set', () => {
+      const { stateless, stateful } = built;
+      const [identityId] = only(stateful, 'AWS::SES::EmailIdentity');
+      const [configurationSetId] = only(stateful, 'AWS::SES::ConfigurationSet');
+      const senders = functionCatalogue.filter((spec) => spec.uses?.includes('ses'));
+      expect(senders.map((spec) => spec.name)).toContain('send-email');
+      for (const spec of senders) {
+        const sesStatements = statementsOf(stateless, spec).filter((st) =>
+          actionsOf(st).some((a) => a.startsWith('ses:')),
+        );
+        expect(sesStatements, spec.name).toHaveLength(1);
+        const [statement] = sesStatements;
+        expect(actionsOf(statement ?? { Action: [] }).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+        const resources = ([] as unknown[]).concat(statement?.Resource);
+        expect(resources, spec.name).toHaveLength(2);
+        const text = JSON.stringify(resources);
+        expect(text).not.toContain('"*"');
+        expect(text).toMatch(/:identity\//u);
+        expect(text).toContain(identityId);
+        expect(text).toMatch(/:configuration-set\//u);
+        expect(text).toContain(configurationSetId);
       }
     });
   });
@@ -316,6 +514,32 @@ describe('the CDK app', () => {
       });
     });
 
+    it('throttles the default stage, from context or with defaults', () => {
+      built.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      });
+      build({ apiThrottleRate: '5', apiThrottleBurst: '10' }).stateless.hasResourceProperties(
+        'AWS::ApiGatewayV2::Stage',
+        { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } },
+      );
+    });
+
+    it('says for every public route how it is authenticated instead of a JWT', () => {
+      const publicRoutes = httpTriggers.filter(({ trigger }) => trigger.auth === 'none');
+      expect(publicRoutes.map(({ trigger }) => `${trigger.method} ${trigger.path}`)).toEqual(
+        expect.arrayContaining(['GET /a/{token}', 'POST /a/{token}', 'GET /u/{token}', 'POST /u/{token}']),
+      );
+      for (const { trigger } of publicRoutes) {
+        expect(trigger.publicBecause?.length ?? 0, trigger.path).toBeGreaterThan(40);
+        if (/^\/[au]\//u.test(trigger.path))
+          expect(trigger.publicBecause, trigger.path).toMatch(/HMAC-signed/u);
+        if (trigger.path.startsWith('/webhooks/twilio/')) {
+          expect(trigger.publicBecause, trigger.path).toMatch(/X-Twilio-Signature/u);
+        }
+      }
+    });
+
     it('writes access logs and outputs the URLs an operator needs', () => {
       const { stateless } = built;
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -343,11 +567,12 @@ describe('the CDK app', () => {
 
     it('uses publicBaseUrl from context for the functions and the webhook URL', () => {
       const { stateless } = build({ publicBaseUrl: 'https://coach.example.org/' });
-      const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
-      for (const fn of functions) {
-        expect(fn.Properties.Environment).toMatchObject({
-          Variables: { PUBLIC_BASE_URL: 'https://coach.example.org' },
-        });
+      const users = functionCatalogue.filter((spec) => spec.uses?.includes('public-url'));
+      expect(users.map((spec) => spec.name)).toEqual(expect.arrayContaining(['send-sms', 'send-email']));
+      for (const spec of users) {
+        expect(variablesOfFunction(stateless, spec).PUBLIC_BASE_URL, spec.name).toBe(
+          'https://coach.example.org',
+        );
       }
       stateless.hasOutput('TwilioInboundWebhookUrl', {
         Value: 'https://coach.example.org/webhooks/twilio/sms',
@@ -378,73 +603,294 @@ describe('the CDK app', () => {
       }
     });
 
-    it('feeds the send queue, with a DLQ, to its consumer with partial failures and capped concurrency', () => {
+    it('feeds each send queue, with its own DLQ, to its consumer with partial failures and capped concurrency', () => {
       const { stateless } = built;
-      const consumers = functionCatalogue.filter((spec) => spec.triggers.some((t) => t.kind === 'queue'));
-      expect(consumers.map((spec) => spec.name)).toContain('send-sms');
-      const longest = Math.max(...consumers.map((spec) => spec.timeoutSeconds ?? 10));
-
-      const [dlqId] = only(stateless, 'AWS::SQS::Queue', { RedrivePolicy: Match.absent() });
-      const [queueId, queue] = only(stateless, 'AWS::SQS::Queue', {
-        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
-        SqsManagedSseEnabled: true,
-      });
-      expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * longest);
-
+      stateless.resourceCountIs('AWS::SQS::Queue', 2 * queueCatalogue.length);
+      const consumers = functionCatalogue.filter((spec) => consumedQueues(spec).length > 0);
+      expect(consumers.map((spec) => spec.name).sort()).toEqual(['send-email', 'send-sms']);
       stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', consumers.length);
-      for (const spec of consumers) {
-        stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-          EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
-          FunctionName: { Ref: functionId(stateless, spec) },
-          BatchSize: 10,
-          FunctionResponseTypes: ['ReportBatchItemFailures'],
-          ScalingConfig: { MaximumConcurrency: 2 },
+      for (const { name } of queueCatalogue) {
+        const { queueId, dlqId } = queueIds(stateless, name);
+        const queueConsumers = consumers.filter((spec) => consumedQueues(spec).includes(name));
+        expect(queueConsumers, name).toHaveLength(1);
+        const longest = Math.max(...queueConsumers.map((spec) => spec.timeoutSeconds ?? 10));
+        const queue = stateless.toJSON().Resources[queueId] as Resource;
+        expect(queue.Properties, name).toMatchObject({
+          RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+          SqsManagedSseEnabled: true,
         });
+        expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * longest);
+        const dlq = stateless.toJSON().Resources[dlqId] as Resource;
+        expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+        expect(dlq.Properties.RedrivePolicy).toBeUndefined();
+        for (const spec of queueConsumers) {
+          const fnId = functionId(stateless, spec);
+          stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+            EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+            FunctionName: { Ref: fnId },
+            BatchSize: 10,
+            FunctionResponseTypes: ['ReportBatchItemFailures'],
+            ScalingConfig: { MaximumConcurrency: 2 },
+          });
+          // Reserved concurrency equals the event source's cap: the sender cannot be starved by
+          // other functions, and never runs more copies than the provider's rate allows.
+          const fn = stateless.toJSON().Resources[fnId] as Resource;
+          expect(fn.Properties.ReservedConcurrentExecutions, spec.name).toBe(2);
+        }
       }
-      // enforceSSL on both queues
-      stateless.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+      // enforceSSL on every queue
+      stateless.resourceCountIs('AWS::SQS::QueuePolicy', 2 * queueCatalogue.length);
     });
 
-    it('takes the send concurrency and attempts from context', () => {
-      const { stateless } = build({ sendConcurrency: '4', sendMaxAttempts: '7' });
-      stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        ScalingConfig: { MaximumConcurrency: 4 },
-      });
-      stateless.hasResourceProperties('AWS::SQS::Queue', {
-        RedrivePolicy: Match.objectLike({ maxReceiveCount: 7 }),
-      });
-      stateless.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: Match.objectLike({ SEND_MAX_ATTEMPTS: '7' }) },
-      });
+    it('takes each channel send concurrency and the attempts from context', () => {
+      const { stateless } = build({ sendConcurrency: '4', emailSendConcurrency: '6', sendMaxAttempts: '7' });
+      const concurrency: Record<QueueName, number> = { 'send-sms': 4, 'send-email': 6 };
+      for (const spec of functionCatalogue) {
+        for (const queue of consumedQueues(spec)) {
+          const fnId = functionId(stateless, spec);
+          stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+            FunctionName: { Ref: fnId },
+            ScalingConfig: { MaximumConcurrency: concurrency[queue] },
+          });
+          const fn = stateless.toJSON().Resources[fnId] as Resource;
+          expect(fn.Properties.ReservedConcurrentExecutions, spec.name).toBe(concurrency[queue]);
+          expect(variablesOfFunction(stateless, spec).SEND_MAX_ATTEMPTS, spec.name).toBe('7');
+        }
+      }
+      const redrives = Object.values(stateless.findResources('AWS::SQS::Queue'))
+        .map((q) => (q as Resource).Properties.RedrivePolicy as { maxReceiveCount: number } | undefined)
+        .filter((r) => r !== undefined);
+      expect(redrives.map((r) => r.maxReceiveCount)).toEqual([7, 7]);
     });
 
     it('rejects context values that would only fail at run time', () => {
       const settings = (context: Record<string, unknown>) => () => readSettings(new App({ context }));
       expect(settings({ twilioFrom: '5005550006' })).toThrow(/twilioFrom/u);
       expect(settings({ sendConcurrency: '1' })).toThrow(/sendConcurrency/u);
+      expect(settings({ emailSendConcurrency: '0' })).toThrow(/emailSendConcurrency/u);
+      expect(settings({ emailDomain: 'not a domain' })).toThrow(/emailDomain/u);
+      expect(settings({ emailDomain: 'coach.example.org', emailFrom: 'me@elsewhere.example.org' })).toThrow(
+        /emailFrom/u,
+      );
+      expect(settings({ smsAllowedCountries: 'usa' })).toThrow(/smsAllowedCountries/u);
+      expect(settings({ apiThrottleRate: '-1' })).toThrow(/apiThrottleRate/u);
+      expect(
+        settings({
+          emailDomain: 'Coach.Example.org',
+          emailFrom: 'Check-ins <hello@mail.coach.example.org>',
+        })(),
+      ).toMatchObject({
+        emailDomain: 'coach.example.org',
+        emailFrom: 'Check-ins <hello@mail.coach.example.org>',
+        emailReplyDomain: 'reply.coach.example.org',
+      });
       expect(settings({ sendMaxAttempts: 'many' })).toThrow(/sendMaxAttempts/u);
       expect(settings({ publicBaseUrl: 'http://coach.example.org' })).toThrow(/https/u);
       expect(settings({ twilioFrom: 'MG0123456789abcdef0123456789abcdef' })()).toMatchObject({
         twilioFrom: 'MG0123456789abcdef0123456789abcdef',
         sendConcurrency: 2,
+        emailSendConcurrency: 2,
+        queueConcurrency: { 'send-sms': 2, 'send-email': 2 },
         sendMaxAttempts: 5,
+        emailDomain: 'nanocoach.example',
+        emailFrom: 'checkins@nanocoach.example',
+        emailReplyDomain: 'reply.nanocoach.example',
+        smsAllowedCountries: '*',
+        apiThrottle: { rateLimit: 50, burstLimit: 100 },
+      });
+    });
+  });
+
+  describe('email on AWS', () => {
+    const byName = (name: string): FunctionSpec => {
+      const spec = functionCatalogue.find((f) => f.name === name);
+      if (!spec) throw new Error(`${name} is not in the catalogue`);
+      return spec;
+    };
+    const importOf = (logicalId: string) => ({ 'Fn::ImportValue': expect.stringContaining(logicalId) });
+
+    it('verifies the sending domain with Easy DKIM and sends through a configuration set', () => {
+      const { stateful } = built;
+      const [configurationSetId] = only(stateful, 'AWS::SES::ConfigurationSet', {
+        ReputationOptions: { ReputationMetricsEnabled: true },
+      });
+      only(stateful, 'AWS::SES::EmailIdentity', {
+        EmailIdentity: 'nanocoach.example',
+        DkimAttributes: { SigningEnabled: true },
+        ConfigurationSetAttributes: { ConfigurationSetName: { Ref: configurationSetId } },
+      });
+      expect(build({ emailDomain: 'coach.example.org' }).stateful.toJSON().Resources).toSatisfy(
+        (resources: Record<string, { Type: string; Properties?: { EmailIdentity?: string } }>) =>
+          Object.values(resources).some(
+            (r) =>
+              r.Type === 'AWS::SES::EmailIdentity' && r.Properties?.EmailIdentity === 'coach.example.org',
+          ),
+      );
+    });
+
+    it('routes every SES sending event through an SSL-only topic to record-email-event', () => {
+      const { stateless, stateful } = built;
+      const [configurationSetId] = only(stateful, 'AWS::SES::ConfigurationSet');
+      const [topicId] = only(stateless, 'AWS::SNS::Topic', { DisplayName: 'nanocoach SES sending events' });
+      const [, destination] = only(stateless, 'AWS::SES::ConfigurationSetEventDestination');
+      expect(destination.Properties).toMatchObject({
+        ConfigurationSetName: importOf(configurationSetId),
+        EventDestination: { Enabled: true, SnsDestination: { TopicARN: { Ref: topicId } } },
+      });
+      const types = (destination.Properties.EventDestination as { MatchingEventTypes: string[] })
+        .MatchingEventTypes;
+      expect([...types].sort()).toEqual(
+        ['bounce', 'complaint', 'delivery', 'deliveryDelay', 'reject', 'renderingFailure'].sort(),
+      );
+      const recorder = functionId(stateless, byName('record-email-event'));
+      only(stateless, 'AWS::SNS::Subscription', {
+        Protocol: 'lambda',
+        TopicArn: { Ref: topicId },
+        Endpoint: { 'Fn::GetAtt': [recorder, 'Arn'] },
+      });
+      stateless.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: { 'Fn::GetAtt': [recorder, 'Arn'] },
+        Principal: 'sns.amazonaws.com',
+        SourceArn: { Ref: topicId },
+      });
+      // SES may publish for this configuration set only; nobody may publish without TLS.
+      const [, topicPolicy] = only(stateless, 'AWS::SNS::TopicPolicy', { Topics: [{ Ref: topicId }] });
+      const statements = (topicPolicy.Properties.PolicyDocument as { Statement: object[] }).Statement;
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: expect.objectContaining({ 'AWS:SourceAccount': expect.anything() }) },
+          }),
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      );
+    });
+
+    it('stores replies to the reply domain in an expiring bucket that notifies record-email-reply', () => {
+      const { stateful, stateless } = built;
+      const [bucketId, bucket] = only(stateful, 'AWS::S3::Bucket');
+      expect(bucket.Properties).toMatchObject({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: {
+          Rules: expect.arrayContaining([
+            expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' }),
+          ]),
+        },
+      });
+      const ruleSets = Object.keys(stateful.findResources('AWS::SES::ReceiptRuleSet'));
+      expect(ruleSets).toHaveLength(1);
+      const [ruleSetId] = ruleSets;
+      only(stateful, 'AWS::SES::ReceiptRule', {
+        RuleSetName: { Ref: ruleSetId },
+        Rule: Match.objectLike({
+          Enabled: true,
+          Recipients: ['reply.nanocoach.example'],
+          ScanEnabled: true,
+          TlsPolicy: 'Require',
+          Actions: [{ S3Action: { BucketName: { Ref: bucketId }, ObjectKeyPrefix: 'inbound/' } }],
+        }),
+      });
+      // SES may put objects under the prefix, for this account only; and nothing without TLS.
+      const [, policy] = only(stateful, 'AWS::S3::BucketPolicy', { Bucket: { Ref: bucketId } });
+      expect((policy.Properties.PolicyDocument as { Statement: object[] }).Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      );
+
+      const reader = functionId(stateless, byName('record-email-reply'));
+      const [, notifications] = only(stateless, 'Custom::S3BucketNotifications');
+      expect(notifications.Properties).toMatchObject({
+        BucketName: importOf(bucketId),
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [
+            {
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'inbound/' }] } },
+              LambdaFunctionArn: { 'Fn::GetAtt': [reader, 'Arn'] },
+            },
+          ],
+        },
+      });
+      expect(variablesOfFunction(stateless, byName('record-email-reply')).INBOUND_MAIL_BUCKET).toEqual(
+        importOf(bucketId),
+      );
+    });
+
+    it('keeps a generated link-signing key and tells the operator the DNS records and the manual step', () => {
+      const { stateful } = built;
+      stateful.hasResource('AWS::SecretsManager::Secret', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          GenerateSecretString: { ExcludePunctuation: true, PasswordLength: 64 },
+        }),
+      });
+      for (const i of [1, 2, 3]) stateful.hasOutput(`DkimRecord${i}`, {});
+      stateful.hasOutput('EmailIdentityName', {});
+      stateful.hasOutput('ReplyDomainMxTarget', {
+        Value: { 'Fn::Join': ['', ['10 inbound-smtp.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      });
+      stateful.hasOutput('ReceiptRuleSetName', {
+        Description: Match.stringLikeRegexp('set-active-receipt-rule-set'),
       });
     });
   });
 
   describe('alarms', () => {
-    it('alarms on any message in the dead-letter queue', () => {
+    it('alarms on any message in each dead-letter queue', () => {
       const { stateless } = built;
-      const [dlqId] = only(stateless, 'AWS::SQS::Queue', { RedrivePolicy: Match.absent() });
-      const [topicId] = only(stateless, 'AWS::SNS::Topic');
-      stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-        AlarmActions: [{ Ref: topicId }],
-      });
+      const [topicId] = only(stateless, 'AWS::SNS::Topic', { DisplayName: 'nanocoach alarms' });
+      for (const { name } of queueCatalogue) {
+        const { dlqId } = queueIds(stateless, name);
+        stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+          AlarmActions: [{ Ref: topicId }],
+        });
+      }
+    });
+
+    it("alarms on the account's SES bounce (> 5 %) and complaint (> 0.1 %) rates", () => {
+      const { stateless } = built;
+      const [topicId] = only(stateless, 'AWS::SNS::Topic', { DisplayName: 'nanocoach alarms' });
+      for (const [metric, threshold] of [
+        ['Reputation.BounceRate', 0.05],
+        ['Reputation.ComplaintRate', 0.001],
+      ] as const) {
+        stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/SES',
+          MetricName: metric,
+          Threshold: threshold,
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: [{ Ref: topicId }],
+        });
+      }
     });
 
     it("alarms on every function's errors", () => {

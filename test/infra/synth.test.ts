@@ -1,14 +1,17 @@
 /**
  * `npm run synth` for real: offline, without credentials, bundling every function with the local
- * esbuild. What a deployer runs before `cdk deploy`, checked for the parts the product needs.
+ * esbuild. What a deployer runs before `cdk deploy`, checked for the parts the product needs,
+ * including each bundle's size budget (the same budget `npm run bench -- bundles` reports).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { functionCatalogue } from '../../infra/functions.js';
+import { type FunctionSpec, functionCatalogue, queueCatalogue } from '../../infra/functions.js';
+import { bundleBudgetBytes, lambdaEnv } from '../bench/bundles.js';
 
 const run = promisify(execFile);
 
@@ -20,8 +23,8 @@ interface Template {
 }
 
 describe('npm run synth', () => {
-  it('synthesizes offline: table, bundled functions, API, schedule, queue and dead-letter queue', {
-    timeout: 180_000,
+  it('synthesizes offline: table, bundled functions within budget, API, schedule, queues and dead-letter queues', {
+    timeout: 300_000,
   }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'nanocoach-synth-'));
     const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' };
@@ -34,14 +37,39 @@ describe('npm run synth', () => {
     const ofType = (resources: typeof stateful, type: string) => resources.filter((r) => r.Type === type);
 
     expect(ofType(stateful, 'AWS::DynamoDB::Table')).toHaveLength(1);
-    const functions = ofType(stateless, 'AWS::Lambda::Function');
+    // CDK's own inline handler for the inbound bucket's notification is not a catalogue function.
+    const functions = ofType(stateless, 'AWS::Lambda::Function').filter(
+      (fn) => !String(fn.Metadata?.['aws:cdk:path']).includes('/BucketNotificationsHandler'),
+    );
     expect(functions).toHaveLength(functionCatalogue.length);
-    // Every function's code was bundled into an asset folder with an entry module.
+    const specOf = (fn: (typeof functions)[number]): FunctionSpec => {
+      const path = String(fn.Metadata?.['aws:cdk:path']);
+      const spec = functionCatalogue.find(
+        (s) => path === `Nanocoach-Stateless/${pascalCase(s.name)}/Resource`,
+      );
+      if (!spec) throw new Error(`no catalogue entry for ${path}`);
+      return spec;
+    };
+    // Every function's code was bundled into an asset folder with an entry module within budget:
+    // 1 MB with the Twilio SDK, 500 KB without.
+    const sizes: string[] = [];
+    const overBudget: string[] = [];
     for (const fn of functions) {
+      const spec = specOf(fn);
       const asset = String(fn.Metadata?.['aws:asset:path'] ?? '');
-      expect(asset).not.toBe('');
-      expect(existsSync(join(out, asset, 'index.mjs'))).toBe(true);
+      expect(asset, spec.name).not.toBe('');
+      const bundle = join(out, asset, 'index.mjs');
+      expect(existsSync(bundle), spec.name).toBe(true);
+      const bytes = statSync(bundle).size;
+      sizes.push(`${spec.name} ${(bytes / 1024).toFixed(0)} KB`);
+      if (bytes > bundleBudgetBytes(spec)) {
+        overBudget.push(
+          `${spec.name}: ${(bytes / 1024).toFixed(0)} KB > ${bundleBudgetBytes(spec) / 1024} KB`,
+        );
+      }
     }
+    expect(overBudget, sizes.join(', ')).toEqual([]);
+
     expect(ofType(stateless, 'AWS::ApiGatewayV2::Api')).toHaveLength(1);
     expect(ofType(stateless, 'AWS::ApiGatewayV2::Route').length).toBeGreaterThanOrEqual(
       functionCatalogue.flatMap((f) => f.triggers.filter((t) => t.kind === 'http')).length,
@@ -49,49 +77,51 @@ describe('npm run synth', () => {
     expect(ofType(stateless, 'AWS::Events::Rule').map((r) => r.Properties?.ScheduleExpression)).toContain(
       'rate(1 minute)',
     );
+    // One send queue per channel, each with its own dead-letter queue.
     const queues = ofType(stateless, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(2);
-    expect(queues.filter((q) => q.Properties?.RedrivePolicy)).toHaveLength(1);
+    expect(queues).toHaveLength(2 * queueCatalogue.length);
+    expect(queues.filter((q) => q.Properties?.RedrivePolicy)).toHaveLength(queueCatalogue.length);
 
-    // The deployable bundles load as Lambda loads them (ESM, CommonJS dependencies inside), and
-    // one answers a request. Run in a child process with an AWS-like environment.
-    const bundles = functions.map((fn) => join(out, String(fn.Metadata?.['aws:asset:path']), 'index.mjs'));
-    const openapi = functions.findIndex((fn) =>
-      String(fn.Metadata?.['aws:cdk:path']).includes('/GetOpenapi/'),
-    );
-    expect(openapi).toBeGreaterThanOrEqual(0);
+    // The deployable bundles load as Lambda loads them (ESM, CommonJS dependencies inside), each in
+    // its own process with only its own variables, and one answers a request.
     const script = `
-      const files = JSON.parse(process.argv[1]);
-      const kinds = [];
-      for (const file of files) kinds.push(typeof (await import(file)).handler);
-      const { handler } = await import(files[Number(process.argv[2])]);
-      const context = { functionName: 'get-openapi', awsRequestId: '1', getRemainingTimeInMillis: () => 1000 };
-      const event = { rawPath: '/api/openapi.json', headers: {}, requestContext: { http: { method: 'GET' } } };
-      const response = await handler(event, context);
-      console.log(JSON.stringify({ kinds, status: response.statusCode, openapi: JSON.parse(response.body).openapi }));`;
-    const awsEnv = {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: 'us-east-1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      TABLE_NAME: 'nanocoach',
-      PUBLIC_BASE_URL: 'https://api.example.com',
-      TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:nanocoach/twilio',
-      TWILIO_FROM: '+15005550006',
-      SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/send',
-      SEND_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/send-dlq',
-    };
-    const { stdout } = await run(
-      process.execPath,
-      ['--input-type=module', '-e', script, JSON.stringify(bundles), String(openapi)],
-      {
-        env: awsEnv,
-      },
-    );
-    const loaded = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-      kinds: string[];
-      status: number;
-      openapi: string;
-    };
-    expect(loaded).toEqual({ kinds: bundles.map(() => 'function'), status: 200, openapi: '3.1.0' });
+      const { handler } = await import(process.argv[1]);
+      if (typeof handler !== 'function') throw new Error('no handler export');
+      if (process.argv[2] === 'invoke') {
+        const context = { functionName: 'get-openapi', awsRequestId: '1', getRemainingTimeInMillis: () => 1000 };
+        const event = { rawPath: '/api/openapi.json', headers: {}, requestContext: { http: { method: 'GET' } } };
+        const response = await handler(event, context);
+        console.log(JSON.stringify({ status: response.statusCode, openapi: JSON.parse(response.body).openapi }));
+      } else console.log('{}');`;
+    const failures: string[] = [];
+    for (const fn of functions) {
+      const spec = specOf(fn);
+      const bundle = join(out, String(fn.Metadata?.['aws:asset:path']), 'index.mjs');
+      const invoke = spec.name === 'get-openapi';
+      try {
+        const { stdout } = await run(
+          process.execPath,
+          ['--input-type=module', '-e', script, pathToFileURL(bundle).href, invoke ? 'invoke' : 'load'],
+          { env: lambdaEnv(spec) },
+        );
+        if (invoke) {
+          expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}')).toEqual({
+            status: 200,
+            openapi: '3.1.0',
+          });
+        }
+      } catch (error) {
+        failures.push(
+          `${spec.name}: ${error instanceof Error ? error.message.split('\n').slice(-3).join(' ') : ''}`,
+        );
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });
+
+const pascalCase = (kebab: string): string =>
+  kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');

@@ -19,7 +19,10 @@ import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import type { Deps } from '../../shared/ports.js';
 
 /** Every port served by its production adapter (email and links are not needed by these callers). */
-export function productionDeps(): Omit<Deps, 'email' | 'linkKey' | 'replyDomain'> {
+export function productionDeps(): Omit<
+  Deps,
+  'email' | 'linkKey' | 'replyDomain' | 'answerLinkTtlDays' | 'rawMail' | 'parseEmail'
+> {
   return {
     clock,
     programs: dynamoProgramRepository,

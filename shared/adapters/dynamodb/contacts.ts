@@ -15,7 +15,11 @@ const FIELDS = ['optedOut', 'consentChangedAt', 'suppressed', 'softBounces'] as 
 export const dynamoContactRepository: ContactRepository = {
   async get(channel, address) {
     const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: contactKeys.state(channel, address), ConsistentRead: true }),
+      new GetCommand({
+        TableName: tableName,
+        Key: contactKeys.state(channel, address),
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return undefined;
     const state: Record<string, unknown> = { channel, address };
@@ -33,7 +37,13 @@ export const dynamoContactRepository: ContactRepository = {
             'SET optedOut = :optedOut, consentChangedAt = :at, entity = :entity, version = if_not_exists(version, :zero) + :one',
           // Later messages win: one received earlier but processed later changes nothing.
           ConditionExpression: 'attribute_not_exists(consentChangedAt) OR consentChangedAt <= :at',
-          ExpressionAttributeValues: { ':optedOut': optedOut, ':at': at, ':entity': 'contact', ':zero': 0, ':one': 1 },
+          ExpressionAttributeValues: {
+            ':optedOut': optedOut,
+            ':at': at,
+            ':entity': 'contact',
+            ':zero': 0,
+            ':one': 1,
+          },
         }),
       );
       return true;
@@ -44,25 +54,27 @@ export const dynamoContactRepository: ContactRepository = {
   },
 
   async suppress(channel, address, reason) {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: contactKeys.state(channel, address),
-        // A complaint outranks a bounce; neither is ever lifted automatically.
-        UpdateExpression:
-          'SET suppressed = :reason, entity = :entity, version = if_not_exists(version, :zero) + :one',
-        ConditionExpression: 'attribute_not_exists(suppressed) OR :reason = :complaint',
-        ExpressionAttributeValues: {
-          ':reason': reason,
-          ':complaint': 'complaint',
-          ':entity': 'contact',
-          ':zero': 0,
-          ':one': 1,
-        },
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    await documentClient
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: contactKeys.state(channel, address),
+          // A complaint outranks a bounce; neither is ever lifted automatically.
+          UpdateExpression:
+            'SET suppressed = :reason, entity = :entity, version = if_not_exists(version, :zero) + :one',
+          ConditionExpression: 'attribute_not_exists(suppressed) OR :reason = :complaint',
+          ExpressionAttributeValues: {
+            ':reason': reason,
+            ':complaint': 'complaint',
+            ':entity': 'contact',
+            ':zero': 0,
+            ':one': 1,
+          },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   },
 
   async countSoftBounce(channel, address) {

@@ -7,7 +7,14 @@ import { CHANNELS } from '../../domain/channel.js';
 import { addressOf, type Participant } from '../../domain/participant.js';
 import { ValidationError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
-import { documentClient, dueShards, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
+import {
+  documentClient,
+  dueShards,
+  isConditionFailure,
+  queryAll,
+  tableName,
+  updateExpression,
+} from './client.js';
 import { contactKeys, decodeCursor, dueKeys, encodeCursor, participantKeys, shardOf } from './keys.js';
 import { tableDefinition } from './table-definition.js';
 
@@ -100,7 +107,8 @@ export const dynamoParticipantRepository: ParticipantRepository = {
     const index = tableDefinition.indexes.byOwner;
     const prefix = participantKeys.byCoach(coachId, '');
     const startKey = decodeCursor(page?.cursor);
-    if (page?.cursor && !startKey) throw new ValidationError('cursor', 'expected a cursor from a previous page');
+    if (page?.cursor && !startKey)
+      throw new ValidationError('cursor', 'expected a cursor from a previous page');
     const out: Participant[] = [];
     let lastKey: Record<string, unknown> | undefined = startKey;
     do {

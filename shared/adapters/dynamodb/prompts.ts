@@ -6,7 +6,14 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Prompt } from '../../domain/prompt.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
-import { documentClient, dueShards, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
+import {
+  documentClient,
+  dueShards,
+  isConditionFailure,
+  queryAll,
+  tableName,
+  updateExpression,
+} from './client.js';
 import { dueKeys, promptKeys, shardOf } from './keys.js';
 
 const ENTITY = 'prompt';
@@ -138,7 +145,11 @@ export const dynamoPromptRepository: PromptRepository = {
     const updated = await conditionalUpdate(
       keyOf(ref),
       { clarified: true },
-      { expression: 'attribute_exists(PK) AND attribute_not_exists(#clarified)', names: { '#clarified': 'clarified' }, values: {} },
+      {
+        expression: 'attribute_exists(PK) AND attribute_not_exists(#clarified)',
+        names: { '#clarified': 'clarified' },
+        values: {},
+      },
     );
     return updated !== false;
   },

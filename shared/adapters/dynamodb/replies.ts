@@ -2,7 +2,13 @@
  * DynamoDB adapter for {@link ReplyRepository}: raw inbound messages (idempotent on the provider's
  * message id) and the answers parsed from them.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../errors.js';
 import type { Answer, InboundMessage, InboundOutcome, ReplyRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName, updateExpression } from './client.js';
@@ -117,7 +123,8 @@ export const dynamoReplyRepository: ReplyRepository = {
 
   async listAnswers(participantId, page) {
     const startKey = decodeCursor(page?.cursor);
-    if (page?.cursor && !startKey) throw new ValidationError('cursor', 'expected a cursor from a previous page');
+    if (page?.cursor && !startKey)
+      throw new ValidationError('cursor', 'expected a cursor from a previous page');
     const answers: Answer[] = [];
     let lastKey: Record<string, unknown> | undefined = startKey;
     do {

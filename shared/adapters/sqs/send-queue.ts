@@ -18,7 +18,10 @@ let client: SQSClient | undefined;
 const sqs = () => {
   if (!client) {
     const { SQS_ENDPOINT } = sqsConfig();
-    client = new SQSClient({ region: awsConfig().AWS_REGION, ...(SQS_ENDPOINT ? { endpoint: SQS_ENDPOINT } : {}) });
+    client = new SQSClient({
+      region: awsConfig().AWS_REGION,
+      ...(SQS_ENDPOINT ? { endpoint: SQS_ENDPOINT } : {}),
+    });
   }
   return client;
 };

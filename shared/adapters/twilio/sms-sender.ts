@@ -11,8 +11,13 @@ import DomainModule from 'twilio/lib/base/Domain.js';
 import RequestClient from 'twilio/lib/base/RequestClient.js';
 import VersionModule from 'twilio/lib/base/Version.js';
 import type Twilio from 'twilio/lib/rest/Twilio.js';
+
 type V2010 = import('twilio/lib/rest/api/V2010.js').default;
-import { type MessageListInstance, MessageListInstance as messagesOf } from 'twilio/lib/rest/api/v2010/account/message.js';
+
+import {
+  type MessageListInstance,
+  MessageListInstance as messagesOf,
+} from 'twilio/lib/rest/api/v2010/account/message.js';
 import { twilioConfig } from '../../config.js';
 import { SendError, type SmsSender } from '../../ports.js';
 import { twilioCredentials } from './credentials.js';

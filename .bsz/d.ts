@@ -1,2 +1,0 @@
-import { twilioSmsSender } from '../shared/adapters/twilio/sms-sender.ts';
-export const x = [twilioSmsSender];

@@ -1,2 +1,0 @@
-import BaseTwilio from 'twilio/lib/base/BaseTwilio.js';
-export const x = [BaseTwilio];

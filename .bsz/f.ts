@@ -1,2 +1,0 @@
-import { MessageListInstance } from 'twilio/lib/rest/api/v2010/account/message.js';
-export const x = [MessageListInstance];

@@ -1,2 +1,0 @@
-import RequestClient from 'twilio/lib/base/RequestClient.js';
-export const x = [RequestClient];

@@ -1,2 +1,0 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-export const x = [getSecret];

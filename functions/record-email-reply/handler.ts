@@ -1,0 +1,44 @@
+/**
+ * A reply by email: the SES receipt rule stored the raw MIME in the inbound bucket, whose
+ * ObjectCreated notification invokes this (locally `POST /dev/email/inbound` does the same).
+ * A failure throws, so the S3 notification is retried; the message itself is already safe in S3.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { S3Event } from 'aws-lambda';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
+import { parseInboundEmail } from '../../shared/adapters/email/parse-inbound.js';
+import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { s3RawMailStore } from '../../shared/adapters/s3/raw-mail.js';
+import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
+import { logger } from '../../shared/logger.js';
+import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
+
+const deps = {
+  rawMail: s3RawMailStore,
+  parseEmail: parseInboundEmail,
+  linkKey: linkSigningKey,
+  clock,
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  prompts: dynamoPromptRepository,
+  replies: dynamoReplyRepository,
+  metrics: powertoolsMetrics,
+};
+
+export const handler = middy<S3Event>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(flushMetrics())
+  .handler(async (event) => {
+    const outcomes = [];
+    for (const record of event.Records) {
+      // S3 event keys are URL-encoded with '+' for spaces.
+      const key = decodeURIComponent(record.s3.object.key.replace(/\+/gu, ' '));
+      outcomes.push((await recordEmailReply(deps, { bucket: record.s3.bucket.name, key })).outcome);
+    }
+    return { outcomes };
+  });

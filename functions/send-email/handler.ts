@@ -1,0 +1,43 @@
+/** Email send queue consumer: send each queued record exactly once; failures are reported per message. */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSEvent } from 'aws-lambda';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
+import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
+import { sendRecordHandler } from '../../shared/adapters/sqs/send-consumer.js';
+import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { emailConfig, linkKeyConfig, publicUrlConfig, sendConfig } from '../../shared/config.js';
+import { logger } from '../../shared/logger.js';
+import { emailOutbound } from '../../shared/usecases/outbound-email.js';
+
+const processor = new BatchProcessor(EventType.SQS);
+const sendRecord = sendRecordHandler('email', {
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  programs: dynamoProgramRepository,
+  prompts: dynamoPromptRepository,
+  sendQueue: sqsSendQueue,
+  clock,
+  metrics: powertoolsMetrics,
+  sendMaxAttempts: sendConfig().SEND_MAX_ATTEMPTS,
+  outbound: emailOutbound({
+    email: sesEmailSender,
+    publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+    linkKey: linkSigningKey,
+    replyDomain: emailConfig().EMAIL_REPLY_DOMAIN,
+    answerLinkTtlDays: linkKeyConfig().ANSWER_LINK_TTL_DAYS,
+    clock,
+  }),
+});
+
+export const handler = middy<SQSEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(flushMetrics())
+  .handler(async (event, context) => processPartialResponse(event, sendRecord, processor, { context }));

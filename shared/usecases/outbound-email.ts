@@ -1,0 +1,111 @@
+/**
+ * The email way out: a send record becomes a check-in (subject, HTML and plain text) with one-click
+ * answer links, a per-prompt reply address and RFC 8058 one-click unsubscribe, rendered by
+ * `domain/email-messages.ts`, signed with the link key, and sent through the email port.
+ */
+import { replyAddress, signAnswerToken, signUnsubscribeToken } from '../domain/answer-link.js';
+import {
+  answerValues,
+  checkInEmail,
+  type EmailContent,
+  listUnsubscribeHeaders,
+  reminderEmail,
+  welcomeEmail,
+} from '../domain/email-messages.js';
+import type { Participant } from '../domain/participant.js';
+import type { Program } from '../domain/program.js';
+import type { Prompt, PromptKind } from '../domain/prompt.js';
+import { type Deps, SendError } from '../ports.js';
+import type { ChannelOutbound } from './send-prompt.js';
+
+/** What the email way out needs. */
+export type EmailOutboundDeps = Pick<
+  Deps,
+  'email' | 'publicBaseUrl' | 'linkKey' | 'replyDomain' | 'answerLinkTtlDays' | 'clock'
+>;
+
+const WEEKDAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+
+/** "every day at 20:00 (Europe/Berlin)", "Mon, Wed, Fri at 07:30 (America/New_York)". */
+export function scheduleSummary(program: Program, timeZone: string): string {
+  const { days, time } = program.schedule;
+  const when =
+    days.length === 7
+      ? 'every day'
+      : days.join(',') === 'mon,tue,wed,thu,fri'
+        ? 'every weekday'
+        : days.map((d) => WEEKDAY_NAMES[d]).join(', ');
+  return `${when} at ${time} (${timeZone})`;
+}
+
+/** The unsubscribe URL of a participant's address; it never expires. */
+export function unsubscribeUrl(publicBaseUrl: string, key: string, participant: Participant): string {
+  const token = signUnsubscribeToken(key, {
+    participantId: participant.id,
+    address: participant.email ?? '',
+  });
+  return `${publicBaseUrl}/u/${token}`;
+}
+
+/** Renders one send record as an email, with its links signed. */
+export async function composeEmail(
+  deps: EmailOutboundDeps,
+  kind: PromptKind,
+  record: Prompt,
+  participant: Participant,
+  program: Program,
+): Promise<EmailContent & { replyTo: string; headers: Record<string, string> }> {
+  const key = await deps.linkKey();
+  const unsubscribe = unsubscribeUrl(deps.publicBaseUrl, key, participant);
+  const replyTo = replyAddress(key, deps.replyDomain, {
+    participantId: participant.id,
+    scheduledFor: record.scheduledFor,
+  });
+  // The mailto fallback reaches the reply handler, which treats a message saying "unsubscribe" as one.
+  const headers = {
+    ...listUnsubscribeHeaders(unsubscribe),
+    'List-Unsubscribe': `<${unsubscribe}>, <mailto:${replyTo}?subject=unsubscribe>`,
+  };
+  const common = {
+    participantName: participant.name,
+    programName: program.name,
+    unsubscribeUrl: unsubscribe,
+  };
+  if (kind === 'welcome' || kind === 'opt-in') {
+    return {
+      ...welcomeEmail({ ...common, scheduleSummary: scheduleSummary(program, participant.timeZone) }),
+      replyTo,
+      headers,
+    };
+  }
+  const expiresAt = new Date(deps.clock.now().getTime() + deps.answerLinkTtlDays * 86_400_000);
+  const links = record.questions.map((question, questionIndex) =>
+    Object.fromEntries(
+      answerValues(question).map((value) => [
+        value,
+        `${deps.publicBaseUrl}/a/${signAnswerToken(key, {
+          participantId: participant.id,
+          scheduledFor: record.scheduledFor,
+          questionIndex,
+          value,
+          expiresAt,
+        })}`,
+      ]),
+    ),
+  );
+  const input = { ...common, questions: record.questions, links };
+  return { ...(kind === 'reminder' ? reminderEmail(input) : checkInEmail(input)), replyTo, headers };
+}
+
+/** Sends records as email through the email port. */
+export function emailOutbound(deps: EmailOutboundDeps): ChannelOutbound {
+  return {
+    channel: 'email',
+    async send({ kind, record, participant, program }) {
+      if (!participant.email)
+        throw new SendError('permanent', 'participant has no email address', 'no-address');
+      const email = await composeEmail(deps, kind, record, participant, program);
+      return deps.email.send({ to: participant.email, ...email });
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * A reply by email. SES receiving stored the raw MIME (S3 on AWS; the local store locally) before
+ * this runs, so nothing is lost whatever happens here; the message is then recorded raw (its text
+ * and where the MIME is), and only then understood:
+ * - automatic mail (out-of-office, Auto-Submitted, bounces, lists) is kept, never recorded as an
+ *   answer and never answered, so no mail loop can start;
+ * - a message whose SPF or DKIM verdict failed is kept aside, not recorded;
+ * - the per-prompt reply address (signed) names the prompt, and the sender must be the
+ *   participant; what cannot be attributed is kept, not lost;
+ * - "unsubscribe" (the List-Unsubscribe mailto) opts the address out;
+ * - otherwise the numbers in the reply's new text (quotes and signature stripped) are the answers.
+ * Nothing is sent back: email check-ins confirm on the answer-link page, not by mail.
+ */
+import { parseReplyAddress } from '../domain/answer-link.js';
+import { parseScaleAnswers } from '../domain/reply.js';
+import { logger } from '../logger.js';
+import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
+import { receive, recordAnswers, recordOutcome } from './answers.js';
+import { optOutEmail } from './unsubscribe.js';
+
+type EmailReplyDeps = Pick<
+  Deps,
+  | 'rawMail'
+  | 'parseEmail'
+  | 'linkKey'
+  | 'clock'
+  | 'participants'
+  | 'contacts'
+  | 'prompts'
+  | 'replies'
+  | 'metrics'
+>;
+
+/** Where the receipt rule stored one message, and who SES received it for. */
+export interface StoredEmail {
+  readonly bucket: string;
+  readonly key: string;
+  /** Envelope recipients, when the event carries them (they survive Bcc and forwarding). */
+  readonly recipients?: readonly string[];
+}
+
+/** Handles one stored inbound email; resolves with what became of it. */
+export async function recordEmailReply(deps: EmailReplyDeps, stored: StoredEmail): Promise<InboundOutcome> {
+  const parsed = await deps.parseEmail(await deps.rawMail.get(stored));
+  const message: InboundMessage = {
+    providerMessageId: `email:${parsed.messageId}`,
+    channel: 'email',
+    source: 'email-reply',
+    from: parsed.from,
+    body: parsed.replyText.slice(0, 4000),
+    receivedAt: deps.clock.now().toISOString(),
+    rawRef: `s3://${stored.bucket}/${stored.key}`,
+  };
+  const received = await receive(deps, message);
+  if (received.status === 'duplicate') return received.outcome ?? { outcome: 'unparsed' };
+  const outcome = await understand(deps, parsed, message, stored);
+  logger.info('inbound email', { participantId: outcome.participantId, outcome: outcome.outcome });
+  return outcome;
+}
+
+async function understand(
+  deps: EmailReplyDeps,
+  parsed: Awaited<ReturnType<Deps['parseEmail']>>,
+  message: InboundMessage,
+  stored: StoredEmail,
+): Promise<InboundOutcome> {
+  if (parsed.auto) return recordOutcome(deps, message, { outcome: 'auto-reply' });
+  if (parsed.auth === 'fail') return recordOutcome(deps, message, { outcome: 'auth-failed' });
+
+  const key = await deps.linkKey();
+  const claims = [...(stored.recipients ?? []), ...parsed.to]
+    .map((address) => parseReplyAddress(key, address))
+    .find((c) => c !== undefined);
+  if (!claims) return recordOutcome(deps, message, { outcome: 'unattributed' });
+  const participant = await deps.participants.get(claims.participantId);
+  // Someone else replying (or forwarding) to a participant's reply address is kept, not counted.
+  if (!participant?.email || participant.email !== parsed.from)
+    return recordOutcome(deps, message, { outcome: 'unattributed' });
+  const participantId = participant.id;
+
+  if (/^\s*unsubscribe\b/iu.test(parsed.subject) || /^\s*unsubscribe\s*$/iu.test(parsed.replyText)) {
+    await optOutEmail(deps, participant.email, message.receivedAt);
+    return recordOutcome(deps, message, { participantId, outcome: 'opt-out' });
+  }
+  const prompt = await deps.prompts.get({ participantId, scheduledFor: claims.scheduledFor });
+  if (!prompt) return recordOutcome(deps, message, { participantId, outcome: 'no-prompt' });
+
+  const answers = parseScaleAnswers(parsed.replyText, prompt.questions.length);
+  if (!answers.ok) {
+    // Words without the numbers: kept as a comment on the prompt for the coach to read.
+    return recordOutcome(deps, message, {
+      participantId,
+      outcome: parsed.replyText ? 'comment' : 'unparsed',
+    });
+  }
+  return recordAnswers(
+    deps,
+    message,
+    prompt,
+    answers.values.map((value, questionIndex) => ({
+      questionIndex,
+      value,
+      ...(answers.comment ? { comment: answers.comment } : {}),
+    })),
+  );
+}
