@@ -93,7 +93,7 @@ describe('inbound email', () => {
     expect(delivered.stored).toMatch(/^inbound\/[0-9a-f-]{36}$/);
     expect(delivered.results).toEqual([{ function: 'record-email-reply', result: { raw: message } }]);
     expect(received.map((r) => r.name)).toEqual(['record-email-reply']);
-    const record = (received[0]?.event as S3Event).Records[0];
+    const record = (received[0]?.event as S3Event | undefined)?.Records[0];
     expect(record).toMatchObject({
       eventSource: 'aws:s3',
       eventName: 'ObjectCreated:Put',
@@ -129,7 +129,7 @@ describe('SES events', () => {
     const delivered = await deliverEmailEvent(catalogue, invoke, bounce, now);
 
     expect(delivered.results).toEqual([{ function: 'record-email-event', result: { handled: 'Bounce' } }]);
-    const sns = (received[0]?.event as SNSEvent).Records[0];
+    const sns = (received[0]?.event as SNSEvent | undefined)?.Records[0];
     expect(sns).toMatchObject({
       EventSource: 'aws:sns',
       Sns: { Type: 'Notification', Timestamp: now.toISOString() },
