@@ -45,7 +45,16 @@ export type Trigger =
        */
       readonly publicBecause?: string;
     }
-  | { readonly kind: 'schedule'; readonly everyMinutes: number }
+  | {
+      readonly kind: 'schedule';
+      readonly everyMinutes: number;
+      /**
+       * Where the job's next work shows, so the local scheduler can skip the runs before it when
+       * it moves the clock far ahead (`due-index`: the earliest entry of the table's due index).
+       * Without it, every run happens; on AWS every run happens regardless.
+       */
+      readonly idleUntil?: 'due-index';
+    }
   /** Consumes a queue (batches of 10, partial batch failures), as Lambda's event source mapping does. */
   | { readonly kind: 'queue'; readonly queue: QueueName }
   /**
@@ -207,7 +216,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'dispatch-due',
     description: 'Every minute: create the prompts that are due and queue them for sending',
-    triggers: [{ kind: 'schedule', everyMinutes: 1 }],
+    triggers: [{ kind: 'schedule', everyMinutes: 1, idleUntil: 'due-index' }],
     table: READ_WRITE,
     uses: ['enqueue:send-sms', 'enqueue:send-email'],
     timeoutSeconds: 55,

@@ -2,13 +2,25 @@
  * DynamoDB Local — AWS's own emulator, started from the jar that the amplify-dynamodb-simulator
  * package ships (its launcher is not used) — and the table, created from the same definition as
  * the CDK stack's.
+ *
+ * Closed to the outside: DynamoDB Local has no host option and listens on every interface (its
+ * Jetty server is built with a port only), so anyone on the network could read the table. A
+ * loopback-only proxy in front would not help (the private port stays open), and there is no
+ * system property for Jetty's bind address. So it is started through
+ * `dynamodb/LoopbackDynamoDbLocal.java`, run by `java` as a single source file (JEP 330, no build
+ * step): it builds the server as the jar's own main does, binds its connector to 127.0.0.1 and
+ * refuses non-loopback `Host` headers (DNS rebinding) before starting it. Running a source file
+ * needs the JDK's compiler module (`jdk.compiler`); with a bare JRE the jar starts as before,
+ * listening on every interface, and a warning says so. In both cases `-cors` allows no real
+ * origin, so a web page cannot call it cross-site.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -30,6 +42,14 @@ export function requireJava(): void {
         'Install a JRE, e.g. `sudo apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk@17` (macOS).',
     );
   }
+}
+
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./dynamodb/LoopbackDynamoDbLocal.java', import.meta.url));
+
+/** Whether `java` can run a source file (a JDK, not a bare JRE). */
+function hasJavaCompiler(): boolean {
+  const probe = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  return /^jdk\.compiler@/mu.test(probe.stdout ?? '');
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -66,17 +86,29 @@ export async function startDynamoDbLocal(
     throw new Error(`DynamoDB Local jar missing in ${dir}: run npm ci`);
   const port = options.port || (await freePort());
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  // `.invalid` never resolves: no web page has this origin, so no cross-site call is allowed.
+  const args = [...storage, '-sharedDb', '-disableTelemetry', '-cors', 'http://nanocoach.invalid'];
+  const launch = hasJavaCompiler()
+    ? [
+        '-cp',
+        [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter),
+        LOOPBACK_LAUNCHER,
+      ]
+    : ['-jar', join(dir, 'DynamoDBLocal.jar')];
+  if (launch[0] === '-jar') {
+    process.stderr.write(
+      'warning: DynamoDB Local listens on every network interface: binding it to 127.0.0.1 needs a JDK ' +
+        '(the jdk.compiler module), e.g. `sudo apt-get install -y openjdk-17-jdk-headless`.\n',
+    );
+  }
   const child: ChildProcess = spawn(
     'java',
     [
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
-      ...storage,
-      '-sharedDb',
-      '-disableTelemetry',
+      ...launch,
+      ...args,
       '-port',
       String(port),
     ],

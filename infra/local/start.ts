@@ -29,6 +29,7 @@ try {
     `  coach API docs       ${system.url}/api/openapi.json`,
     `  phone simulator      ${system.twilioGatewayUrl}/phone`,
     `  Twilio gateway       ${system.twilioGatewayUrl}`,
+    `  email inbox (SES)    ${system.sesUrl}            (sent mail as JSON: ${system.sesUrl}/store)`,
     `  DynamoDB Local       ${system.dynamoEndpoint}`,
     `  local clock          ${system.url}/dev/clock`,
     'Press Ctrl-C to stop.',

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwilioGateway, type TwilioGateway } from '../../infra/local/twilio-gateway.js';
+import { startTwilioGateway, type TwilioGateway } from '../../infra/local/twilio/gateway.js';
 
 const accountSid = 'AC00000000000000000000000000000000';
 const authToken = 'local-test-auth-token';
@@ -217,6 +217,34 @@ describe('faults', () => {
     expect((await fetch(`${gateway.url}/_faults`, { method: 'DELETE' })).status).toBe(200);
     await client.messages.create({ to, from: sender, body: 'after clearing' });
     expect(gateway.sent(to).map((s) => s.body)).toEqual(['after clearing']);
+  });
+
+  it('answers 502 with a non-JSON body; the SDK still raises a RestException', async () => {
+    const to = '+12125550205';
+    gateway.inject({ kind: 'http-502', count: 1 });
+    const error = await rejection(client.messages.create({ to, from: sender, body: 'x' }));
+    expect(error).toBeInstanceOf(twilio.RestException);
+    expect(error).toMatchObject({ status: 502 });
+    expect(gateway.sent(to)).toEqual([]);
+  });
+
+  it('answers 503 with Retry-After only when one is given', async () => {
+    const to = '+12125550206';
+    const injected = await fetch(`${gateway.url}/_faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'http-503', count: 1, retryAfterSeconds: 30 }),
+    });
+    expect(injected.status).toBe(200);
+    const first = await rejection(client.messages.create({ to, from: sender, body: 'x' }));
+    expect(first).toMatchObject({ status: 503, code: 20503 });
+    expect(client.httpClient.lastResponse?.headers['retry-after']).toBe('30');
+
+    gateway.inject({ kind: 'http-503', count: 1 });
+    const second = await rejection(client.messages.create({ to, from: sender, body: 'x' }));
+    expect(second).toMatchObject({ status: 503, code: 20503 });
+    expect(client.httpClient.lastResponse?.headers['retry-after']).toBeUndefined();
+    expect(gateway.sent(to)).toEqual([]);
   });
 
   it('refuses a malformed fault on the control route', async () => {
@@ -436,5 +464,37 @@ describe('phone simulator page', () => {
     const html = await (await fetch(`${gateway.url}/phone`)).text();
     expect(html).toContain('<form method="get" action="/phone">');
     expect(html).toContain('href="/phone?number=%2B12125550501"');
+  });
+});
+
+describe('closed to other sites', () => {
+  it('refuses a request whose Host is not loopback (DNS rebinding) with 403', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      // fetch() will not let a caller set Host; node:http does, as a rebinding browser would.
+      const req = request(`${gateway.url}/_messages`, { headers: { host: 'attacker.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+    const allowed = await fetch(`${gateway.url}/_messages`, { headers: { host: 'localhost' } });
+    expect(allowed.status).toBe(200);
+  });
+
+  it('refuses a cross-site text/plain POST to the control routes with 415 and sends nothing', async () => {
+    const from = '+12125550601';
+    const response = await fetch(`${gateway.url}/_inbound`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ from, body: 'STOP' }),
+    });
+    expect(response.status).toBe(415);
+    const conversation = await (
+      await fetch(`${gateway.url}/_conversation?number=${encodeURIComponent(from)}`)
+    ).json();
+    expect(conversation).toEqual([]);
   });
 });
