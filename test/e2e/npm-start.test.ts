@@ -54,13 +54,19 @@ describe('npm start', () => {
   it('answers /health within 60 s, prints its URLs, and leaves no java process after Ctrl-C', {
     timeout: 90_000,
   }, async () => {
-    const [port, gatewayPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, gatewayPort, dynamoPort, sesPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const child = spawn('npm', ['start'], {
       env: {
         ...process.env,
         PORT: String(port),
         TWILIO_GATEWAY_PORT: String(gatewayPort),
         DYNAMODB_PORT: String(dynamoPort),
+        SES_PORT: String(sesPort),
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

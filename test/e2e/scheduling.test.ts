@@ -99,9 +99,9 @@ describe('never twice', () => {
     for (const p of people) expect(await questions(p.phone)).toHaveLength(1);
   });
 
-  it('a provider 500 is retried with backoff and makes exactly one SMS', async () => {
+  it('a provider 503 (not accepted) is retried with backoff and makes exactly one SMS', async () => {
     const p = await participantOn({ time: '11:00' });
-    t.system.gateway.inject({ kind: 'http-500', count: 1 });
+    t.system.gateway.inject({ kind: 'http-503', count: 1 });
     await t.clock('2026-11-25T16:00:10Z');
     expect(await questions(p.phone)).toHaveLength(0);
     expect((await prompts(p.id))[0]?.status).toBe('queued'); // released for the retry
@@ -131,6 +131,16 @@ describe('never twice', () => {
     expect((await prompts(p.id))[0]).toMatchObject({ status: 'unknown', errorCode: 'ECONNABORTED' });
     await t.clock('2026-11-25T17:30:00Z');
     expect(await questions(p.phone)).toHaveLength(1);
+  });
+
+  it('a provider 502 (it may have been accepted) leaves the prompt unknown and sends nothing more', async () => {
+    const p = await participantOn({ time: '12:35' });
+    t.system.gateway.inject({ kind: 'http-502', count: 1 });
+    await t.clock('2026-11-25T17:35:10Z');
+    expect((await prompts(p.id))[0]).toMatchObject({ status: 'unknown', errorCode: '502', attempts: 1 });
+    await t.clock('2026-11-25T17:40:00Z');
+    expect(await questions(p.phone)).toHaveLength(0);
+    expect((await prompts(p.id))[0]?.status).toBe('unknown');
   });
 
   it('a sender that died after claiming is never repeated: its message comes back and marks it unknown', async () => {
@@ -165,10 +175,10 @@ describe('never twice', () => {
 
   it('retries run out after the configured attempts: failed and dead-lettered, nothing sent', async () => {
     const p = await participantOn({ time: '14:00' });
-    t.system.gateway.inject({ kind: 'http-500', count: 50 });
+    t.system.gateway.inject({ kind: 'http-503', count: 50 });
     await t.clock('2026-11-25T19:20:00Z'); // 30 + 60 + 120 + 240 s of backoff fit in 20 minutes
     t.system.gateway.clearFaults();
-    expect((await prompts(p.id))[0]).toMatchObject({ status: 'failed', errorCode: '20500', attempts: 5 });
+    expect((await prompts(p.id))[0]).toMatchObject({ status: 'failed', errorCode: '20503', attempts: 5 });
     const queues = (await t.request<Record<string, { body: string }[]>>('GET', '/dev/queues')).json;
     expect((queues['nanocoach-send-sms-dlq'] ?? []).map((m) => JSON.parse(m.body).participantId)).toContain(
       p.id,

@@ -60,6 +60,7 @@ export async function startTestSystem(clockStart: string): Promise<TestSystem> {
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `test-${randomUUID()}`,
     clockStart: new Date(clockStart),
+    sesPort: 0,
     tickMs: 0, // the test moves the clock; nothing happens behind its back
   });
   const request = async <T = Json>(
