@@ -3,7 +3,8 @@
  * requests, so the document cannot drift from what the API accepts.
  */
 import * as z from 'zod';
-import { NewParticipantSchema, PauseSchema } from '../domain/participant.js';
+import { PauseSchema } from '../domain/participant.js';
+import { NewParticipantSchema } from '../domain/participant-input.js';
 import { NewProgramSchema } from '../domain/program.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
