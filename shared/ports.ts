@@ -285,8 +285,10 @@ export interface Answer {
 /** Raw inbound messages and the answers parsed from them. */
 export interface ReplyRepository {
   /**
-   * Stores the raw message unless already stored. A redelivery returns the earlier outcome, or
-   * `inProgress` while the first delivery is still being handled (it must not answer twice).
+   * Stores the raw message unless already stored. A duplicate within 30 s of the first delivery
+   * returns no outcome (the first delivery answers; nothing may answer twice); a later one — the
+   * provider retrying after its timeout — returns the earlier outcome, or takes the message over
+   * when its first handler died without one.
    */
   storeRaw(
     message: InboundMessage,

@@ -4,9 +4,11 @@
  * responses. `coach` routes need a bearer token, which locally is an HMAC-signed stand-in for the
  * Cognito JWT, issued by `POST /dev/token`.
  */
+
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { safeDecode } from '../../shared/http/api.js';
 import type { FunctionSpec } from '../functions.js';
 import { send } from './http.js';
 import type { Invoke } from './lambda.js';
@@ -83,7 +85,8 @@ function toApiEvent(
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const pathParameters = Object.fromEntries(
-    route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+    // A malformed escape (`%E0%A4%A`) stays as sent and fails the handler's id check (400), as on AWS.
+    route.params.map((name, i) => [name, safeDecode(match[i + 1] ?? '')]),
   );
   const text = body.toString('utf8');
   const binary = !Buffer.from(text, 'utf8').equals(body);

@@ -190,7 +190,12 @@ export function memoryAdapters() {
         inbound.set(message.providerMessageId, message);
         return { duplicate: false };
       }
-      return existing.outcome ? { duplicate: true, outcome: existing.outcome } : { duplicate: true };
+      // The same 30 s lease as the DynamoDB adapter, from the first delivery's receipt.
+      const withinLease = Date.parse(message.receivedAt) - Date.parse(existing.receivedAt) < 30_000;
+      if (!existing.outcome && !withinLease) return { duplicate: false };
+      return existing.outcome && !withinLease
+        ? { duplicate: true, outcome: existing.outcome }
+        : { duplicate: true };
     },
     async recordAnswers(message, list, outcome) {
       for (const a of list) answers.set(`${a.participantId}|${a.scheduledFor}|${a.questionIndex}`, a);

@@ -15,9 +15,11 @@ import { documentClient, isConditionFailure, tableName, updateExpression } from 
 import { decodeCursor, encodeCursor, inboundKeys, promptKeys } from './keys.js';
 
 /**
- * How long the first delivery of a message holds it. A duplicate arriving meanwhile is answered
- * with nothing (never a second reply); one arriving later, when the first died without an outcome,
- * takes it over so the message is still handled.
+ * How long the first delivery of a message holds it, from its receipt. A duplicate arriving
+ * meanwhile is answered with nothing: parallel deliveries never make a second reply. One arriving
+ * later is the provider retrying after its own timeout (Twilio's is 15 s), which means the first
+ * answer never reached it: it gets the same answer again, or, when the first delivery died without
+ * an outcome, takes the message over so it is still handled.
  */
 const PROCESSING_LEASE_MS = 30_000;
 
@@ -37,7 +39,8 @@ const ANSWER_META = new Set(['PK', 'SK', 'entity', 'version']);
 /** Replies in the single table. */
 export const dynamoReplyRepository: ReplyRepository = {
   async storeRaw(message) {
-    const now = Date.now();
+    // Receipt time, not the wall clock: the lease is about when the deliveries arrived.
+    const now = Date.parse(message.receivedAt);
     try {
       await documentClient.send(
         new PutCommand({
@@ -79,7 +82,8 @@ export const dynamoReplyRepository: ReplyRepository = {
       }),
     );
     const outcome = Item?.outcome as InboundOutcome | undefined;
-    return outcome ? { duplicate: true, outcome } : { duplicate: true };
+    const withinLease = Number(Item?.processingUntil ?? 0) > now;
+    return outcome && !withinLease ? { duplicate: true, outcome } : { duplicate: true };
   },
 
   async recordAnswers(message, answers, outcome) {
