@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 import { NewExperimentSchema } from '../domain/experiment.js';
-import { NewParticipantSchema, PauseSchema } from '../domain/participant.js';
+import { PauseSchema } from '../domain/participant.js';
+import { NewParticipantSchema } from '../domain/participant-input.js';
 import { NewProgramSchema } from '../domain/program.js';
 import { CopyProgramSchema, MoveParticipantSchema } from '../usecases/programs.js';
 
