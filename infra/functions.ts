@@ -164,6 +164,40 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     table: ['Query'],
   },
   {
+    name: 'update-program',
+    description: "Coach API: change a program; every participant's next prompt and due time follow it",
+    triggers: [coachApi('PUT', '/api/programs/{id}')],
+    table: ['GetItem', 'Query', 'UpdateItem'],
+  },
+  {
+    name: 'archive-program',
+    description: 'Coach API: archive a program (no new enrolments; its participants keep running)',
+    triggers: [coachApi('POST', '/api/programs/{id}/archive')],
+    table: ['GetItem', 'UpdateItem'],
+  },
+  {
+    name: 'copy-program',
+    description: 'Coach API: copy a program (the built-in one too) into a new program of the coach',
+    triggers: [coachApi('POST', '/api/programs/{id}/copy')],
+    table: ['GetItem', 'PutItem'],
+  },
+  {
+    name: 'move-participant',
+    description: 'Coach API: move a participant to another program',
+    triggers: [coachApi('POST', '/api/participants/{id}/program')],
+    table: ['GetItem', 'UpdateItem'],
+  },
+  {
+    name: 'manage-experiments',
+    description: "Coach API: a participant's personal experiments: attach, list with answers, end",
+    triggers: [
+      coachApi('POST', '/api/participants/{id}/experiments'),
+      coachApi('GET', '/api/participants/{id}/experiments'),
+      coachApi('DELETE', '/api/participants/{id}/experiments/{experimentId}'),
+    ],
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  },
+  {
     name: 'enrol-participant',
     description: 'Coach API: enrol a participant and queue the SMS opt-in request or the email welcome',
     triggers: [coachApi('POST', '/api/participants')],

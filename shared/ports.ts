@@ -6,6 +6,7 @@
  */
 
 import type { Channel, ContactState } from './domain/channel.js';
+import type { Experiment } from './domain/experiment.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
 import type { Program } from './domain/program.js';
@@ -115,13 +116,30 @@ export interface SendQueue {
   deadLetter(request: SendRequest, reason: string): Promise<void>;
 }
 
+/** A program as stored: what happened to it after it was created. */
+export type StoredProgram = Program & {
+  /** When the coach last changed it. */
+  readonly updatedAt?: string;
+  /** When the coach archived it: it takes no new enrolments; its participants keep running. */
+  readonly archivedAt?: string;
+};
+
 /** Programs of coaches (built-in ones come from the domain). */
 export interface ProgramRepository {
   create(program: Program): Promise<void>;
-  get(coachId: string, programId: string): Promise<Program | undefined>;
-  listForCoach(coachId: string): Promise<Program[]>;
+  get(coachId: string, programId: string): Promise<StoredProgram | undefined>;
+  listForCoach(coachId: string): Promise<StoredProgram[]>;
   /** Any program by id, whoever owns it, read strongly consistently; for sending and replies. */
-  getById(programId: string): Promise<Program | undefined>;
+  getById(programId: string): Promise<StoredProgram | undefined>;
+  /**
+   * Replaces a coach program's name, questions and schedule, if it is the coach's and not
+   * archived; false otherwise.
+   */
+  update(
+    program: Pick<Program, 'id' | 'name' | 'questions' | 'schedule'> & { coachId: string; updatedAt: string },
+  ): Promise<boolean>;
+  /** Archives a coach program (the first `at` stays); false if it is not the coach's. */
+  archive(coachId: string, programId: string, at: string): Promise<boolean>;
 }
 
 /** Something due at a time, as read from the due index. */
@@ -142,6 +160,8 @@ export interface TimerIndex {
 /** Fields of a participant that change after enrolment; `null` removes one. */
 export interface ParticipantChange {
   readonly status?: ParticipantStatus;
+  /** Moves the participant to another program (the coach's own or a built-in one). */
+  readonly programId?: string;
   readonly nextDueAt?: string | null;
   readonly consentAt?: string;
   readonly pausedUntil?: string | null;
@@ -175,6 +195,17 @@ export interface ParticipantRepository {
     change: ParticipantChange,
     expected?: ParticipantExpectation,
   ): Promise<boolean>;
+  /**
+   * The coach's participants on one program (a program's participants are always its coach's:
+   * built-in programs are never edited). Eventually consistent.
+   */
+  listForProgram(coachId: string, programId: string): Promise<Participant[]>;
+  /** Stores a personal experiment of a participant. */
+  addExperiment(experiment: Experiment): Promise<void>;
+  /** The participant's experiments, past, running and upcoming, read strongly consistently. */
+  listExperiments(participantId: string): Promise<Experiment[]>;
+  /** Ends an experiment at `at` unless it was already ended; false if missing or already ended. */
+  endExperiment(participantId: string, experimentId: string, at: string): Promise<boolean>;
 }
 
 /** Per-address state: consent and suppression, shared by every enrolment using the address. */
@@ -215,7 +246,12 @@ export interface PromptRepository {
    * prompt is unanswered. Returns false otherwise.
    */
   moveReminder(ref: PromptRef, remindAt: string | null, expected: string): Promise<boolean>;
-  recordDelivery(ref: PromptRef, deliveryStatus: string, errorCode?: string): Promise<void>;
+  /**
+   * Records a provider delivery status. With `rank`, only forward: the write applies only if the
+   * stored status has a lower rank (a repeated or out-of-order callback changes nothing). False
+   * when nothing was written.
+   */
+  recordDelivery(ref: PromptRef, deliveryStatus: string, errorCode?: string, rank?: number): Promise<boolean>;
   /** The most recent prompt that went out, for attributing a reply. */
   latestSent(participantId: string): Promise<Prompt | undefined>;
   /** Marks that the one clarification was given; false if it already was (concurrent replies). */

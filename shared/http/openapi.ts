@@ -3,9 +3,11 @@
  * requests, so the document cannot drift from what the API accepts.
  */
 import * as z from 'zod';
+import { NewExperimentSchema } from '../domain/experiment.js';
 import { PauseSchema } from '../domain/participant.js';
 import { NewParticipantSchema } from '../domain/participant-input.js';
 import { NewProgramSchema } from '../domain/program.js';
+import { CopyProgramSchema, MoveParticipantSchema } from '../usecases/programs.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const error = {
@@ -14,6 +16,14 @@ const error = {
 };
 const bearer = [{ coachJwt: [] }];
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const body = (name: string, required = true) => ({
+  required,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+});
+const programResponse = (description: string) => ({
+  description: `${description}; \`smsCost\` gives the prompt SMS's encoding (GSM-7 or UCS-2) and segment count, counted with Twilio's calculator on the text as sent`,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Program' } } },
+});
 
 /** Builds the OpenAPI document. */
 export function openApiDocument(serverUrl: string) {
@@ -27,6 +37,30 @@ export function openApiDocument(serverUrl: string) {
         NewProgram: schema(NewProgramSchema),
         NewParticipant: schema(NewParticipantSchema),
         Pause: schema(PauseSchema),
+        CopyProgram: schema(CopyProgramSchema),
+        MoveParticipant: schema(MoveParticipantSchema),
+        NewExperiment: schema(NewExperimentSchema),
+        Program: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            builtIn: { type: 'boolean' },
+            archivedAt: { type: 'string', format: 'date-time' },
+            updatedAt: { type: 'string', format: 'date-time' },
+            smsCost: {
+              type: 'object',
+              properties: {
+                encoding: { enum: ['GSM-7', 'UCS-2'] },
+                segments: { type: 'integer' },
+                characters: { type: 'integer' },
+                nonGsmCharacters: { type: 'array', items: { type: 'string' } },
+              },
+              required: ['encoding', 'segments', 'characters', 'nonGsmCharacters'],
+            },
+          },
+          required: ['id', 'name', 'builtIn', 'smsCost'],
+        },
         Error: {
           type: 'object',
           properties: { error: { type: 'string' }, field: { type: 'string' } },
@@ -39,16 +73,84 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: "The coach's programs and the built-in ones",
           security: bearer,
-          responses: { 200: { description: 'Programs' }, 401: error },
+          responses: { 200: { description: 'Programs, each with its `smsCost`' }, 401: error },
         },
         post: {
-          summary: 'Create a program',
+          summary: 'Create a program (refused with the segment count when its prompt exceeds 3 SMS segments)',
           security: bearer,
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/NewProgram' } } },
+          requestBody: body('NewProgram'),
+          responses: { 201: programResponse('Created'), 400: error, 401: error },
+        },
+      },
+      '/api/programs/{id}': {
+        put: {
+          summary:
+            'Change a program: the next prompt of each participant asks the new questions at the new time (every next due time is recomputed); answers keep the question text they answered. The built-in program cannot be changed (409): copy it. An archived one neither (409).',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('NewProgram'),
+          responses: {
+            200: programResponse('Changed; `rescheduled` counts the participants whose next prompt moved'),
+            400: error,
+            401: error,
+            404: error,
+            409: error,
           },
-          responses: { 201: { description: 'Created' }, 400: error, 401: error },
+        },
+      },
+      '/api/programs/{id}/archive': {
+        post: {
+          summary:
+            'Archive a program: new enrolments are refused (409); enrolled participants keep running until the coach moves them (POST /api/participants/{id}/program)',
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: programResponse('Archived'), 401: error, 404: error, 409: error },
+        },
+      },
+      '/api/programs/{id}/copy': {
+        post: {
+          summary: 'Copy a program the coach may use (the built-in one too) into a new program of theirs',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('CopyProgram', false),
+          responses: { 201: programResponse('Created'), 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/program': {
+        post: {
+          summary:
+            'Move a participant to another program (not an archived one); their next prompt follows it',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('MoveParticipant'),
+          responses: { 200: { description: 'Moved' }, 400: error, 401: error, 404: error, 409: error },
+        },
+      },
+      '/api/participants/{id}/experiments': {
+        get: {
+          summary: "The participant's personal experiments, newest first, each with its status and answers",
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: 'Experiments' }, 401: error, 404: error },
+        },
+        post: {
+          summary:
+            "Attach a personal experiment: its question rides along in the participant's prompts from startDate to endDate (or for `weeks`), participant-local, then ends by itself",
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('NewExperiment'),
+          responses: { 201: { description: 'Attached' }, 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/experiments/{experimentId}': {
+        delete: {
+          summary: 'End an experiment now: no later prompt carries its question',
+          security: bearer,
+          parameters: [
+            ...idParam,
+            { name: 'experimentId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'Ended' }, 401: error, 404: error },
         },
       },
       '/api/participants': {

@@ -13,6 +13,7 @@
  *   makes a duplicate queue message harmless.
  * - Timers move with a condition on their old value, after the request is queued.
  */
+import { withExperiments } from '../domain/experiment.js';
 import { mayGoOut } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
@@ -86,12 +87,22 @@ export async function dispatchDue(
       now,
     });
     const skipReason = decision.action === 'skip' ? decision.reason : undefined;
+    // Running personal experiments ride along (one short Query of the participant's partition);
+    // a skipped prompt asks nothing, so it needs no read.
+    const questions = skipReason
+      ? program.questions
+      : withExperiments(
+          program.questions,
+          await deps.participants.listExperiments(participant.id),
+          new Date(dueAt),
+          participant.timeZone,
+        );
     const prompt: Prompt = {
       participantId: participant.id,
       scheduledFor: dueAt,
       channel: participant.channel,
       programId: program.id,
-      questions: program.questions,
+      questions,
       status: skipReason ? 'skipped' : 'queued',
       ...(skipReason ? { skipReason } : {}),
       attempts: 0,

@@ -4,9 +4,11 @@
  * driven through every branch in milliseconds. The end-to-end tier checks the real adapters.
  */
 import type { ContactState } from '../../shared/domain/channel.js';
+import type { Experiment } from '../../shared/domain/experiment.js';
 import type { Participant } from '../../shared/domain/participant.js';
-import { BUILT_IN_PROGRAMS, type Program } from '../../shared/domain/program.js';
+import { BUILT_IN_PROGRAMS } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
+import { ConflictError } from '../../shared/errors.js';
 import type {
   Answer,
   Clock,
@@ -26,6 +28,7 @@ import type {
   ReplyRepository,
   SendQueue,
   SendRequest,
+  StoredProgram,
 } from '../../shared/ports.js';
 
 /** A clock the test sets. */
@@ -38,7 +41,8 @@ const refKey = (ref: PromptRef) => `${ref.participantId}|${ref.scheduledFor}|${r
 
 /** Every port in memory, plus what the test inspects. */
 export function memoryAdapters() {
-  const programs = new Map<string, Program>(BUILT_IN_PROGRAMS.map((p) => [p.id, p]));
+  const programs = new Map<string, StoredProgram>(BUILT_IN_PROGRAMS.map((p) => [p.id, p]));
+  const experiments = new Map<string, Experiment>();
   const participants = new Map<string, Participant>();
   const contacts = new Map<string, ContactState>();
   const prompts = new Map<string, Prompt>();
@@ -65,11 +69,25 @@ export function memoryAdapters() {
     async getById(id) {
       return programs.get(id);
     },
+    async update(change) {
+      const p = programs.get(change.id);
+      if (!p || p.coachId === null || p.coachId !== change.coachId || p.archivedAt) return false;
+      programs.set(p.id, { ...p, ...change });
+      return true;
+    },
+    async archive(coachId, id, at) {
+      const p = programs.get(id);
+      if (!p || p.coachId === null || p.coachId !== coachId) return false;
+      programs.set(id, { ...p, archivedAt: p.archivedAt ?? at });
+      return true;
+    },
   };
 
   const participantRepo: ParticipantRepository = {
     async create(p) {
       if (participants.has(p.id)) throw new Error('exists');
+      if (programs.get(p.programId)?.archivedAt)
+        throw new ConflictError('programId', 'the program is archived: it takes no new enrolments');
       participants.set(p.id, p);
     },
     async get(id) {
@@ -89,6 +107,22 @@ export function memoryAdapters() {
       const next: Record<string, unknown> = { ...p, ...change };
       for (const [k, v] of Object.entries(next)) if (v === null) delete next[k];
       participants.set(id, next as unknown as Participant);
+      return true;
+    },
+    async listForProgram(coachId, programId) {
+      return [...participants.values()].filter((p) => p.coachId === coachId && p.programId === programId);
+    },
+    async addExperiment(e) {
+      if (experiments.has(e.id)) throw new Error('exists');
+      experiments.set(e.id, e);
+    },
+    async listExperiments(participantId) {
+      return [...experiments.values()].filter((e) => e.participantId === participantId);
+    },
+    async endExperiment(participantId, experimentId, at) {
+      const e = experiments.get(experimentId);
+      if (!e || e.participantId !== participantId || e.endedAt) return false;
+      experiments.set(experimentId, { ...e, endedAt: at });
       return true;
     },
   };
@@ -159,9 +193,17 @@ export function memoryAdapters() {
       prompts.set(refKey(ref), next as unknown as Prompt);
       return true;
     },
-    async recordDelivery(ref, deliveryStatus) {
-      const p = prompts.get(refKey(ref));
-      if (p) prompts.set(refKey(ref), { ...p, deliveryStatus });
+    async recordDelivery(ref, deliveryStatus, errorCode, rank) {
+      const p = prompts.get(refKey(ref)) as (Prompt & { deliveryRank?: number }) | undefined;
+      if (!p) return false;
+      if (rank !== undefined && p.deliveryRank !== undefined && p.deliveryRank >= rank) return false;
+      prompts.set(refKey(ref), {
+        ...p,
+        deliveryStatus,
+        ...(errorCode ? { deliveryErrorCode: errorCode } : {}),
+        ...(rank !== undefined ? { deliveryRank: rank } : {}),
+      } as Prompt);
+      return true;
     },
     async latestSent(participantId) {
       return [...prompts.values()]
@@ -249,6 +291,7 @@ export function memoryAdapters() {
     store: {
       programs,
       participants,
+      experiments,
       contacts,
       prompts,
       inbound,

@@ -7,10 +7,18 @@
  *   Coach's programs .......... GSI1: COACH#{coachId} / PROGRAM#{programId}
  * - Participant (enrolment) ... PARTICIPANT#{id} / PROFILE
  *   Coach's participants ...... GSI1: COACH#{coachId} / PARTICIPANT#{id}
+ *   A program's participants .. GSI1: COACH#{coachId} / PARTICIPANT# filtered on programId.
+ *     A program's participants are always its coach's (coach programs are private; built-in
+ *     ones are never edited), so this reads at most the coach's own participants — tens to a few
+ *     hundred items, once per program edit — and needs no extra item per enrolment to keep in
+ *     step when a participant moves program (a PROGRAM#/ENROLMENT# link would cost a write on
+ *     every enrolment and move, and would miss participants enrolled before it existed).
+ *   Personal experiment ....... PARTICIPANT#{id} / EXPERIMENT#{experimentId}
  *   Next prompt due ........... DueIndex: DUE#{shard} / {nextDueAt}#P#{id}   (sparse)
  * - Contact address state ..... CONTACT#{channel}#{address} / STATE   (consent, suppression)
  *   Enrolments of an address .. CONTACT#{channel}#{address} / ENROLMENT#{participantId}
  * - Prompt .................... PARTICIPANT#{id} / PROMPT#{scheduledFor}
+ *   (deliveryStatus + deliveryRank: provider delivery status, only ever moved forward)
  *   Reminder timer ............ DueIndex: DUE#{shard} / {remindAt}#R#{id}#{scheduledFor}   (sparse)
  * - Reminder (sent record) .... PARTICIPANT#{id} / REMINDER#{scheduledFor}
  * - SMS opt-in request ........ PARTICIPANT#{id} / OPTIN#{scheduledFor}
@@ -60,6 +68,15 @@ export const programKeys = {
 export const participantKeys = {
   item: (id: string): Key => ({ PK: `PARTICIPANT#${id}`, SK: 'PROFILE' }),
   byCoach: (coachId: string, id: string) => ({ GSI1PK: `COACH#${coachId}`, GSI1SK: `PARTICIPANT#${id}` }),
+};
+
+/** Keys of a participant's personal experiments, in the participant's partition. */
+export const experimentKeys = {
+  item: (participantId: string, experimentId: string): Key => ({
+    PK: `PARTICIPANT#${participantId}`,
+    SK: `EXPERIMENT#${experimentId}`,
+  }),
+  prefix: 'EXPERIMENT#',
 };
 
 /** Keys of contact addresses: their state and the enrolments that use them. */

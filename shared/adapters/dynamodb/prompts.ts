@@ -122,8 +122,25 @@ export const dynamoPromptRepository: PromptRepository = {
     return updated !== false;
   },
 
-  async recordDelivery(ref, deliveryStatus, errorCode) {
-    await conditionalUpdate(keyOf(ref), { deliveryStatus, deliveryErrorCode: errorCode }, ALWAYS);
+  async recordDelivery(ref, deliveryStatus, errorCode, rank) {
+    if (rank === undefined) {
+      return (
+        (await conditionalUpdate(keyOf(ref), { deliveryStatus, deliveryErrorCode: errorCode }, ALWAYS)) !==
+        false
+      );
+    }
+    // One conditional write that refuses to go backwards: a repeated or late callback fails the
+    // condition and changes nothing.
+    const updated = await conditionalUpdate(
+      keyOf(ref),
+      { deliveryStatus, deliveryErrorCode: errorCode, deliveryRank: rank },
+      {
+        expression: 'attribute_exists(PK) AND (attribute_not_exists(#rank) OR #rank < :newRank)',
+        names: { '#rank': 'deliveryRank' },
+        values: { ':newRank': rank },
+      },
+    );
+    return updated !== false;
   },
 
   async latestSent(participantId) {
