@@ -53,6 +53,10 @@ export async function recordAnswers(
     scheduledFor: prompt.scheduledFor,
     questionIndex,
     question: prompt.questions[questionIndex]?.text ?? '',
+    // An experiment's answers are kept apart from the program's by the id its question carries.
+    ...(prompt.questions[questionIndex]?.experimentId
+      ? { experimentId: prompt.questions[questionIndex]?.experimentId }
+      : {}),
     value,
     channel: message.channel,
     source: message.source,

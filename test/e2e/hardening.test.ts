@@ -56,14 +56,15 @@ describe('STOP always wins', () => {
     for (let round = 0; round < 200; round++) {
       if (round > 0) await t.inbound(phone, 'START');
       // Every interleaving the event loop and DynamoDB Local produce, shuffled each round.
-      const moves = [
+      const moves: (() => Promise<unknown>)[] = [
         () => t.inbound(phone, 'STOP'),
         async () =>
           coachStatuses.add(
             (await ana.post(`/api/participants/${id}/pause`, { until: '2026-11-30' })).status,
           ),
         async () => coachStatuses.add((await ana.post(`/api/participants/${id}/resume`, {})).status),
-      ].sort(() => Math.random() - 0.5);
+      ];
+      moves.sort(() => Math.random() - 0.5);
       await Promise.all(
         moves.map((move, i) => new Promise((r) => setTimeout(r, i * (round % 3))).then(move)),
       );
