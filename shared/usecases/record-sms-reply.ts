@@ -81,13 +81,17 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
 
   const contact = await deps.contacts.get('sms', message.from);
   if (command?.kind === 'opt-in') {
-    // "YES" from someone already in is an answer when a yes/no question is waiting for one.
+    // "YES" from someone already in is an answer when an unanswered yes/no question waits for one.
     const answering =
       command.word === 'YES' &&
       !contact?.optedOut &&
       !enrolments.some((p) => p.status === 'pending') &&
       (await openTarget(deps, enrolments));
-    if (answering && answering.prompt.questions[answering.expected[0] ?? -1]?.type === 'yes-no')
+    if (
+      answering &&
+      !answering.complete &&
+      answering.prompt.questions[answering.expected[0] ?? -1]?.type === 'yes-no'
+    )
       return answer(deps, message, answering);
     return recordOutcome(deps, message, { ...only, ...(await optIn(deps, enrolments, message)) });
   }
