@@ -377,7 +377,10 @@ export const NOTED_SMS = 'Thanks, noted.';
 
 /** Reply to PAUSE n. `resumesOn` reads like "Wed, Nov 25". */
 export function pausedSms(days: number, resumesOn: string): string {
-  return `Paused for ${days} day${days === 1 ? '' : 's'}. Check-ins resume ${resumesOn}. Reply RESUME to restart sooner.`;
+  // Dates come from Intl, which may put narrow no-break spaces in them: those would force UCS-2.
+  return toGsm(
+    `Paused for ${days} day${days === 1 ? '' : 's'}. Check-ins resume ${resumesOn}. Reply RESUME to restart sooner.`,
+  );
 }
 
 /** Reply to a PAUSE with a number of days out of range. */
@@ -387,7 +390,7 @@ export function pauseRangeSms(maxDays: number): string {
 
 /** Reply to RESUME. `next` reads like "Tue 8:00 PM". */
 export function resumedSms(next: string): string {
-  return `Welcome back! Your next check-in arrives ${next}.`;
+  return toGsm(`Welcome back! Your next check-in arrives ${next}.`);
 }
 
 /** Reply to RESUME when nothing was paused. */

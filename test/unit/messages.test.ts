@@ -8,8 +8,10 @@ import {
   clarificationSms,
   followUpSms,
   helpSms,
+  pausedSms,
   promptSms,
   reminderSms,
+  resumedSms,
   segmentsOf,
   toGsm,
 } from '../../shared/domain/messages.js';
@@ -211,5 +213,10 @@ describe('follow-ups, clarifications and help', () => {
     expect(helpSms({})).toMatch(/Ask your coach\./);
     expect(segmentsOf(named)).toBeLessThanOrEqual(2);
     expect(GSM7.test(helpSms({ programName: 'Coach’s “best” – daily…' }))).toBe(true);
+  });
+
+  it('keeps dates written by Intl in GSM-7 (narrow no-break space before PM)', () => {
+    expect(resumedSms('Tue 6:00\u202FPM')).toBe('Welcome back! Your next check-in arrives Tue 6:00 PM.');
+    expect(GSM7.test(pausedSms(2, 'Sat,\u202FNov 28'))).toBe(true);
   });
 });
