@@ -258,6 +258,13 @@ export interface PromptRepository {
   markClarified(ref: PromptRef): Promise<boolean>;
   /** The participant's prompts and reminders, newest first, at most `limit`. */
   list(participantId: string, limit: number): Promise<Prompt[]>;
+  /** Indexes of the questions of a prompt that have an answer (a partial answer leaves some out). */
+  answeredQuestions(ref: PromptRef): Promise<number[]>;
+  /**
+   * The participant said SKIP to a prompt that already went out: it takes no more answers and its
+   * reminder is cancelled. False when it was answered meanwhile (or is gone).
+   */
+  markSkipped(ref: PromptRef, at: string): Promise<boolean>;
 }
 
 /** Where an answer came from. */
@@ -289,6 +296,9 @@ export interface InboundOutcome {
     | 'opt-in'
     | 'opt-out'
     | 'help'
+    | 'pause'
+    | 'resume'
+    | 'skip'
     | 'unparsed'
     | 'comment'
     | 'unknown-sender'

@@ -43,6 +43,8 @@ export interface Prompt {
   readonly errorCode?: string;
   readonly skipReason?: string;
   readonly answeredAt?: string;
+  /** When the participant texted SKIP for it after it went out: it takes no answers, counts as no prompt. */
+  readonly participantSkippedAt?: string;
   /** Whether the one clarification for an unparseable reply was already given. */
   readonly clarified?: boolean;
   /** When the reminder is due, while one is pending (the prompt is then in the due index). */

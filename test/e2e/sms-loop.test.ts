@@ -158,6 +158,9 @@ describe('the daily SMS question loop', () => {
   });
 
   it('asks once for clarification of an unparseable reply, then stays quiet', async () => {
+    // Monday's question: a reply belongs to a prompt sent within its reply window (24 h by default).
+    await t.clock('2026-11-30T23:00:30Z');
+    expect(await questionsTo(PHONE)).toHaveLength(6);
     const first = await t.inbound(PHONE, 'great day!');
     expect(first.reply).toMatch(/6 numbers from 1 to 10/);
     const second = await t.inbound(PHONE, 'really great');
@@ -171,12 +174,12 @@ describe('the daily SMS question loop', () => {
   it('stops on STOP: confirmation, then no more questions until START', async () => {
     const stop = await t.inbound(PHONE, 'STOP');
     expect(stop.reply).toMatch(/unsubscribed/);
-    await t.clock('2026-12-02T00:00:00Z'); // Monday and Tuesday send times pass
-    expect(await questionsTo(PHONE)).toHaveLength(5);
+    await t.clock('2026-12-02T00:00:00Z'); // Tuesday's send time passes
+    expect(await questionsTo(PHONE)).toHaveLength(6);
     const start = await t.inbound(PHONE, 'START');
     expect(start.reply).toMatch(/You're in/);
     await t.clock('2026-12-02T23:01:00Z');
-    expect(await questionsTo(PHONE)).toHaveLength(6);
+    expect(await questionsTo(PHONE)).toHaveLength(7);
   });
 });
 

@@ -223,6 +223,18 @@ export function memoryAdapters() {
         .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
         .slice(0, limit);
     },
+    async answeredQuestions(ref) {
+      return [...answers.values()]
+        .filter((a) => a.participantId === ref.participantId && a.scheduledFor === ref.scheduledFor)
+        .map((a) => a.questionIndex);
+    },
+    async markSkipped(ref, at) {
+      const p = prompts.get(refKey(ref));
+      if (!p || p.answeredAt) return false;
+      const { remindAt: _cancelled, ...rest } = p;
+      prompts.set(refKey(ref), { ...rest, participantSkippedAt: at });
+      return true;
+    },
   };
 
   const replyRepo: ReplyRepository = {

@@ -187,4 +187,35 @@ export const dynamoPromptRepository: PromptRepository = {
     }
     return out.sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor)).slice(0, limit);
   },
+
+  async answeredQuestions(ref) {
+    // Answers sit next to their prompt: `ANSWER#<scheduledFor>#<index>`, at most ten per prompt.
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': promptKeys.partition(ref.participantId),
+          ':prefix': `${promptKeys.answerPrefix}${ref.scheduledFor}#`,
+        },
+        ProjectionExpression: 'questionIndex',
+        ConsistentRead: true,
+      }),
+    );
+    return (page.Items ?? []).map((item) => Number(item.questionIndex)).filter(Number.isInteger);
+  },
+
+  async markSkipped(ref, at) {
+    // Leaves the due index with its reminder timer, unless an answer got there first.
+    const updated = await conditionalUpdate(
+      keyOf(ref),
+      { participantSkippedAt: at, remindAt: null, duePK: null, dueSK: null },
+      {
+        expression: 'attribute_exists(PK) AND attribute_not_exists(#answeredAt)',
+        names: { '#answeredAt': 'answeredAt' },
+        values: {},
+      },
+    );
+    return updated !== false;
+  },
 };
