@@ -15,6 +15,7 @@ const schedule = (time: string) => ({
   time,
   quietHours: { start: '21:00', end: '08:00' },
   freshnessMinutes: 180,
+  replyWindowHours: 24,
 });
 const question = [{ type: 'scale' as const, text: 'Did I set a goal today?' }];
 
