@@ -202,6 +202,57 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     table: READ,
   },
   {
+    name: 'create-push',
+    description: 'Coach API: a push (and micro-exercise) to one participant, sent outside their quiet hours',
+    triggers: [coachApi('POST', '/api/participants/{id}/pushes')],
+    table: READ_WRITE,
+  },
+  {
+    name: 'list-pushes',
+    description: "Coach API: a participant's pushes, their status and exercise answers",
+    triggers: [coachApi('GET', '/api/participants/{id}/pushes')],
+    table: READ,
+  },
+  {
+    name: 'send-bulk-push',
+    description: 'Coach API: one personalised push to all (or the flagged) active participants',
+    triggers: [coachApi('POST', '/api/pushes/bulk')],
+    table: READ_WRITE,
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'list-push-templates',
+    description: 'Coach API: the push forms the composer offers',
+    triggers: [coachApi('GET', '/api/push-templates')],
+  },
+  {
+    name: 'export-participant',
+    description: 'Coach API: everything stored about a participant, as JSON (audited)',
+    triggers: [coachApi('GET', '/api/participants/{id}/export')],
+    table: [...READ, 'PutItem'],
+  },
+  {
+    name: 'erase-participant',
+    description: "Coach API: erase a participant's personal data and raw messages (audited)",
+    triggers: [coachApi('DELETE', '/api/participants/{id}')],
+    table: [...READ_WRITE, 'BatchWriteItem', 'DeleteItem'],
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'list-audit',
+    description: "Coach API: the coach's audit trail (exports, erasures, pushes, imports)",
+    triggers: [coachApi('GET', '/api/audit')],
+    table: ['Query'],
+  },
+  {
+    name: 'import-participants',
+    description: 'Coach API: enrol the rows of a CSV file, all or none, with per-row errors',
+    triggers: [coachApi('POST', '/api/participants/import')],
+    table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
+    timeoutSeconds: 30,
+  },
+  {
     name: 'get-openapi',
     description: 'The coach API described as OpenAPI 3.1, generated from the zod schemas',
     triggers: [
