@@ -206,6 +206,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Coach API: a push (and micro-exercise) to one participant, sent outside their quiet hours',
     triggers: [coachApi('POST', '/api/participants/{id}/pushes')],
     table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email'],
   },
   {
     name: 'list-pushes',
@@ -218,6 +219,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Coach API: one personalised push to all (or the flagged) active participants',
     triggers: [coachApi('POST', '/api/pushes/bulk')],
     table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email'],
     timeoutSeconds: 30,
   },
   {

@@ -7,6 +7,7 @@ import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { BulkPushSchema } from '../../shared/domain/push.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
@@ -18,6 +19,7 @@ const deps = {
   contacts: dynamoContactRepository,
   programs: dynamoProgramRepository,
   prompts: dynamoPromptRepository,
+  sendQueue: sqsSendQueue,
   clock,
   audit: dynamoAuditLog,
 };

@@ -23,6 +23,7 @@ import {
 import { firstNonQuietInstant, toLocal } from '../domain/schedule.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Deps } from '../ports.js';
+import { requestFor } from './dispatch-due.js';
 
 /** A push's status as the coach sees it: `scheduled` while it waits for its time. */
 export type PushStatus = Exclude<PromptStatus, 'sending'> | 'scheduled';
@@ -45,7 +46,10 @@ export interface PushView {
 }
 
 /** What creating pushes uses. */
-export type PushDeps = Pick<Deps, 'participants' | 'contacts' | 'programs' | 'prompts' | 'clock' | 'audit'>;
+export type PushDeps = Pick<
+  Deps,
+  'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'audit'
+>;
 
 /** Text of the follow-up message that asks an exercise's question again. */
 export const FOLLOW_UP_TEXT = 'A quick follow-up from your coach:';
@@ -147,6 +151,12 @@ async function schedulePush(
     ...(input.exercise?.followUpDays ? { followUpDays: input.exercise.followUpDays } : {}),
   };
   const push = await createUnique(deps, record);
+  if (push.status === 'queued' && push.sendAt && push.sendAt <= now.toISOString()) {
+    // Due now: queued at once rather than at the dispatcher's next minute. Stored with its timer
+    // first, so if queueing fails the dispatcher still sends it; the sender's claim dedupes.
+    await deps.sendQueue.enqueue([requestFor(push)]);
+    await deps.prompts.movePush({ ...push, kind: 'push' }, null, push.sendAt);
+  }
   let followUp: Prompt | undefined;
   if (question && input.exercise?.followUpDays && push.status === 'queued') {
     const later = new Date(sendAt.getTime() + input.exercise.followUpDays * 86_400_000);
