@@ -90,7 +90,9 @@ describe('a push written at 23:00 participant time', () => {
   it('is not visible to another coach', async () => {
     const other = await t.coach('coach-other');
     expect((await other.get(`/api/participants/${ids.sam}/pushes`)).status).toBe(404);
-    expect((await other.post(`/api/participants/${ids.sam}/pushes`, { text: 'hello there' })).status).toBe(404);
+    expect((await other.post(`/api/participants/${ids.sam}/pushes`, { text: 'hello there' })).status).toBe(
+      404,
+    );
   });
 
   it('refuses a text over 320 characters', async () => {
