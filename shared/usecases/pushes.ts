@@ -150,12 +150,15 @@ async function schedulePush(
       : { status: 'queued' as const, sendAt: sendAt.toISOString() }),
     ...(input.exercise?.followUpDays ? { followUpDays: input.exercise.followUpDays } : {}),
   };
-  const push = await createUnique(deps, record);
+  const stored = await createUnique(deps, record);
+  let push = stored;
   if (push.status === 'queued' && push.sendAt && push.sendAt <= now.toISOString()) {
     // Due now: queued at once rather than at the dispatcher's next minute. Stored with its timer
     // first, so if queueing fails the dispatcher still sends it; the sender's claim dedupes.
     await deps.sendQueue.enqueue([requestFor(push)]);
     await deps.prompts.movePush({ ...push, kind: 'push' }, null, push.sendAt);
+    const { sendAt: _timer, ...queued } = stored;
+    push = queued;
   }
   let followUp: Prompt | undefined;
   if (question && input.exercise?.followUpDays && push.status === 'queued') {
