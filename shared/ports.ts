@@ -10,7 +10,7 @@ import type { Experiment } from './domain/experiment.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
 import type { Program } from './domain/program.js';
-import type { Prompt, PromptKind } from './domain/prompt.js';
+import type { ExerciseAnswer, Prompt, PromptKind } from './domain/prompt.js';
 
 /** The current instant. Local mode's clock can be moved forward; AWS's is the system clock. */
 export interface Clock {
@@ -26,6 +26,7 @@ export type MetricName =
   | 'RemindersSent'
   | 'OptInRequestsSent'
   | 'WelcomesSent'
+  | 'PushesSent'
   | 'Delivered'
   | 'Undelivered'
   | 'RepliesReceived'
@@ -147,7 +148,9 @@ export type DueTimer =
   /** The participant's next scheduled prompt, or their deferred opt-in request. */
   | { readonly kind: 'participant'; readonly participant: Participant; readonly dueAt: string }
   /** The reminder of an unanswered prompt. */
-  | { readonly kind: 'reminder'; readonly prompt: Prompt; readonly dueAt: string };
+  | { readonly kind: 'reminder'; readonly prompt: Prompt; readonly dueAt: string }
+  /** A coach's push waiting for its send time (or for the end of quiet hours). */
+  | { readonly kind: 'push'; readonly prompt: Prompt; readonly dueAt: string };
 
 /** The due index: everything scheduled, found by time without scanning. */
 export interface TimerIndex {
@@ -227,10 +230,13 @@ export type CreatePromptResult =
   | { readonly created: true }
   | { readonly created: false; readonly existing: Prompt };
 
-/** Fields a send-lifecycle transition may set; `remindAt: null` clears the reminder timer. */
+/**
+ * Fields a send-lifecycle transition may set; `remindAt: null` clears the reminder timer, `sendAt:
+ * null` a push's timer.
+ */
 export type PromptChange = Partial<
   Pick<Prompt, 'status' | 'sentAt' | 'providerMessageId' | 'errorCode' | 'skipReason' | 'attempts'>
-> & { readonly remindAt?: string | null };
+> & { readonly remindAt?: string | null; readonly sendAt?: string | null };
 
 /** Prompts (and reminders) and their send lifecycle; every transition is a conditional write. */
 export interface PromptRepository {
@@ -265,6 +271,23 @@ export interface PromptRepository {
    * reminder is cancelled. False when it was answered meanwhile (or is gone).
    */
   markSkipped(ref: PromptRef, at: string): Promise<boolean>;
+  /**
+   * Moves (to a later `sendAt`) or clears (null) the timer of a queued push, if its timer is still
+   * `expected`. Returns false otherwise (another dispatcher moved it, or it was sent).
+   */
+  movePush(ref: PromptRef, sendAt: string | null, expected: string): Promise<boolean>;
+  /** The participant's pushes (follow-ups included), newest first, at most `limit`. */
+  listPushes(participantId: string, limit: number): Promise<Prompt[]>;
+  /**
+   * Stores the answer to a push's exercise on the push, marks it answered and the message
+   * processed, all or nothing. A later answer replaces the earlier one.
+   */
+  recordExerciseAnswer(
+    message: InboundMessage,
+    ref: PromptRef,
+    answer: ExerciseAnswer,
+    outcome: InboundOutcome,
+  ): Promise<void>;
 }
 
 /** Where an answer came from. */
@@ -389,6 +412,51 @@ export interface RateLimiter {
    * counting nothing, when `limit` occurrences were already counted in it.
    */
   take(key: string, windowStart: string, limit: number): Promise<boolean>;
+  /**
+   * Counts `count` occurrences at once, all or none: false, counting nothing, when they would
+   * exceed `limit` (an import reserves its whole batch before enrolling anyone).
+   */
+  takeMany(key: string, windowStart: string, limit: number, count: number): Promise<boolean>;
+}
+
+/** What the audit trail records: the coach actions on participants' data and messages. */
+export const AUDIT_ACTIONS = ['export', 'erase', 'annotate', 'push', 'bulk-push', 'import'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One audit entry. */
+export interface AuditEntry {
+  readonly at: string;
+  readonly action: AuditAction;
+  readonly coachId: string;
+  readonly participantId?: string;
+  /** A count for batch actions (bulk push, import). */
+  readonly count?: number;
+}
+
+/** The coaches' audit trails, newest first. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  list(coachId: string, page: { limit: number; cursor?: string }): Promise<Page<AuditEntry>>;
+}
+
+/** Everything stored about one participant, table attributes removed. */
+export interface ParticipantRecords {
+  /** Every item of the participant's own partition: profile, prompts, pushes, answers, summaries… */
+  readonly items: readonly Record<string, unknown>[];
+  /** Raw inbound messages attributed to the participant. */
+  readonly inbound: readonly Record<string, unknown>[];
+  /** The consent and suppression state of the participant's addresses. */
+  readonly contacts: readonly ContactState[];
+}
+
+/** Reading and erasing everything stored about a participant (data-subject rights). */
+export interface ParticipantDataStore {
+  collect(participant: Participant): Promise<ParticipantRecords>;
+  /**
+   * Removes the participant's personal data and raw messages; numeric answers and summary
+   * counters stay, stripped of free text and of any link to the person. Safe to run again.
+   */
+  erase(participant: Participant): Promise<{ readonly deleted: number; readonly kept: number }>;
 }
 
 /**
@@ -426,4 +494,6 @@ export interface Deps {
   readonly smsAllowedCountries: AllowedCountries;
   /** Enrolments one coach may make per hour: a stolen coach login cannot pump SMS to thousands. */
   readonly enrolmentsPerHour: number;
+  readonly audit: AuditLog;
+  readonly participantData: ParticipantDataStore;
 }

@@ -7,6 +7,7 @@ import { NewExperimentSchema } from '../domain/experiment.js';
 import { PauseSchema } from '../domain/participant.js';
 import { NewParticipantSchema } from '../domain/participant-input.js';
 import { NewProgramSchema } from '../domain/program.js';
+import { BulkPushSchema, NewPushSchema, PUSH_TEMPLATES } from '../domain/push.js';
 import { CopyProgramSchema, MoveParticipantSchema } from '../usecases/programs.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -16,14 +17,24 @@ const error = {
 };
 const bearer = [{ coachJwt: [] }];
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
-const body = (name: string, required = true) => ({
+const body = (name: string, example?: unknown, required = true) => ({
   required,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+  content: {
+    'application/json': {
+      schema: { $ref: `#/components/schemas/${name}` },
+      ...(example === undefined ? {} : { example }),
+    },
+  },
 });
 const programResponse = (description: string) => ({
   description: `${description}; \`smsCost\` gives the prompt SMS's encoding (GSM-7 or UCS-2) and segment count, counted with Twilio's calculator on the text as sent`,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Program' } } },
 });
+const pageParams = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+  { name: 'cursor', in: 'query', schema: { type: 'string' } },
+];
+const pushTemplate = PUSH_TEMPLATES[0]?.text ?? '';
 
 /** Builds the OpenAPI document. */
 export function openApiDocument(serverUrl: string) {
@@ -61,6 +72,8 @@ export function openApiDocument(serverUrl: string) {
           },
           required: ['id', 'name', 'builtIn', 'smsCost'],
         },
+        NewPush: schema(NewPushSchema),
+        BulkPush: schema(BulkPushSchema),
         Error: {
           type: 'object',
           properties: { error: { type: 'string' }, field: { type: 'string' } },
@@ -112,7 +125,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Copy a program the coach may use (the built-in one too) into a new program of theirs',
           security: bearer,
           parameters: idParam,
-          requestBody: body('CopyProgram', false),
+          requestBody: body('CopyProgram', undefined, false),
           responses: { 201: programResponse('Created'), 400: error, 401: error, 404: error },
         },
       },
@@ -203,6 +216,113 @@ export function openApiDocument(serverUrl: string) {
           security: bearer,
           parameters: idParam,
           responses: { 200: { description: 'Participant' }, 401: error, 404: error },
+        },
+        delete: {
+          summary:
+            'Erase the participant: personal data and raw messages removed, anonymous aggregates kept (recorded in the audit trail)',
+          security: bearer,
+          parameters: idParam,
+          responses: { 204: { description: 'Erased' }, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/pushes': {
+        get: {
+          summary:
+            "The participant's pushes, newest first: status (scheduled, queued, sent, skipped…) and exercise answers",
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: '{ pushes: Push[] }' }, 401: error, 404: error },
+        },
+        post: {
+          summary:
+            "Send a push (at most 320 characters) on the participant's channel, outside their quiet hours, never after an opt-out; optionally with a micro-exercise question and a follow-up N days later",
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('NewPush', {
+            text: pushTemplate.replace('{{firstName}}', 'Sam'),
+            exercise: {
+              question: { type: 'text', text: 'What did you delegate this week?' },
+              followUpDays: 3,
+            },
+          }),
+          responses: {
+            201: { description: 'The push, status scheduled or skipped' },
+            400: error,
+            401: error,
+            404: error,
+          },
+        },
+      },
+      '/api/pushes/bulk': {
+        post: {
+          summary:
+            'One push to all (or the flagged) active participants, {{firstName}} personalised, each sent at their own next hour outside quiet hours',
+          security: bearer,
+          requestBody: body('BulkPush', {
+            text: 'Hi {{firstName}}, well done on a full week of check-ins!',
+            to: 'all',
+          }),
+          responses: { 202: { description: '{ queued, skipped }' }, 400: error, 401: error },
+        },
+      },
+      '/api/push-templates': {
+        get: {
+          summary: 'Push templates for the composer, the observation → impact → improvement-offer form first',
+          security: bearer,
+          responses: { 200: { description: '{ templates: [{ id, name, text, hint }] }' }, 401: error },
+        },
+      },
+      '/api/participants/{id}/export': {
+        get: {
+          summary: 'Everything stored about the participant, as JSON (recorded in the audit trail)',
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: 'The export' }, 401: error, 404: error },
+        },
+      },
+      '/api/participants/import': {
+        post: {
+          summary:
+            'Enrol up to 1000 participants (CSV rows as JSON), all or none; 400 lists every bad row (1-based) and field',
+          security: bearer,
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    participants: {
+                      type: 'array',
+                      maxItems: 1000,
+                      items: { $ref: '#/components/schemas/NewParticipant' },
+                    },
+                  },
+                  required: ['participants'],
+                },
+              },
+            },
+          },
+          responses: {
+            200: { description: '{ imported, participants }' },
+            400: {
+              description: '{ error, rows: [{ row, field, error }] }; nothing was imported',
+            },
+            401: error,
+            429: error,
+          },
+        },
+      },
+      '/api/audit': {
+        get: {
+          summary: "The coach's audit trail, newest first: exports, erasures, pushes, bulk pushes, imports",
+          security: bearer,
+          parameters: pageParams,
+          responses: {
+            200: { description: '{ entries: [{ at, action, participantId?, coachId }], cursor? }' },
+            400: error,
+            401: error,
+          },
         },
       },
       '/api/participants/{id}/replies': {

@@ -99,7 +99,10 @@ async function gateFor(
     address ? deps.contacts.get(channel, address) : undefined,
     kind === 'reminder'
       ? deps.prompts.get({ participantId: request.participantId, scheduledFor: request.scheduledFor })
-      : undefined,
+      : kind === 'push' && record.followUpOf
+        ? // A push follow-up is not sent once its exercise was answered.
+          deps.prompts.get({ participantId: request.participantId, scheduledFor: record.followUpOf, kind })
+        : undefined,
   ]);
   const purpose: SendPurpose = kind;
   return mayGoOut({
@@ -120,6 +123,7 @@ const SENT_METRIC: Record<PromptKind, MetricName> = {
   reminder: 'RemindersSent',
   'opt-in': 'OptInRequestsSent',
   welcome: 'WelcomesSent',
+  push: 'PushesSent',
 };
 
 /** Sends the prompt or reminder named by a send-queue message. */

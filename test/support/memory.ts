@@ -11,6 +11,8 @@ import type { Prompt } from '../../shared/domain/prompt.js';
 import { ConflictError } from '../../shared/errors.js';
 import type {
   Answer,
+  AuditEntry,
+  AuditLog,
   Clock,
   CoachProfile,
   CoachRepository,
@@ -20,6 +22,7 @@ import type {
   MetricName,
   OutboundEmail,
   OutboundSms,
+  ParticipantDataStore,
   ParticipantRepository,
   ProgramRepository,
   PromptRef,
@@ -178,10 +181,12 @@ export function memoryAdapters() {
     async finish(ref, from, change) {
       const p = prompts.get(refKey(ref));
       if (p?.status !== from) return false;
-      const { remindAt, ...rest } = change;
+      const { remindAt, sendAt, ...rest } = change;
       const next: Record<string, unknown> = { ...p, ...rest };
       if (remindAt === null) delete next.remindAt;
       else if (remindAt !== undefined) next.remindAt = remindAt;
+      if (sendAt === null) delete next.sendAt;
+      else if (sendAt !== undefined) next.sendAt = sendAt;
       prompts.set(refKey(ref), next as unknown as Prompt);
       return true;
     },
@@ -206,10 +211,35 @@ export function memoryAdapters() {
       return true;
     },
     async latestSent(participantId) {
+      // Prompts, and pushes that ask an exercise question, like the DynamoDB adapter.
       return [...prompts.values()]
-        .filter((p) => p.participantId === participantId && (p.kind ?? 'prompt') === 'prompt')
+        .filter(
+          (p) =>
+            p.participantId === participantId &&
+            ((p.kind ?? 'prompt') === 'prompt' || (p.kind === 'push' && p.questions.length > 0)),
+        )
         .filter((p) => p.status === 'sent' || p.status === 'unknown')
-        .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))[0];
+        .sort((a, b) => (b.sentAt ?? b.scheduledFor).localeCompare(a.sentAt ?? a.scheduledFor))[0];
+    },
+    async movePush(ref, sendAt, expected) {
+      const p = prompts.get(refKey(ref));
+      if (!p || p.sendAt !== expected) return false;
+      const next: Record<string, unknown> = { ...p, sendAt };
+      if (sendAt === null) delete next.sendAt;
+      prompts.set(refKey(ref), next as unknown as Prompt);
+      return true;
+    },
+    async listPushes(participantId, limit) {
+      return [...prompts.values()]
+        .filter((p) => p.participantId === participantId && p.kind === 'push')
+        .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
+        .slice(0, limit);
+    },
+    async recordExerciseAnswer(message, ref, answer, outcome) {
+      const p = prompts.get(refKey(ref));
+      if (!p) throw new Error('no such push');
+      prompts.set(refKey(ref), { ...p, answer, answeredAt: p.answeredAt ?? answer.receivedAt });
+      inbound.set(message.providerMessageId, { ...message, outcome });
     },
     async markClarified(ref) {
       const p = prompts.get(refKey(ref));
@@ -297,6 +327,74 @@ export function memoryAdapters() {
       rateLimiter.counts.set(k, n + 1);
       return true;
     },
+    async takeMany(key, windowStart, limit, count) {
+      const k = `${key}|${windowStart}`;
+      const n = rateLimiter.counts.get(k) ?? 0;
+      if (n + count > limit) return false;
+      rateLimiter.counts.set(k, n + count);
+      return true;
+    },
+  };
+
+  const auditEntries: AuditEntry[] = [];
+  const audit: AuditLog = {
+    async record(entry) {
+      auditEntries.push(entry);
+    },
+    async list(coachId, page) {
+      const mine = auditEntries.filter((e) => e.coachId === coachId).reverse();
+      return { items: mine.slice(0, page.limit) };
+    },
+  };
+
+  // The same rules as the DynamoDB adapter, over the maps above.
+  const participantData: ParticipantDataStore = {
+    async collect(participant) {
+      const own = <T extends { participantId?: string }>(values: Iterable<T>) =>
+        [...values].filter((v) => v.participantId === participant.id);
+      const addresses = [
+        participant.phone ? contacts.get(contactKey('sms', participant.phone)) : undefined,
+        participant.email ? contacts.get(contactKey('email', participant.email)) : undefined,
+      ];
+      return {
+        items: [
+          { entity: 'participant', ...participant },
+          ...own(prompts.values()).map((p) => ({ entity: 'prompt', ...p })),
+          ...own(answers.values()).map((a) => ({ entity: 'answer', ...a })),
+        ],
+        inbound: [...inbound.values()]
+          .filter((m) => m.outcome?.participantId === participant.id)
+          .map((m) => ({ entity: 'inbound-message', ...m })),
+        contacts: addresses.filter((c): c is ContactState => c !== undefined),
+      };
+    },
+    async erase(participant) {
+      let deleted = 0;
+      let kept = 0;
+      for (const [k, p] of prompts) if (p.participantId === participant.id && prompts.delete(k)) deleted++;
+      for (const [k, a] of answers) {
+        if (a.participantId !== participant.id) continue;
+        if (typeof a.value === 'number') {
+          const { text: _t, comment: _c, providerMessageId: _m, ...anonymous } = a;
+          answers.set(k, anonymous as Answer);
+          kept++;
+        } else if (answers.delete(k)) deleted++;
+      }
+      for (const [k, m] of inbound)
+        if (m.outcome?.participantId === participant.id && inbound.delete(k)) deleted++;
+      for (const [channel, address] of [
+        ['sms', participant.phone],
+        ['email', participant.email],
+      ] as const) {
+        if (!address) continue;
+        const others = [...participants.values()].some(
+          (p) => p.id !== participant.id && (channel === 'sms' ? p.phone : p.email) === address,
+        );
+        if (!others && contacts.delete(contactKey(channel, address))) deleted++;
+      }
+      if (participants.delete(participant.id)) deleted++;
+      return { deleted, kept };
+    },
   };
 
   return {
@@ -313,7 +411,10 @@ export function memoryAdapters() {
       metrics,
       sentSms,
       sentEmail,
+      auditEntries,
     },
+    audit,
+    participantData,
     programs: programRepo,
     participants: participantRepo,
     contacts: contactRepo,

@@ -4,8 +4,10 @@
  * environment (the adapters read their configuration when first loaded).
  */
 import { clock } from '../../shared/adapters/clock.js';
+import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantDataStore } from '../../shared/adapters/dynamodb/participant-data.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
@@ -41,5 +43,7 @@ export function productionDeps(): Omit<
     rateLimiter: dynamoRateLimiter,
     smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
     enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
+    audit: dynamoAuditLog,
+    participantData: dynamoParticipantDataStore,
   };
 }

@@ -24,6 +24,9 @@
  * - SMS opt-in request ........ PARTICIPANT#{id} / OPTIN#{scheduledFor}
  * - Email welcome ............. PARTICIPANT#{id} / WELCOME#{scheduledFor}
  * - Answer .................... PARTICIPANT#{id} / ANSWER#{scheduledFor}#{questionIndex:02}
+ * - Coach push ................ PARTICIPANT#{id} / PUSH#{scheduledFor}   (its exercise answer inside)
+ *   Push timer ................ DueIndex: DUE#{shard} / {sendAt}#U#{id}#{scheduledFor}   (sparse)
+ * - Audit entry ............... AUDIT#{coachId} / {at}#{random}   (exports, erasures, pushes…)
  * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
@@ -41,6 +44,7 @@ const KIND_PREFIX: Record<PromptKind, string> = {
   reminder: 'REMINDER#',
   'opt-in': 'OPTIN#',
   welcome: 'WELCOME#',
+  push: 'PUSH#',
 };
 
 /** Primary key of an item. */
@@ -104,6 +108,10 @@ export const dueKeys = {
     duePK: `DUE#${shard}`,
     dueSK: `${remindAt}#R#${id}#${scheduledFor}`,
   }),
+  push: (shard: number, sendAt: string, id: string, scheduledFor: string) => ({
+    duePK: `DUE#${shard}`,
+    dueSK: `${sendAt}#U#${id}#${scheduledFor}`,
+  }),
   /** The instant a due-index sort key stands for. */
   instantOf: (dueSK: string) => dueSK.slice(0, dueSK.indexOf('#')),
   /** Upper bound for "everything due at or before `until`" within a shard. */
@@ -117,6 +125,7 @@ export const promptKeys = {
     SK: `${KIND_PREFIX[kind]}${scheduledFor}`,
   }),
   prefix: 'PROMPT#',
+  pushPrefix: KIND_PREFIX.push,
   /** Sort-key prefixes of every kind of send record. */
   allPrefixes: Object.values(KIND_PREFIX),
   answer: (participantId: string, scheduledFor: string, questionIndex: number): Key => ({
@@ -125,6 +134,15 @@ export const promptKeys = {
   }),
   answerPrefix: 'ANSWER#',
   partition: (participantId: string) => `PARTICIPANT#${participantId}`,
+};
+
+/** Keys of the coaches' audit trails. */
+export const auditKeys = {
+  partition: (coachId: string) => `AUDIT#${coachId}`,
+  item: (coachId: string, at: string, unique: string): Key => ({
+    PK: `AUDIT#${coachId}`,
+    SK: `${at}#${unique}`,
+  }),
 };
 
 /** Keys of rate-limit counters. */

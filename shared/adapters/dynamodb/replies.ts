@@ -9,6 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { retentionConfig } from '../../config.js';
 import { ValidationError } from '../../errors.js';
 import type { Answer, InboundMessage, InboundOutcome, ReplyRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName, updateExpression } from './client.js';
@@ -36,6 +37,13 @@ function outcomeUpdate(message: InboundMessage, outcome: InboundOutcome) {
 
 const ANSWER_META = new Set(['PK', 'SK', 'entity', 'version']);
 
+/** Epoch seconds after which a raw message received at `receivedAt` may be deleted. */
+export function expiresAtOf(receivedAt: string): number {
+  const days = retentionConfig().RAW_MESSAGE_RETENTION_DAYS;
+  const received = Date.parse(receivedAt);
+  return Math.floor((Number.isNaN(received) ? Date.now() : received) / 1000) + days * 86_400;
+}
+
 /** Replies in the single table. */
 export const dynamoReplyRepository: ReplyRepository = {
   async storeRaw(message) {
@@ -51,6 +59,8 @@ export const dynamoReplyRepository: ReplyRepository = {
             version: 1,
             ...message,
             processingUntil: now + PROCESSING_LEASE_MS,
+            // Raw text is kept only for the retention period; the table's TTL removes it after.
+            expiresAt: expiresAtOf(message.receivedAt),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
