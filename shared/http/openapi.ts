@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { NewParticipantSchema, PauseSchema } from '../domain/participant.js';
 import { NewProgramSchema } from '../domain/program.js';
+import { AnnotationSchema } from './week-params.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const error = {
@@ -13,6 +14,14 @@ const error = {
 };
 const bearer = [{ coachJwt: [] }];
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const weekSchema = { type: 'string', pattern: '^\\d{4}-W\\d{2}$', examples: ['2026-W48'] };
+const weekQuery = {
+  name: 'week',
+  in: 'query',
+  required: false,
+  description: 'ISO week (default: the current one)',
+  schema: weekSchema,
+};
 
 /** Builds the OpenAPI document. */
 export function openApiDocument(serverUrl: string) {
@@ -26,6 +35,7 @@ export function openApiDocument(serverUrl: string) {
         NewProgram: schema(NewProgramSchema),
         NewParticipant: schema(NewParticipantSchema),
         Pause: schema(PauseSchema),
+        Annotation: schema(AnnotationSchema),
         Error: {
           type: 'object',
           properties: { error: { type: 'string' }, field: { type: 'string' } },
@@ -100,6 +110,69 @@ export function openApiDocument(serverUrl: string) {
           security: bearer,
           parameters: idParam,
           responses: { 200: { description: 'Participant' }, 401: error, 404: error },
+        },
+      },
+      '/api/summaries': {
+        get: {
+          summary:
+            "The coach's week: each participant's live summary (figures, streak, comments, attention flags), flagged first, then by name",
+          security: bearer,
+          parameters: [weekQuery],
+          responses: { 200: { description: '{ week, summaries }' }, 400: error, 401: error },
+        },
+      },
+      '/api/summaries.csv': {
+        get: {
+          summary:
+            "The coach's week as CSV, one row per participant-question; formula-safe; never the annotations",
+          security: bearer,
+          parameters: [weekQuery],
+          responses: {
+            200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            400: error,
+            401: error,
+          },
+        },
+      },
+      '/api/participants/{id}/summaries': {
+        get: {
+          summary: "A participant's weekly summaries (ISO weeks in their zone), newest first",
+          security: bearer,
+          parameters: [
+            ...idParam,
+            {
+              name: 'weeks',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 52, default: 8 },
+            },
+          ],
+          responses: { 200: { description: '{ summaries }' }, 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/summaries/{week}/annotation': {
+        put: {
+          summary:
+            "The coach's private note on a participant's week (never shown to the participant, never in reports or CSV); '' removes it",
+          security: bearer,
+          parameters: [...idParam, { name: 'week', in: 'path', required: true, schema: weekSchema }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Annotation' } } },
+          },
+          responses: { 200: { description: '{ week, annotation }' }, 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/reports/cohort': {
+        get: {
+          summary:
+            "Anonymised report of a program's week: no names, no free text, no annotations; groups under 5 participants are suppressed. Admins see the whole deployment, coaches their own participants",
+          security: bearer,
+          parameters: [
+            weekQuery,
+            { name: 'programId', in: 'query', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'Cohort report' }, 400: error, 401: error },
         },
       },
       '/api/participants/{id}/replies': {

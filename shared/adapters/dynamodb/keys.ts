@@ -16,6 +16,10 @@
  * - SMS opt-in request ........ PARTICIPANT#{id} / OPTIN#{scheduledFor}
  * - Email welcome ............. PARTICIPANT#{id} / WELCOME#{scheduledFor}
  * - Answer .................... PARTICIPANT#{id} / ANSWER#{scheduledFor}#{questionIndex:02}
+ * - Weekly summary ............ PARTICIPANT#{id} / SUMMARY#{week}   (ISO week in the participant's zone)
+ *   Coach's week(s) ........... GSI1: COACH#{coachId} / SUMMARY#{week}#{participantId}
+ * - Coach-week ................ WEEK#{week} / COACH#{coachId}   (close time, closed/emailed marker)
+ *   Open coach-weeks .......... GSI1: WEEKS#open / {closeAt}#{coachId}#{week}   (sparse: removed on close)
  * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
@@ -108,6 +112,26 @@ export const promptKeys = {
   }),
   answerPrefix: 'ANSWER#',
   partition: (participantId: string) => `PARTICIPANT#${participantId}`,
+};
+
+/** Keys of weekly summaries and coach-weeks. */
+export const summaryKeys = {
+  item: (participantId: string, week: string): Key => ({
+    PK: `PARTICIPANT#${participantId}`,
+    SK: `SUMMARY#${week}`,
+  }),
+  prefix: 'SUMMARY#',
+  byCoach: (coachId: string, week: string, participantId: string) => ({
+    GSI1PK: `COACH#${coachId}`,
+    GSI1SK: `SUMMARY#${week}#${participantId}`,
+  }),
+  coachWeek: (week: string, coachId: string): Key => ({ PK: `WEEK#${week}`, SK: `COACH#${coachId}` }),
+  weekPartition: (week: string) => `WEEK#${week}`,
+  openPartition: 'WEEKS#open',
+  open: (closeAt: string, coachId: string, week: string) => ({
+    GSI1PK: 'WEEKS#open',
+    GSI1SK: `${closeAt}#${coachId}#${week}`,
+  }),
 };
 
 /** Keys of rate-limit counters. */
