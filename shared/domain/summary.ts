@@ -269,7 +269,11 @@ export function summarize(input: SummaryInput): WeekSummary {
   const allSent = records.flatMap((r) => Object.entries(r.sent));
 
   const flags = new Set<Flag>();
-  const lastAnsweredPrompt = allCells.map((c) => c.scheduledFor).sort().at(-1) ?? '';
+  const lastAnsweredPrompt =
+    allCells
+      .map((c) => c.scheduledFor)
+      .sort()
+      .at(-1) ?? '';
   const unansweredSince = allSent
     .filter(([sf, sentAt]) => sf > lastAnsweredPrompt && sentAt <= ref.toISOString())
     .map(([, sentAt]) => sentAt)
