@@ -91,7 +91,8 @@ export const dynamoReplyRepository: ReplyRepository = {
       new GetCommand({
         TableName: tableName,
         Key: participantKeys.item(first.participantId),
-        ProjectionExpression: 'id, coachId, timeZone, programId',
+        ProjectionExpression: 'coachId, #zone, programId',
+        ExpressionAttributeNames: { '#zone': 'timeZone' },
       }),
     );
     const summary =

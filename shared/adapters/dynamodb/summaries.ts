@@ -48,13 +48,13 @@ function identity(owner: Owner, week: string) {
     'participantId = :participantId',
     'coachId = :coachId',
     '#week = :week',
-    'timeZone = :timeZone',
+    '#timeZone = :timeZone',
     'GSI1PK = :GSI1PK',
     'GSI1SK = :GSI1SK',
     '#version = if_not_exists(#version, :zero) + :one',
     ...(owner.programId ? ['programId = if_not_exists(programId, :programId)'] : []),
   ];
-  return { set, names: { '#week': 'week', '#version': 'version' }, values };
+  return { set, names: { '#week': 'week', '#version': 'version', '#timeZone': 'timeZone' }, values };
 }
 
 /**
