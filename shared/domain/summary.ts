@@ -222,7 +222,8 @@ export function summarize(input: SummaryInput): WeekSummary {
   const { participant, week, now, current } = input;
   const zone = participant.timeZone;
   const { end } = weekBounds(week, zone);
-  const ref = new Date(Math.min(now.getTime(), end.getTime()));
+  // The week seen from its last moment at most: a past week is judged as it ended.
+  const ref = new Date(Math.min(now.getTime(), end.getTime() - 1));
   const previous = input.earlier?.find((r) => r.week === weekBefore(week));
   const cells = [...(current?.answers ?? [])].sort(
     (a, b) => a.scheduledFor.localeCompare(b.scheduledFor) || a.questionIndex - b.questionIndex,
