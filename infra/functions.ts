@@ -148,6 +148,8 @@ const signedLink = (what: string) =>
 
 const READ: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];
 const READ_WRITE: readonly TableAction[] = [...READ, 'PutItem', 'UpdateItem', 'ConditionCheckItem'];
+/** Coach's-week reads, plus the conditional PutItem that remembers the coach's profile. */
+const WEEK_READ: readonly TableAction[] = [...READ, 'PutItem'];
 
 /** Every function of the product. */
 export const functionCatalogue: readonly FunctionSpec[] = [
@@ -297,6 +299,45 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     table: READ_WRITE,
     uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
     timeoutSeconds: 30,
+  },
+  {
+    name: 'list-summaries',
+    description: "Coach API: the coach's week, every participant's live summary, flagged first",
+    triggers: [coachApi('GET', '/api/summaries')],
+    table: WEEK_READ,
+  },
+  {
+    name: 'export-summaries',
+    description: "Coach API: the coach's week as CSV (formula-safe, no annotations)",
+    triggers: [coachApi('GET', '/api/summaries.csv')],
+    table: WEEK_READ,
+  },
+  {
+    name: 'list-participant-summaries',
+    description: "Coach API: a participant's weekly summaries, newest first",
+    triggers: [coachApi('GET', '/api/participants/{id}/summaries')],
+    table: WEEK_READ,
+  },
+  {
+    name: 'annotate-summary',
+    description: "Coach API: the coach's private note on a participant's week",
+    triggers: [coachApi('PUT', '/api/participants/{id}/summaries/{week}/annotation')],
+    table: [...WEEK_READ, 'UpdateItem'],
+  },
+  {
+    name: 'get-cohort-report',
+    description: "Anonymised cohort report of a program's week (k-anonymity; admins see the deployment)",
+    triggers: [coachApi('GET', '/api/reports/cohort')],
+    table: WEEK_READ,
+  },
+  {
+    name: 'close-weeks',
+    description: 'Every hour: close the weeks that have ended and email each coach once per week',
+    triggers: [{ kind: 'schedule', everyMinutes: 60 }],
+    table: [...READ, 'UpdateItem'],
+    uses: ['ses', 'public-url'],
+    timeoutSeconds: 300,
+    reservedConcurrency: 1,
   },
   {
     name: 'get-openapi',

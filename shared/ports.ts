@@ -11,6 +11,7 @@ import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
 import type { Program } from './domain/program.js';
 import type { ExerciseAnswer, Prompt, PromptKind } from './domain/prompt.js';
+import type { SummaryRecord } from './domain/summary.js';
 
 /** The current instant. Local mode's clock can be moved forward; AWS's is the system clock. */
 export interface Clock {
@@ -459,6 +460,50 @@ export interface ParticipantDataStore {
   erase(participant: Participant): Promise<{ readonly deleted: number; readonly kept: number }>;
 }
 
+/** A coach's week: open until its close time, then closed once, with one email to the coach. */
+export interface CoachWeek {
+  readonly coachId: string;
+  readonly week: string;
+  /** When the week has ended (plus grace) for every participant it was opened for. */
+  readonly closeAt: string;
+}
+
+/**
+ * Weekly summaries: one record per participant-week, kept up to date by the send path
+ * ({@link SummaryRepository.markSent}) and by {@link ReplyRepository.recordAnswers} (same
+ * transaction as the answers), read as a coach's week in one paginated query.
+ */
+export interface SummaryRepository {
+  /**
+   * Marks a prompt sent in its participant-week, describes its questions, and keeps the coach's
+   * week open until it ends in the participant's zone. Idempotent.
+   */
+  markSent(
+    participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
+    prompt: Pick<Prompt, 'scheduledFor' | 'questions'>,
+    sentAt: string,
+  ): Promise<void>;
+  get(participantId: string, week: string): Promise<SummaryRecord | undefined>;
+  /** A participant's records from `fromWeek` to `toWeek`, both included, oldest first. */
+  listForParticipant(participantId: string, fromWeek: string, toWeek: string): Promise<SummaryRecord[]>;
+  /** Every record of a coach's participants from `fromWeek` to `toWeek`: one paginated query. */
+  listForCoach(coachId: string, fromWeek: string, toWeek: string): Promise<SummaryRecord[]>;
+  /** Sets (or with '' removes) the coach's private note on a participant-week. */
+  annotate(
+    participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
+    week: string,
+    text: string,
+  ): Promise<void>;
+  /** Open coach-weeks whose close time is at or before `now`. */
+  dueWeeks(now: Date): Promise<CoachWeek[]>;
+  /** Closes a coach-week; false when it was already closed (its email must not go out twice). */
+  closeWeek(coachId: string, week: string, at: string): Promise<boolean>;
+  /** Coaches with summaries in a week (the admin's cohort report). */
+  coachesOfWeek(week: string): Promise<string[]>;
+  /** States of many addresses at once (the week listing reads them in batches, not one by one). */
+  contactStates(addresses: readonly { channel: Channel; address: string }[]): Promise<ContactState[]>;
+}
+
 /**
  * Everything a use case may need. A use case takes `Pick<Deps, …>` of what it uses, and a handler
  * wires exactly that, so each function bundles and configures only its own adapters.
@@ -469,6 +514,7 @@ export interface Deps {
   readonly participants: ParticipantRepository;
   readonly contacts: ContactRepository;
   readonly coaches: CoachRepository;
+  readonly summaries: SummaryRepository;
   readonly timers: TimerIndex;
   readonly prompts: PromptRepository;
   readonly replies: ReplyRepository;

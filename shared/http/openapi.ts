@@ -9,6 +9,7 @@ import { NewParticipantSchema } from '../domain/participant-input.js';
 import { NewProgramSchema } from '../domain/program.js';
 import { BulkPushSchema, NewPushSchema, PUSH_TEMPLATES } from '../domain/push.js';
 import { CopyProgramSchema, MoveParticipantSchema } from '../usecases/programs.js';
+import { AnnotationSchema } from './week-params.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const error = {
@@ -35,6 +36,14 @@ const pageParams = [
   { name: 'cursor', in: 'query', schema: { type: 'string' } },
 ];
 const pushTemplate = PUSH_TEMPLATES[0]?.text ?? '';
+const weekSchema = { type: 'string', pattern: '^\\d{4}-W\\d{2}$', examples: ['2026-W48'] };
+const weekQuery = {
+  name: 'week',
+  in: 'query',
+  required: false,
+  description: 'ISO week (default: the current one)',
+  schema: weekSchema,
+};
 
 /** Builds the OpenAPI document. */
 export function openApiDocument(serverUrl: string) {
@@ -74,6 +83,7 @@ export function openApiDocument(serverUrl: string) {
         },
         NewPush: schema(NewPushSchema),
         BulkPush: schema(BulkPushSchema),
+        Annotation: schema(AnnotationSchema),
         Error: {
           type: 'object',
           properties: { error: { type: 'string' }, field: { type: 'string' } },
@@ -323,6 +333,69 @@ export function openApiDocument(serverUrl: string) {
             400: error,
             401: error,
           },
+        },
+      },
+      '/api/summaries': {
+        get: {
+          summary:
+            "The coach's week: each participant's live summary (figures, streak, comments, attention flags), flagged first, then by name",
+          security: bearer,
+          parameters: [weekQuery],
+          responses: { 200: { description: '{ week, summaries }' }, 400: error, 401: error },
+        },
+      },
+      '/api/summaries.csv': {
+        get: {
+          summary:
+            "The coach's week as CSV, one row per participant-question; formula-safe; never the annotations",
+          security: bearer,
+          parameters: [weekQuery],
+          responses: {
+            200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            400: error,
+            401: error,
+          },
+        },
+      },
+      '/api/participants/{id}/summaries': {
+        get: {
+          summary: "A participant's weekly summaries (ISO weeks in their zone), newest first",
+          security: bearer,
+          parameters: [
+            ...idParam,
+            {
+              name: 'weeks',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 52, default: 8 },
+            },
+          ],
+          responses: { 200: { description: '{ summaries }' }, 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/summaries/{week}/annotation': {
+        put: {
+          summary:
+            "The coach's private note on a participant's week (never shown to the participant, never in reports or CSV); '' removes it",
+          security: bearer,
+          parameters: [...idParam, { name: 'week', in: 'path', required: true, schema: weekSchema }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Annotation' } } },
+          },
+          responses: { 200: { description: '{ week, annotation }' }, 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/reports/cohort': {
+        get: {
+          summary:
+            "Anonymised report of a program's week: no names, no free text, no annotations; groups under 5 participants are suppressed. Admins see the whole deployment, coaches their own participants",
+          security: bearer,
+          parameters: [
+            weekQuery,
+            { name: 'programId', in: 'query', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'Cohort report' }, 400: error, 401: error },
         },
       },
       '/api/participants/{id}/replies': {

@@ -79,7 +79,15 @@ export function reminderTime(
 /** What sending uses: the repositories, the queue and one channel's way out. */
 export type SendDeps = Pick<
   Deps,
-  'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'sendMaxAttempts' | 'metrics'
+  | 'participants'
+  | 'contacts'
+  | 'programs'
+  | 'prompts'
+  | 'sendQueue'
+  | 'clock'
+  | 'sendMaxAttempts'
+  | 'metrics'
+  | 'summaries'
 > & { readonly outbound: ChannelOutbound };
 
 /** Asks the sending gate about a claimed record, with what it needs read fresh. */
@@ -188,6 +196,7 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
       remindAt ? { ...change, remindAt: remindAt.toISOString() } : change,
     );
     deps.metrics.count(SENT_METRIC[kind]);
+    if (kind === 'prompt') await deps.summaries.markSent(participant, record, change.sentAt ?? '');
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SendError)) throw error;

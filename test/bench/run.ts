@@ -4,6 +4,7 @@
  * measured side by side with a baseline in the same run: N raw `PutItem`s at the dispatcher's
  * concurrency against the same DynamoDB Local. Prints a table; asserts nothing about time.
  * `npm run bench -- bundles`: bundle sizes and cold load times, see `bundles.ts`.
+ * `npm run bench -- summaries [--n 500]`: the coach's week endpoint beside one Query, see `summaries.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,13 +16,20 @@ if (which === 'bundles') {
   await runBundlesBench(args.filter((a) => a !== 'bundles'));
   process.exit();
 }
+if (which === 'summaries') {
+  const { runSummariesBench } = await import('./summaries.js');
+  await runSummariesBench(args.filter((a) => a !== 'summaries'));
+  process.exit();
+}
 const flag = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
 const n = Number(flag('--n') ?? 10_000);
 if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
-  process.stderr.write('usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7]\n');
+  process.stderr.write(
+    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5]\n',
+  );
   process.exit(2);
 }
 

@@ -8,6 +8,15 @@ import type { Experiment } from '../../shared/domain/experiment.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { BUILT_IN_PROGRAMS } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
+import {
+  type AnswerCell,
+  isoWeekOf,
+  type QuestionMeta,
+  questionKey,
+  questionMeta,
+  type SummaryRecord,
+  weekClosesAt,
+} from '../../shared/domain/summary.js';
 import { ConflictError } from '../../shared/errors.js';
 import type {
   Answer,
@@ -32,6 +41,7 @@ import type {
   SendQueue,
   SendRequest,
   StoredProgram,
+  SummaryRepository,
 } from '../../shared/ports.js';
 
 /** A clock the test sets. */
@@ -57,6 +67,53 @@ export function memoryAdapters() {
   const sentSms: OutboundSms[] = [];
   const sentEmail: OutboundEmail[] = [];
   const contactKey = (channel: string, address: string) => `${channel}#${address}`;
+  // Participant-weeks as the DynamoDB adapter keeps them: keyed cells, figures computed on read.
+  interface MutableSummary {
+    participantId: string;
+    coachId: string;
+    week: string;
+    timeZone: string;
+    programId?: string;
+    opened: boolean;
+    sent: Record<string, string>;
+    cells: Map<string, AnswerCell>;
+    questions: Record<string, QuestionMeta>;
+    annotation?: string;
+  }
+  const summaryItems = new Map<string, MutableSummary>();
+  const coachWeeks = new Map<string, { coachId: string; week: string; closeAt: string; closedAt?: string }>();
+  const summaryOf = (
+    owner: { id: string; coachId: string; timeZone: string; programId?: string },
+    week: string,
+  ): MutableSummary => {
+    const key = `${owner.id}|${week}`;
+    const found = summaryItems.get(key);
+    if (found) return found;
+    const created: MutableSummary = {
+      participantId: owner.id,
+      coachId: owner.coachId,
+      week,
+      timeZone: owner.timeZone,
+      ...(owner.programId ? { programId: owner.programId } : {}),
+      opened: false,
+      sent: {},
+      cells: new Map(),
+      questions: {},
+    };
+    summaryItems.set(key, created);
+    return created;
+  };
+  const toRecord = (m: MutableSummary): SummaryRecord => ({
+    participantId: m.participantId,
+    coachId: m.coachId,
+    week: m.week,
+    timeZone: m.timeZone,
+    ...(m.programId ? { programId: m.programId } : {}),
+    sent: { ...m.sent },
+    answers: [...m.cells.values()],
+    questions: { ...m.questions },
+    ...(m.annotation ? { annotation: m.annotation } : {}),
+  });
 
   const programRepo: ProgramRepository = {
     async create(p) {
@@ -283,6 +340,23 @@ export function memoryAdapters() {
     },
     async recordAnswers(message, list, outcome) {
       for (const a of list) answers.set(`${a.participantId}|${a.scheduledFor}|${a.questionIndex}`, a);
+      const owner = list[0] ? participants.get(list[0].participantId) : undefined;
+      if (owner) {
+        for (const a of list) {
+          const summary = summaryOf(owner, isoWeekOf(a.scheduledFor, owner.timeZone));
+          const key = questionKey(a.questionIndex, a.experimentId);
+          summary.cells.set(`${a.scheduledFor}#${a.questionIndex}`, {
+            scheduledFor: a.scheduledFor,
+            questionIndex: a.questionIndex,
+            key,
+            ...(a.value !== undefined ? { value: a.value } : {}),
+            ...(a.text !== undefined ? { text: a.text } : {}),
+            ...(a.comment ? { comment: a.comment } : {}),
+            at: a.receivedAt,
+          });
+          summary.questions[key] ??= { text: a.question, type: a.value === undefined ? 'text' : 'scale' };
+        }
+      }
       const first = list[0];
       if (first) {
         const key = refKey(first);
@@ -315,6 +389,64 @@ export function memoryAdapters() {
     },
     async remember(profile) {
       coachProfiles.set(profile.coachId, profile);
+    },
+  };
+
+  const summaries: SummaryRepository = {
+    async markSent(participant, prompt, sentAt) {
+      const week = isoWeekOf(prompt.scheduledFor, participant.timeZone);
+      const summary = summaryOf(participant, week);
+      summary.sent[prompt.scheduledFor] = sentAt;
+      prompt.questions.forEach((q, i) => {
+        summary.questions[questionKey(i, q.experimentId)] = questionMeta(q);
+      });
+      if (summary.opened) return;
+      summary.opened = true;
+      const closeAt = weekClosesAt(week, participant.timeZone).toISOString();
+      const key = `${participant.coachId}|${week}`;
+      const cw = coachWeeks.get(key);
+      if (cw?.closedAt || (cw && cw.closeAt >= closeAt)) return;
+      coachWeeks.set(key, { coachId: participant.coachId, week, closeAt });
+    },
+    async get(participantId, week) {
+      const m = summaryItems.get(`${participantId}|${week}`);
+      return m ? toRecord(m) : undefined;
+    },
+    async listForParticipant(participantId, from, to) {
+      return [...summaryItems.values()]
+        .filter((m) => m.participantId === participantId && m.week >= from && m.week <= to)
+        .sort((a, b) => a.week.localeCompare(b.week))
+        .map(toRecord);
+    },
+    async listForCoach(coachId, from, to) {
+      return [...summaryItems.values()]
+        .filter((m) => m.coachId === coachId && m.week >= from && m.week <= to)
+        .map(toRecord);
+    },
+    async annotate(participant, week, text) {
+      const summary = summaryOf(participant, week);
+      if (text) summary.annotation = text;
+      else delete summary.annotation;
+    },
+    async dueWeeks(now) {
+      return [...coachWeeks.values()]
+        .filter((w) => !w.closedAt && w.closeAt <= now.toISOString())
+        .map(({ coachId, week, closeAt }) => ({ coachId, week, closeAt }));
+    },
+    async closeWeek(coachId, week, at) {
+      const cw = coachWeeks.get(`${coachId}|${week}`);
+      if (!cw || cw.closedAt) return false;
+      cw.closedAt = at;
+      return true;
+    },
+    async coachesOfWeek(week) {
+      return [...coachWeeks.values()].filter((w) => w.week === week).map((w) => w.coachId);
+    },
+    async contactStates(list) {
+      return list.flatMap((a) => {
+        const c = contacts.get(contactKey(a.channel, a.address));
+        return c ? [c] : [];
+      });
     },
   };
 
@@ -412,6 +544,8 @@ export function memoryAdapters() {
       sentSms,
       sentEmail,
       auditEntries,
+      summaryItems,
+      coachWeeks,
     },
     audit,
     participantData,
@@ -423,6 +557,7 @@ export function memoryAdapters() {
     sendQueue,
     rateLimiter,
     coaches,
+    summaries,
     metrics: { count: (name: MetricName) => void metrics.push(name) },
   };
 }

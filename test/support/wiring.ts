@@ -13,6 +13,7 @@ import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
+import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
@@ -32,6 +33,7 @@ export function productionDeps(): Omit<
     participants: dynamoParticipantRepository,
     contacts: dynamoContactRepository,
     coaches: dynamoCoachRepository,
+    summaries: dynamoSummaryRepository,
     timers: dynamoTimerIndex,
     prompts: dynamoPromptRepository,
     replies: dynamoReplyRepository,

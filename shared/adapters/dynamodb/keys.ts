@@ -27,6 +27,10 @@
  * - Coach push ................ PARTICIPANT#{id} / PUSH#{scheduledFor}   (its exercise answer inside)
  *   Push timer ................ DueIndex: DUE#{shard} / {sendAt}#U#{id}#{scheduledFor}   (sparse)
  * - Audit entry ............... AUDIT#{coachId} / {at}#{random}   (exports, erasures, pushes…)
+ * - Weekly summary ............ PARTICIPANT#{id} / SUMMARY#{week}   (ISO week in the participant's zone)
+ *   Coach's week(s) ........... GSI1: COACH#{coachId} / SUMMARY#{week}#{participantId}
+ * - Coach-week ................ WEEK#{week} / COACH#{coachId}   (close time, closed/emailed marker)
+ *   Open coach-weeks .......... GSI1: WEEKS#open / {closeAt}#{coachId}#{week}   (sparse: removed on close)
  * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
@@ -142,6 +146,26 @@ export const auditKeys = {
   item: (coachId: string, at: string, unique: string): Key => ({
     PK: `AUDIT#${coachId}`,
     SK: `${at}#${unique}`,
+  }),
+};
+
+/** Keys of weekly summaries and coach-weeks. */
+export const summaryKeys = {
+  item: (participantId: string, week: string): Key => ({
+    PK: `PARTICIPANT#${participantId}`,
+    SK: `SUMMARY#${week}`,
+  }),
+  prefix: 'SUMMARY#',
+  byCoach: (coachId: string, week: string, participantId: string) => ({
+    GSI1PK: `COACH#${coachId}`,
+    GSI1SK: `SUMMARY#${week}#${participantId}`,
+  }),
+  coachWeek: (week: string, coachId: string): Key => ({ PK: `WEEK#${week}`, SK: `COACH#${coachId}` }),
+  weekPartition: (week: string) => `WEEK#${week}`,
+  openPartition: 'WEEKS#open',
+  open: (closeAt: string, coachId: string, week: string) => ({
+    GSI1PK: 'WEEKS#open',
+    GSI1SK: `${closeAt}#${coachId}#${week}`,
   }),
 };
 

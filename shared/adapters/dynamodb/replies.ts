@@ -13,7 +13,8 @@ import { retentionConfig } from '../../config.js';
 import { ValidationError } from '../../errors.js';
 import type { Answer, InboundMessage, InboundOutcome, ReplyRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName, updateExpression } from './client.js';
-import { decodeCursor, encodeCursor, inboundKeys, promptKeys } from './keys.js';
+import { decodeCursor, encodeCursor, inboundKeys, participantKeys, promptKeys } from './keys.js';
+import { summaryAnswersUpdate } from './summaries.js';
 
 /**
  * How long the first delivery of a message holds it, from its receipt. A duplicate arriving
@@ -99,6 +100,31 @@ export const dynamoReplyRepository: ReplyRepository = {
   async recordAnswers(message, answers, outcome) {
     const first = answers[0];
     if (!first) throw new Error('recordAnswers needs at least one answer');
+    // The weekly summary is updated in the same transaction; its key needs the participant's zone.
+    const { Item: owner } = await documentClient.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: participantKeys.item(first.participantId),
+        ProjectionExpression: 'coachId, #zone, programId',
+        ExpressionAttributeNames: { '#zone': 'timeZone' },
+      }),
+    );
+    const summary =
+      typeof owner?.coachId === 'string' && typeof owner.timeZone === 'string'
+        ? [
+            {
+              Update: summaryAnswersUpdate(
+                {
+                  id: first.participantId,
+                  coachId: owner.coachId,
+                  timeZone: owner.timeZone,
+                  ...(typeof owner.programId === 'string' ? { programId: owner.programId } : {}),
+                },
+                answers,
+              ),
+            },
+          ]
+        : [];
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -126,6 +152,7 @@ export const dynamoReplyRepository: ReplyRepository = {
             },
           },
           { Update: outcomeUpdate(message, outcome) },
+          ...summary,
         ],
       }),
     );
