@@ -3,7 +3,6 @@
  * click on an answer link, later the dashboard: the raw input is stored first (idempotent on its
  * id), then attributed to a prompt, then the answers and the outcome are written together.
  */
-import type { Participant } from '../domain/participant.js';
 import type { Prompt } from '../domain/prompt.js';
 import type { Answer, Deps, InboundMessage, InboundOutcome } from '../ports.js';
 
@@ -29,10 +28,11 @@ export async function receive(
   return { status: 'new' };
 }
 
-/** One answer as a source delivers it. */
+/** One answer as a source delivers it: a number (scale, 1/0 for yes/no, number) or a text. */
 export interface AnswerInput {
   readonly questionIndex: number;
-  readonly value: number;
+  readonly value?: number;
+  readonly text?: string;
   readonly comment?: string;
 }
 
@@ -49,22 +49,24 @@ export async function recordAnswers(
   responseText?: string,
 ): Promise<InboundOutcome> {
   if (prompt.kind === 'push') return recordExerciseAnswer(deps, message, prompt, answers, responseText);
-  const stored: Answer[] = answers.map(({ questionIndex, value, comment }) => ({
-    participantId: prompt.participantId,
-    scheduledFor: prompt.scheduledFor,
-    questionIndex,
-    question: prompt.questions[questionIndex]?.text ?? '',
-    // An experiment's answers are kept apart from the program's by the id its question carries.
-    ...(prompt.questions[questionIndex]?.experimentId
-      ? { experimentId: prompt.questions[questionIndex]?.experimentId }
-      : {}),
-    value,
-    channel: message.channel,
-    source: message.source,
-    receivedAt: message.receivedAt,
-    providerMessageId: message.providerMessageId,
-    ...(comment ? { comment } : {}),
-  }));
+  const stored: Answer[] = answers.map(({ questionIndex, value, text, comment }) => {
+    const question = prompt.questions[questionIndex];
+    return {
+      participantId: prompt.participantId,
+      scheduledFor: prompt.scheduledFor,
+      questionIndex,
+      question: question?.text ?? '',
+      ...(value !== undefined ? { value } : {}),
+      ...(text !== undefined ? { text } : {}),
+      // An experiment's answers are kept apart from the program's by the id its question carries.
+      ...(question?.experimentId ? { experimentId: question.experimentId } : {}),
+      channel: message.channel,
+      source: message.source,
+      receivedAt: message.receivedAt,
+      providerMessageId: message.providerMessageId,
+      ...(comment ? { comment } : {}),
+    };
+  });
   const outcome: InboundOutcome = {
     participantId: prompt.participantId,
     outcome: 'answers',
@@ -87,8 +89,7 @@ async function recordExerciseAnswer(
   responseText?: string,
 ): Promise<InboundOutcome> {
   const first: AnswerInput | undefined = answers[0];
-  // Free text arrives as `text` once the reply parser understands question types.
-  const text = first && 'text' in first && typeof first.text === 'string' ? first.text : undefined;
+  const text = first?.text;
   const outcome: InboundOutcome = {
     participantId: push.participantId,
     outcome: 'answers',
@@ -116,32 +117,4 @@ export async function recordOutcome(
 ): Promise<InboundOutcome> {
   await deps.replies.recordOutcome(message, outcome);
   return outcome;
-}
-
-/**
- * The prompt a free reply belongs to: the newest one that went out among the sender's active
- * enrolments (one address may be enrolled by several coaches or programs).
- */
-export async function newestOpenPrompt(
-  deps: Pick<Deps, 'prompts'>,
-  enrolments: readonly Participant[],
-): Promise<{ participant: Participant; prompt: Prompt } | undefined> {
-  const candidates = await Promise.all(
-    enrolments
-      .filter((p) => p.status === 'active' || p.status === 'paused')
-      .map(async (participant) => {
-        const prompt = await deps.prompts.latestSent(participant.id);
-        return prompt ? { participant, prompt } : undefined;
-      }),
-  );
-  let newest: { participant: Participant; prompt: Prompt } | undefined;
-  for (const c of candidates) {
-    if (
-      c &&
-      (!newest ||
-        (c.prompt.sentAt ?? c.prompt.scheduledFor) > (newest.prompt.sentAt ?? newest.prompt.scheduledFor))
-    )
-      newest = c;
-  }
-  return newest;
 }

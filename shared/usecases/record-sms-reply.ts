@@ -34,7 +34,7 @@ import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js
 import { currentStreak } from '../domain/streak.js';
 import { logger } from '../logger.js';
 import type { Answer, Deps, InboundMessage, InboundOutcome } from '../ports.js';
-import { receive, recordOutcome } from './answers.js';
+import { receive, recordAnswers, recordOutcome } from './answers.js';
 
 type ReplyDeps = Pick<
   Deps,
@@ -195,8 +195,9 @@ interface Target {
 }
 
 const sentAtOf = (p: Prompt) => p.sentAt ?? p.scheduledFor;
+/** A scheduled prompt, or a push that asked a micro-exercise, that went out and was not skipped. */
 const isOpenPrompt = (p: Prompt) =>
-  (p.kind ?? 'prompt') === 'prompt' &&
+  ((p.kind ?? 'prompt') === 'prompt' || (p.kind === 'push' && p.questions.length > 0)) &&
   (p.status === 'sent' || p.status === 'unknown') &&
   !p.participantSkippedAt;
 
@@ -275,43 +276,25 @@ const samePrompt = (a: Prompt, b: Prompt) =>
   a.scheduledFor === b.scheduledFor && (a.kind ?? 'prompt') === (b.kind ?? 'prompt');
 
 /**
- * Stores parsed answers of a prompt with the message's outcome, all or nothing: numbers (scale,
- * yes = 1 / no = 0, number) as `value`, free text as `text`. An answer to a question that already
- * has one replaces it (a correction), so nothing counts twice. Used by SMS and email replies.
+ * Stores parsed answers of a prompt with the message's outcome through the one answer-recording
+ * use case: numbers (scale, yes = 1 / no = 0, number) as `value`, free text as `text`, the
+ * comment with each. Used by SMS and email replies.
  */
 export async function storeAnswers(
-  deps: Pick<Deps, 'replies' | 'metrics'>,
+  deps: Pick<Deps, 'replies' | 'metrics' | 'prompts'>,
   message: InboundMessage,
-  prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'questions'>,
+  prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'questions' | 'kind'>,
   answers: readonly ParsedAnswer[],
   comment: string | undefined,
   responseText?: string,
 ): Promise<InboundOutcome> {
-  const stored: Answer[] = answers.map(({ questionIndex, value, text }) => {
-    const question = prompt.questions[questionIndex];
-    return {
-      participantId: prompt.participantId,
-      scheduledFor: prompt.scheduledFor,
-      questionIndex,
-      question: question?.text ?? '',
-      ...(value !== undefined ? { value } : {}),
-      ...(text !== undefined ? { text } : {}),
-      ...(question?.experimentId ? { experimentId: question.experimentId } : {}),
-      channel: message.channel,
-      source: message.source,
-      receivedAt: message.receivedAt,
-      providerMessageId: message.providerMessageId,
-      ...(comment ? { comment } : {}),
-    };
-  });
-  const outcome: InboundOutcome = {
-    participantId: prompt.participantId,
-    outcome: 'answers',
-    ...(responseText ? { responseText } : {}),
-  };
-  await deps.replies.recordAnswers(message, stored, outcome);
-  deps.metrics.count('AnswersRecorded', stored.length);
-  return outcome;
+  return recordAnswers(
+    deps,
+    message,
+    prompt,
+    answers.map((a) => ({ ...a, ...(comment ? { comment } : {}) })),
+    responseText,
+  );
 }
 
 const dayText = (instant: Date, zone: string) =>

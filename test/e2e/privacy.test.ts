@@ -121,9 +121,9 @@ describe('erasure', () => {
     expect(items.filter((i) => String(i.PK).startsWith('CONTACT#'))).toEqual([]);
     expect(items.filter((i) => i.entity === 'inbound-message' && i.outcome)).toEqual([]);
     const partition = items.filter((i) => i.PK === `PARTICIPANT#${participantId}`);
-    expect(partition.every((i) => i.entity === 'answer')).toBe(true);
-    // The anonymous aggregate stays: the numbers, without the comment.
-    expect(partition.map((i) => i.value)).toEqual([7, 8, 6, 9, 5, 8]);
+    // The anonymous aggregates stay: the numbers and the weekly summary, without the comment.
+    expect(new Set(partition.map((i) => i.entity))).toEqual(new Set(['answer', 'summary']));
+    expect(partition.filter((i) => i.entity === 'answer').map((i) => i.value)).toEqual([7, 8, 6, 9, 5, 8]);
   });
 
   it('is on the audit trail with the export, newest first', async () => {

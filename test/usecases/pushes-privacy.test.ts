@@ -7,10 +7,10 @@ import type { Participant } from '../../shared/domain/participant.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../shared/errors.js';
 import type { InboundMessage } from '../../shared/ports.js';
-import { newestOpenPrompt, recordAnswers } from '../../shared/usecases/answers.js';
 import { importParticipants } from '../../shared/usecases/import.js';
 import { eraseParticipant, exportParticipant, listAudit } from '../../shared/usecases/privacy.js';
 import { bulkPush, createPush, isoWeekOf, listPushes } from '../../shared/usecases/pushes.js';
+import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
 import { sendPrompt } from '../../shared/usecases/send-prompt.js';
 import { fixedClock, memoryAdapters } from '../support/memory.js';
 
@@ -123,23 +123,25 @@ describe('an exercise push as the open prompt', () => {
     if (!request) throw new Error('not queued');
     expect((await sendPrompt({ ...deps, sendMaxAttempts: 3, outbound }, request)).kind).toBe('sent');
 
-    const open = await newestOpenPrompt(deps, [sam]);
-    expect(open?.prompt.kind).toBe('push');
-    const message: InboundMessage = {
-      providerMessageId: 'SM-in-1',
-      channel: 'sms',
-      source: 'sms-reply',
-      from: sam.phone ?? '',
-      body: '3 harder than I thought',
-      receivedAt: '2026-11-24T14:00:00.000Z',
-    };
-    await memory.replies.storeRaw(message);
-    if (!open) throw new Error('no open prompt');
-    await recordAnswers(deps, message, open.prompt, [
-      { questionIndex: 0, value: 3, comment: 'harder than I thought' },
-    ]);
+    // The SMS reply path finds the push as the open prompt and records the answer on it.
+    const reply = await recordSmsReply(
+      { ...deps, coaches: memory.coaches },
+      {
+        providerMessageId: 'SM-in-1',
+        channel: 'sms',
+        source: 'sms-reply',
+        from: sam.phone ?? '',
+        body: '3 harder than I thought',
+        receivedAt: '2026-11-24T14:00:00.000Z',
+      },
+    );
+    expect(reply).toContain('Got it');
     const [push] = await listPushes(deps, 'c1', 'sam');
-    expect(push?.answer).toEqual({ value: 3, text: 'harder than I thought', receivedAt: message.receivedAt });
+    expect(push?.answer).toEqual({
+      value: 3,
+      text: 'harder than I thought',
+      receivedAt: '2026-11-24T14:00:00.000Z',
+    });
     expect(push?.status).toBe('sent');
     expect(memory.store.answers.size).toBe(0);
   });

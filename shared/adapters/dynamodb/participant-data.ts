@@ -13,6 +13,7 @@ import { addressOf } from '../../domain/participant.js';
 import type { ParticipantDataStore } from '../../ports.js';
 import { documentClient, queryAll, tableName } from './client.js';
 import { contactKeys, inboundKeys, participantKeys, promptKeys } from './keys.js';
+import { anonymousSummaryItem } from './summaries.js';
 import { tableDefinition } from './table-definition.js';
 
 const TABLE_ATTRIBUTES = new Set([
@@ -136,7 +137,7 @@ export const dynamoParticipantDataStore: ParticipantDataStore = {
       if (item.SK === profile.SK) continue; // last, below
       if (aggregate(item)) {
         const anonymous = Object.fromEntries(
-          Object.entries(item).filter(([k]) => !PERSONAL_FIELDS.includes(k)),
+          Object.entries(anonymousSummaryItem(item)).filter(([k]) => !PERSONAL_FIELDS.includes(k)),
         );
         writes.push({ PutRequest: { Item: anonymous } });
         kept++;

@@ -303,3 +303,17 @@ export const dynamoSummaryRepository: SummaryRepository = {
     return states;
   },
 };
+
+/**
+ * A summary item without anything a person wrote: each answer cell keeps its number and time,
+ * loses its free text (`t`) and comment (`c`). Used when a participant is erased.
+ */
+export function anonymousSummaryItem(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(item).map(([key, value]) => {
+      if (!key.startsWith('a#') || typeof value !== 'object' || value === null) return [key, value];
+      const { t: _text, c: _comment, ...numbers } = value as Record<string, unknown>;
+      return [key, numbers];
+    }),
+  );
+}
