@@ -44,7 +44,7 @@ async function screenshots(p: Page, name: string) {
   await p.setViewportSize(PHONE);
   await p.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
   // Nothing may overflow sideways at 375 px (tables scroll inside their own box).
-  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await p.evaluate('document.documentElement.scrollWidth - window.innerWidth');
   expect(overflow, `${name} overflows at 375 px`).toBeLessThanOrEqual(0);
   await p.setViewportSize(DESKTOP);
 }
