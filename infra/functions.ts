@@ -117,6 +117,11 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   /** Caps concurrent executions; 1 keeps a slow scheduled run from overlapping the next. */
   readonly reservedConcurrency?: number;
+  /**
+   * A minified-bundle budget above the default (1 MB with the Twilio SDK, 500 KB otherwise), with
+   * the reason; `npm run bench -- bundles` and the synth test hold every bundle to its budget.
+   */
+  readonly bundleBudget?: { readonly kb: number; readonly because: string };
 }
 
 const coachApi = (method: HttpMethod, path: string): Trigger => ({
@@ -143,6 +148,8 @@ const signedLink = (what: string) =>
 
 const READ: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];
 const READ_WRITE: readonly TableAction[] = [...READ, 'PutItem', 'UpdateItem', 'ConditionCheckItem'];
+/** Coach's-week reads, plus the conditional PutItem that remembers the coach's profile. */
+const WEEK_READ: readonly TableAction[] = [...READ, 'PutItem'];
 
 /** Every function of the product. */
 export const functionCatalogue: readonly FunctionSpec[] = [
@@ -159,11 +166,50 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     table: ['Query'],
   },
   {
+    name: 'update-program',
+    description: "Coach API: change a program; every participant's next prompt and due time follow it",
+    triggers: [coachApi('PUT', '/api/programs/{id}')],
+    table: ['GetItem', 'Query', 'UpdateItem'],
+  },
+  {
+    name: 'archive-program',
+    description: 'Coach API: archive a program (no new enrolments; its participants keep running)',
+    triggers: [coachApi('POST', '/api/programs/{id}/archive')],
+    table: ['GetItem', 'UpdateItem'],
+  },
+  {
+    name: 'copy-program',
+    description: 'Coach API: copy a program (the built-in one too) into a new program of the coach',
+    triggers: [coachApi('POST', '/api/programs/{id}/copy')],
+    table: ['GetItem', 'PutItem'],
+  },
+  {
+    name: 'move-participant',
+    description: 'Coach API: move a participant to another program',
+    triggers: [coachApi('POST', '/api/participants/{id}/program')],
+    table: ['GetItem', 'UpdateItem'],
+  },
+  {
+    name: 'manage-experiments',
+    description: "Coach API: a participant's personal experiments: attach, list with answers, end",
+    triggers: [
+      coachApi('POST', '/api/participants/{id}/experiments'),
+      coachApi('GET', '/api/participants/{id}/experiments'),
+      coachApi('DELETE', '/api/participants/{id}/experiments/{experimentId}'),
+    ],
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  },
+  {
     name: 'enrol-participant',
     description: 'Coach API: enrol a participant and queue the SMS opt-in request or the email welcome',
     triggers: [coachApi('POST', '/api/participants')],
     table: READ_WRITE,
     uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
+    bundleBudget: {
+      kb: 1024,
+      because:
+        "premium-rate, shared-cost and satellite numbers are recognised with libphonenumber's full number-type metadata (190 KB)",
+    },
   },
   {
     name: 'list-participants',
@@ -200,6 +246,98 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: "Coach API: a participant's stored answers",
     triggers: [coachApi('GET', '/api/participants/{id}/replies')],
     table: READ,
+  },
+  {
+    name: 'create-push',
+    description: 'Coach API: a push (and micro-exercise) to one participant, sent outside their quiet hours',
+    triggers: [coachApi('POST', '/api/participants/{id}/pushes')],
+    table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email'],
+  },
+  {
+    name: 'list-pushes',
+    description: "Coach API: a participant's pushes, their status and exercise answers",
+    triggers: [coachApi('GET', '/api/participants/{id}/pushes')],
+    table: READ,
+  },
+  {
+    name: 'send-bulk-push',
+    description: 'Coach API: one personalised push to all (or the flagged) active participants',
+    triggers: [coachApi('POST', '/api/pushes/bulk')],
+    table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email'],
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'list-push-templates',
+    description: 'Coach API: the push forms the composer offers',
+    triggers: [coachApi('GET', '/api/push-templates')],
+  },
+  {
+    name: 'export-participant',
+    description: 'Coach API: everything stored about a participant, as JSON (audited)',
+    triggers: [coachApi('GET', '/api/participants/{id}/export')],
+    table: [...READ, 'PutItem'],
+  },
+  {
+    name: 'erase-participant',
+    description: "Coach API: erase a participant's personal data and raw messages (audited)",
+    triggers: [coachApi('DELETE', '/api/participants/{id}')],
+    table: [...READ_WRITE, 'BatchWriteItem', 'DeleteItem'],
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'list-audit',
+    description: "Coach API: the coach's audit trail (exports, erasures, pushes, imports)",
+    triggers: [coachApi('GET', '/api/audit')],
+    table: ['Query'],
+  },
+  {
+    name: 'import-participants',
+    description: 'Coach API: enrol the rows of a CSV file, all or none, with per-row errors',
+    triggers: [coachApi('POST', '/api/participants/import')],
+    table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'list-summaries',
+    description: "Coach API: the coach's week, every participant's live summary, flagged first",
+    triggers: [coachApi('GET', '/api/summaries')],
+    table: WEEK_READ,
+  },
+  {
+    name: 'export-summaries',
+    description: "Coach API: the coach's week as CSV (formula-safe, no annotations)",
+    triggers: [coachApi('GET', '/api/summaries.csv')],
+    table: WEEK_READ,
+  },
+  {
+    name: 'list-participant-summaries',
+    description: "Coach API: a participant's weekly summaries, newest first",
+    triggers: [coachApi('GET', '/api/participants/{id}/summaries')],
+    table: WEEK_READ,
+  },
+  {
+    name: 'annotate-summary',
+    description: "Coach API: the coach's private note on a participant's week",
+    triggers: [coachApi('PUT', '/api/participants/{id}/summaries/{week}/annotation')],
+    table: [...WEEK_READ, 'UpdateItem'],
+  },
+  {
+    name: 'get-cohort-report',
+    description: "Anonymised cohort report of a program's week (k-anonymity; admins see the deployment)",
+    triggers: [coachApi('GET', '/api/reports/cohort')],
+    table: WEEK_READ,
+  },
+  {
+    name: 'close-weeks',
+    description: 'Every hour: close the weeks that have ended and email each coach once per week',
+    triggers: [{ kind: 'schedule', everyMinutes: 60 }],
+    table: [...READ, 'UpdateItem'],
+    uses: ['ses', 'public-url'],
+    timeoutSeconds: 300,
+    reservedConcurrency: 1,
   },
   {
     name: 'get-openapi',
@@ -251,6 +389,10 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     table: READ_WRITE,
     uses: ['ses', 'public-url', 'link-key'],
     timeoutSeconds: 30,
+    bundleBudget: {
+      kb: 1024,
+      because: 'a provider SDK (SES v2) beside DynamoDB, SQS and Secrets Manager, like send-sms with Twilio',
+    },
   },
   {
     name: 'record-email-reply',
@@ -259,6 +401,11 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     triggers: [{ kind: 'inbound-email' }],
     table: READ_WRITE,
     uses: ['inbound-mail-bucket', 'link-key'],
+    bundleBudget: {
+      kb: 1200,
+      because:
+        'MIME parsing: mailparser and, for HTML-only replies, html-to-text with htmlparser2 and its entity tables (~330 KB), plus the S3 client; charset tables are left to the runtime (see bundle-shims)',
+    },
   },
   {
     name: 'record-email-event',

@@ -180,3 +180,12 @@ export const localAuthConfig = configSlice(
   'local auth',
   z.object({ LOCAL_TOKEN_SECRET: z.string().min(16) }),
 );
+
+/** How long raw inbound messages are kept before DynamoDB's TTL removes them. */
+export const retentionConfig = configSlice(
+  'retention',
+  z.object({
+    /** Days a raw inbound message (SMS text, email reply text) is kept; parsed answers stay. */
+    RAW_MESSAGE_RETENTION_DAYS: intFromEnv(90, 1, 3650),
+  }),
+);

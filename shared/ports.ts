@@ -6,10 +6,12 @@
  */
 
 import type { Channel, ContactState } from './domain/channel.js';
+import type { Experiment } from './domain/experiment.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
 import type { Program } from './domain/program.js';
-import type { Prompt, PromptKind } from './domain/prompt.js';
+import type { ExerciseAnswer, Prompt, PromptKind } from './domain/prompt.js';
+import type { SummaryRecord } from './domain/summary.js';
 
 /** The current instant. Local mode's clock can be moved forward; AWS's is the system clock. */
 export interface Clock {
@@ -25,6 +27,7 @@ export type MetricName =
   | 'RemindersSent'
   | 'OptInRequestsSent'
   | 'WelcomesSent'
+  | 'PushesSent'
   | 'Delivered'
   | 'Undelivered'
   | 'RepliesReceived'
@@ -115,13 +118,30 @@ export interface SendQueue {
   deadLetter(request: SendRequest, reason: string): Promise<void>;
 }
 
+/** A program as stored: what happened to it after it was created. */
+export type StoredProgram = Program & {
+  /** When the coach last changed it. */
+  readonly updatedAt?: string;
+  /** When the coach archived it: it takes no new enrolments; its participants keep running. */
+  readonly archivedAt?: string;
+};
+
 /** Programs of coaches (built-in ones come from the domain). */
 export interface ProgramRepository {
   create(program: Program): Promise<void>;
-  get(coachId: string, programId: string): Promise<Program | undefined>;
-  listForCoach(coachId: string): Promise<Program[]>;
+  get(coachId: string, programId: string): Promise<StoredProgram | undefined>;
+  listForCoach(coachId: string): Promise<StoredProgram[]>;
   /** Any program by id, whoever owns it, read strongly consistently; for sending and replies. */
-  getById(programId: string): Promise<Program | undefined>;
+  getById(programId: string): Promise<StoredProgram | undefined>;
+  /**
+   * Replaces a coach program's name, questions and schedule, if it is the coach's and not
+   * archived; false otherwise.
+   */
+  update(
+    program: Pick<Program, 'id' | 'name' | 'questions' | 'schedule'> & { coachId: string; updatedAt: string },
+  ): Promise<boolean>;
+  /** Archives a coach program (the first `at` stays); false if it is not the coach's. */
+  archive(coachId: string, programId: string, at: string): Promise<boolean>;
 }
 
 /** Something due at a time, as read from the due index. */
@@ -129,7 +149,9 @@ export type DueTimer =
   /** The participant's next scheduled prompt, or their deferred opt-in request. */
   | { readonly kind: 'participant'; readonly participant: Participant; readonly dueAt: string }
   /** The reminder of an unanswered prompt. */
-  | { readonly kind: 'reminder'; readonly prompt: Prompt; readonly dueAt: string };
+  | { readonly kind: 'reminder'; readonly prompt: Prompt; readonly dueAt: string }
+  /** A coach's push waiting for its send time (or for the end of quiet hours). */
+  | { readonly kind: 'push'; readonly prompt: Prompt; readonly dueAt: string };
 
 /** The due index: everything scheduled, found by time without scanning. */
 export interface TimerIndex {
@@ -142,6 +164,8 @@ export interface TimerIndex {
 /** Fields of a participant that change after enrolment; `null` removes one. */
 export interface ParticipantChange {
   readonly status?: ParticipantStatus;
+  /** Moves the participant to another program (the coach's own or a built-in one). */
+  readonly programId?: string;
   readonly nextDueAt?: string | null;
   readonly consentAt?: string;
   readonly pausedUntil?: string | null;
@@ -175,6 +199,17 @@ export interface ParticipantRepository {
     change: ParticipantChange,
     expected?: ParticipantExpectation,
   ): Promise<boolean>;
+  /**
+   * The coach's participants on one program (a program's participants are always its coach's:
+   * built-in programs are never edited). Eventually consistent.
+   */
+  listForProgram(coachId: string, programId: string): Promise<Participant[]>;
+  /** Stores a personal experiment of a participant. */
+  addExperiment(experiment: Experiment): Promise<void>;
+  /** The participant's experiments, past, running and upcoming, read strongly consistently. */
+  listExperiments(participantId: string): Promise<Experiment[]>;
+  /** Ends an experiment at `at` unless it was already ended; false if missing or already ended. */
+  endExperiment(participantId: string, experimentId: string, at: string): Promise<boolean>;
 }
 
 /** Per-address state: consent and suppression, shared by every enrolment using the address. */
@@ -196,10 +231,13 @@ export type CreatePromptResult =
   | { readonly created: true }
   | { readonly created: false; readonly existing: Prompt };
 
-/** Fields a send-lifecycle transition may set; `remindAt: null` clears the reminder timer. */
+/**
+ * Fields a send-lifecycle transition may set; `remindAt: null` clears the reminder timer, `sendAt:
+ * null` a push's timer.
+ */
 export type PromptChange = Partial<
   Pick<Prompt, 'status' | 'sentAt' | 'providerMessageId' | 'errorCode' | 'skipReason' | 'attempts'>
-> & { readonly remindAt?: string | null };
+> & { readonly remindAt?: string | null; readonly sendAt?: string | null };
 
 /** Prompts (and reminders) and their send lifecycle; every transition is a conditional write. */
 export interface PromptRepository {
@@ -215,13 +253,42 @@ export interface PromptRepository {
    * prompt is unanswered. Returns false otherwise.
    */
   moveReminder(ref: PromptRef, remindAt: string | null, expected: string): Promise<boolean>;
-  recordDelivery(ref: PromptRef, deliveryStatus: string, errorCode?: string): Promise<void>;
+  /**
+   * Records a provider delivery status. With `rank`, only forward: the write applies only if the
+   * stored status has a lower rank (a repeated or out-of-order callback changes nothing). False
+   * when nothing was written.
+   */
+  recordDelivery(ref: PromptRef, deliveryStatus: string, errorCode?: string, rank?: number): Promise<boolean>;
   /** The most recent prompt that went out, for attributing a reply. */
   latestSent(participantId: string): Promise<Prompt | undefined>;
   /** Marks that the one clarification was given; false if it already was (concurrent replies). */
   markClarified(ref: PromptRef): Promise<boolean>;
   /** The participant's prompts and reminders, newest first, at most `limit`. */
   list(participantId: string, limit: number): Promise<Prompt[]>;
+  /** Indexes of the questions of a prompt that have an answer (a partial answer leaves some out). */
+  answeredQuestions(ref: PromptRef): Promise<number[]>;
+  /**
+   * The participant said SKIP to a prompt that already went out: it takes no more answers and its
+   * reminder is cancelled. False when it was answered meanwhile (or is gone).
+   */
+  markSkipped(ref: PromptRef, at: string): Promise<boolean>;
+  /**
+   * Moves (to a later `sendAt`) or clears (null) the timer of a queued push, if its timer is still
+   * `expected`. Returns false otherwise (another dispatcher moved it, or it was sent).
+   */
+  movePush(ref: PromptRef, sendAt: string | null, expected: string): Promise<boolean>;
+  /** The participant's pushes (follow-ups included), newest first, at most `limit`. */
+  listPushes(participantId: string, limit: number): Promise<Prompt[]>;
+  /**
+   * Stores the answer to a push's exercise on the push, marks it answered and the message
+   * processed, all or nothing. A later answer replaces the earlier one.
+   */
+  recordExerciseAnswer(
+    message: InboundMessage,
+    ref: PromptRef,
+    answer: ExerciseAnswer,
+    outcome: InboundOutcome,
+  ): Promise<void>;
 }
 
 /** Where an answer came from. */
@@ -253,6 +320,9 @@ export interface InboundOutcome {
     | 'opt-in'
     | 'opt-out'
     | 'help'
+    | 'pause'
+    | 'resume'
+    | 'skip'
     | 'unparsed'
     | 'comment'
     | 'unknown-sender'
@@ -285,8 +355,10 @@ export interface Answer {
 /** Raw inbound messages and the answers parsed from them. */
 export interface ReplyRepository {
   /**
-   * Stores the raw message unless already stored. A redelivery returns the earlier outcome, or
-   * `inProgress` while the first delivery is still being handled (it must not answer twice).
+   * Stores the raw message unless already stored. A duplicate within 30 s of the first delivery
+   * returns no outcome (the first delivery answers; nothing may answer twice); a later one — the
+   * provider retrying after its timeout — returns the earlier outcome, or takes the message over
+   * when its first handler died without one.
    */
   storeRaw(
     message: InboundMessage,
@@ -341,6 +413,95 @@ export interface RateLimiter {
    * counting nothing, when `limit` occurrences were already counted in it.
    */
   take(key: string, windowStart: string, limit: number): Promise<boolean>;
+  /**
+   * Counts `count` occurrences at once, all or none: false, counting nothing, when they would
+   * exceed `limit` (an import reserves its whole batch before enrolling anyone).
+   */
+  takeMany(key: string, windowStart: string, limit: number, count: number): Promise<boolean>;
+}
+
+/** What the audit trail records: the coach actions on participants' data and messages. */
+export const AUDIT_ACTIONS = ['export', 'erase', 'annotate', 'push', 'bulk-push', 'import'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One audit entry. */
+export interface AuditEntry {
+  readonly at: string;
+  readonly action: AuditAction;
+  readonly coachId: string;
+  readonly participantId?: string;
+  /** A count for batch actions (bulk push, import). */
+  readonly count?: number;
+}
+
+/** The coaches' audit trails, newest first. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  list(coachId: string, page: { limit: number; cursor?: string }): Promise<Page<AuditEntry>>;
+}
+
+/** Everything stored about one participant, table attributes removed. */
+export interface ParticipantRecords {
+  /** Every item of the participant's own partition: profile, prompts, pushes, answers, summaries… */
+  readonly items: readonly Record<string, unknown>[];
+  /** Raw inbound messages attributed to the participant. */
+  readonly inbound: readonly Record<string, unknown>[];
+  /** The consent and suppression state of the participant's addresses. */
+  readonly contacts: readonly ContactState[];
+}
+
+/** Reading and erasing everything stored about a participant (data-subject rights). */
+export interface ParticipantDataStore {
+  collect(participant: Participant): Promise<ParticipantRecords>;
+  /**
+   * Removes the participant's personal data and raw messages; numeric answers and summary
+   * counters stay, stripped of free text and of any link to the person. Safe to run again.
+   */
+  erase(participant: Participant): Promise<{ readonly deleted: number; readonly kept: number }>;
+}
+
+/** A coach's week: open until its close time, then closed once, with one email to the coach. */
+export interface CoachWeek {
+  readonly coachId: string;
+  readonly week: string;
+  /** When the week has ended (plus grace) for every participant it was opened for. */
+  readonly closeAt: string;
+}
+
+/**
+ * Weekly summaries: one record per participant-week, kept up to date by the send path
+ * ({@link SummaryRepository.markSent}) and by {@link ReplyRepository.recordAnswers} (same
+ * transaction as the answers), read as a coach's week in one paginated query.
+ */
+export interface SummaryRepository {
+  /**
+   * Marks a prompt sent in its participant-week, describes its questions, and keeps the coach's
+   * week open until it ends in the participant's zone. Idempotent.
+   */
+  markSent(
+    participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
+    prompt: Pick<Prompt, 'scheduledFor' | 'questions'>,
+    sentAt: string,
+  ): Promise<void>;
+  get(participantId: string, week: string): Promise<SummaryRecord | undefined>;
+  /** A participant's records from `fromWeek` to `toWeek`, both included, oldest first. */
+  listForParticipant(participantId: string, fromWeek: string, toWeek: string): Promise<SummaryRecord[]>;
+  /** Every record of a coach's participants from `fromWeek` to `toWeek`: one paginated query. */
+  listForCoach(coachId: string, fromWeek: string, toWeek: string): Promise<SummaryRecord[]>;
+  /** Sets (or with '' removes) the coach's private note on a participant-week. */
+  annotate(
+    participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
+    week: string,
+    text: string,
+  ): Promise<void>;
+  /** Open coach-weeks whose close time is at or before `now`. */
+  dueWeeks(now: Date): Promise<CoachWeek[]>;
+  /** Closes a coach-week; false when it was already closed (its email must not go out twice). */
+  closeWeek(coachId: string, week: string, at: string): Promise<boolean>;
+  /** Coaches with summaries in a week (the admin's cohort report). */
+  coachesOfWeek(week: string): Promise<string[]>;
+  /** States of many addresses at once (the week listing reads them in batches, not one by one). */
+  contactStates(addresses: readonly { channel: Channel; address: string }[]): Promise<ContactState[]>;
 }
 
 /**
@@ -353,6 +514,7 @@ export interface Deps {
   readonly participants: ParticipantRepository;
   readonly contacts: ContactRepository;
   readonly coaches: CoachRepository;
+  readonly summaries: SummaryRepository;
   readonly timers: TimerIndex;
   readonly prompts: PromptRepository;
   readonly replies: ReplyRepository;
@@ -378,4 +540,6 @@ export interface Deps {
   readonly smsAllowedCountries: AllowedCountries;
   /** Enrolments one coach may make per hour: a stolen coach login cannot pump SMS to thousands. */
   readonly enrolmentsPerHour: number;
+  readonly audit: AuditLog;
+  readonly participantData: ParticipantDataStore;
 }

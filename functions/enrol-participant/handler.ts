@@ -9,7 +9,7 @@ import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.j
 import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { smsPolicyConfig } from '../../shared/config.js';
-import { NewParticipantSchema } from '../../shared/domain/participant.js';
+import { NewParticipantSchema } from '../../shared/domain/participant-input.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';

@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
+import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
@@ -20,6 +21,7 @@ const deps = {
   programs: dynamoProgramRepository,
   prompts: dynamoPromptRepository,
   replies: dynamoReplyRepository,
+  coaches: dynamoCoachRepository,
   clock,
   metrics: powertoolsMetrics,
 };

@@ -8,6 +8,7 @@ import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
@@ -23,6 +24,7 @@ const sendRecord = sendRecordHandler('email', {
   contacts: dynamoContactRepository,
   programs: dynamoProgramRepository,
   prompts: dynamoPromptRepository,
+  summaries: dynamoSummaryRepository,
   sendQueue: sqsSendQueue,
   clock,
   metrics: powertoolsMetrics,

@@ -8,6 +8,7 @@ import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { sendRecordHandler } from '../../shared/adapters/sqs/send-consumer.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
@@ -22,6 +23,7 @@ const sendRecord = sendRecordHandler('sms', {
   contacts: dynamoContactRepository,
   programs: dynamoProgramRepository,
   prompts: dynamoPromptRepository,
+  summaries: dynamoSummaryRepository,
   sendQueue: sqsSendQueue,
   clock,
   metrics: powertoolsMetrics,

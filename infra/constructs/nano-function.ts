@@ -33,6 +33,20 @@ const esmRequireBanner =
  * How every function is bundled: an ESM bundle for the runtime's Node version, minified, with
  * source maps. Exported so that `npm run bench -- bundles` builds exactly what is deployed.
  */
+const shim = (name: string) => join(repoRoot, 'infra', 'constructs', 'bundle-shims', `${name}.ts`);
+
+/**
+ * Packages replaced by smaller stand-ins in Lambda bundles, each explained in its file: what the
+ * Node runtime on Lambda provides natively. Local runs and tests use the real packages.
+ */
+export const bundleShims = {
+  '@aws-sdk/credential-provider-node': shim('credential-provider-node'),
+  'grapheme-splitter': shim('grapheme-splitter'),
+  'iconv-lite': shim('iconv-lite'),
+  'encoding-japanese': shim('encoding-japanese'),
+  he: shim('he'),
+} as const;
+
 export const nanoBundling = {
   format: OutputFormat.ESM,
   // Prefer the ESM build of dual packages so tree shaking works.
@@ -49,6 +63,7 @@ export const nanoBundling = {
   // update cannot change behaviour between two deployments of the same commit.
   bundleAwsSDK: true,
   externalModules: [],
+  esbuildArgs: Object.fromEntries(Object.entries(bundleShims).map(([pkg, file]) => [`--alias:${pkg}`, file])),
 } as const satisfies BundlingOptions;
 
 /** Properties of a {@link NanoFunction}; the shape matches a `FunctionSpec` from `infra/functions.ts`. */

@@ -4,26 +4,41 @@
  * responses. `coach` routes need a bearer token, which locally is an HMAC-signed stand-in for the
  * Cognito JWT, issued by `POST /dev/token`.
  */
+
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { safeDecode } from '../../shared/http/api.js';
 import type { FunctionSpec } from '../functions.js';
 import { send } from './http.js';
 import type { Invoke } from './lambda.js';
 
+/** Claims of a local token, shaped like a Cognito ID token's. */
+export interface LocalClaims {
+  readonly sub: string;
+  readonly email?: string;
+  /** `['admins']` for an organisation admin. */
+  readonly 'cognito:groups'?: string[];
+}
+
 /** Local stand-in for the Cognito JWT authorizer. */
 export interface LocalTokens {
-  issue(coachId: string): string;
+  issue(coachId: string, extra?: { email?: string; role?: 'admin' }): string;
   /** The claims of a valid `Authorization: Bearer …` header; undefined otherwise. */
-  verify(header: string | undefined): { sub: string } | undefined;
+  verify(header: string | undefined): LocalClaims | undefined;
 }
 
 /** HMAC-signed `{sub}` tokens under `secret`. */
 export function localTokens(secret: string): LocalTokens {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
   return {
-    issue(coachId) {
-      const claims = JSON.stringify({ sub: coachId, iat: Math.floor(Date.now() / 1000) });
+    issue(coachId, extra = {}) {
+      const claims = JSON.stringify({
+        sub: coachId,
+        ...(extra.email ? { email: extra.email } : {}),
+        ...(extra.role === 'admin' ? { 'cognito:groups': ['admins'] } : {}),
+        iat: Math.floor(Date.now() / 1000),
+      });
       const payload = Buffer.from(claims).toString('base64url');
       return `${payload}.${sign(payload)}`;
     },
@@ -34,8 +49,17 @@ export function localTokens(secret: string): LocalTokens {
       const expected = Buffer.from(sign(payload));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown };
-      return typeof claims.sub === 'string' ? { sub: claims.sub } : undefined;
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+        string,
+        unknown
+      >;
+      if (typeof claims.sub !== 'string') return undefined;
+      const groups = claims['cognito:groups'];
+      return {
+        sub: claims.sub,
+        ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
+        ...(Array.isArray(groups) ? { 'cognito:groups': groups.map(String) } : {}),
+      };
     },
   };
 }
@@ -74,7 +98,7 @@ function toApiEvent(
   route: Route,
   match: RegExpExecArray,
   now: Date,
-  claims?: { sub: string },
+  claims?: LocalClaims,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -83,7 +107,8 @@ function toApiEvent(
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const pathParameters = Object.fromEntries(
-    route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+    // A malformed escape (`%E0%A4%A`) stays as sent and fails the handler's id check (400), as on AWS.
+    route.params.map((name, i) => [name, safeDecode(match[i + 1] ?? '')]),
   );
   const text = body.toString('utf8');
   const binary = !Buffer.from(text, 'utf8').equals(body);
@@ -141,7 +166,7 @@ export function apiGateway(
       if (route.method !== req.method) continue;
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
-      let claims: { sub: string } | undefined;
+      let claims: LocalClaims | undefined;
       if (route.auth === 'coach') {
         claims = tokens.verify(req.headers.authorization);
         if (!claims) {

@@ -35,6 +35,10 @@ export interface DevRouteContext {
 const ClockBody = z.object({ now: z.iso.datetime({ offset: true }) });
 const TokenBody = z.object({
   coachId: z.string().regex(/^[\w.@-]{1,64}$/u, 'letters, digits, . _ @ - (max 64)'),
+  /** The coach's address, carried as the `email` claim (close-of-week emails go to it). */
+  email: z.email().max(254).optional(),
+  /** `admin` adds `cognito:groups: ["admins"]`, like an admin's Cognito ID token. */
+  role: z.enum(['admin', 'coach']).optional(),
 });
 const InboundBody = z.object({ from: z.string().min(1), body: z.string() });
 const JobBody = z.object({ enabled: z.boolean() });
@@ -85,8 +89,12 @@ export async function serveDevRoute(
     return reply(200, { now: (await ctx.scheduler.runUntil(target.getTime())).toISOString() });
   }
   if (path === '/dev/token' && method === 'POST') {
-    const { coachId } = parse(TokenBody, body);
-    return reply(200, { token: ctx.tokens.issue(coachId), coachId });
+    const { coachId, email, role } = parse(TokenBody, body);
+    const token = ctx.tokens.issue(coachId, {
+      ...(email ? { email } : {}),
+      ...(role === 'admin' ? { role } : {}),
+    });
+    return reply(200, { token, coachId });
   }
   if (path === '/dev/sms' && method === 'GET') {
     const to = url.searchParams.get('to') ?? undefined;

@@ -26,7 +26,7 @@ export interface GateInput {
   /** The instant the message was meant for (a prompt's scheduled time, a reminder's due time). */
   readonly dueAt: Date;
   readonly now: Date;
-  /** Reminders: whether their prompt was answered meanwhile. */
+  /** Reminders: whether their prompt was answered meanwhile; push follow-ups: whether their exercise was. */
   readonly answered?: boolean;
 }
 
@@ -61,6 +61,8 @@ export function mayGoOut(input: GateInput): GateDecision {
       break;
     case 'push':
       if (participant.status === 'pending') return skip('not-active');
+      // A follow-up whose exercise was answered meanwhile has nothing left to ask.
+      if (input.answered) return skip('answered');
       break;
     case 'prompt':
     case 'reminder':

@@ -1,11 +1,13 @@
 /**
  * Participants: the people being coached, each enrolled by one coach on one program and reached on
- * a preferred channel. Pure domain, no I/O.
+ * a preferred channel. Pure domain, no I/O. The request schemas (with phone-number metadata, which
+ * only enrolment needs) are in `participant-input.ts`.
  */
-import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import * as z from 'zod';
-import { CHANNELS, type Channel, type ContactState, EmailAddressSchema } from './channel.js';
-import { isValidTimeZone } from './schedule.js';
+import type { Channel, ContactState } from './channel.js';
+import type { NewParticipant } from './participant-input.js';
+
+export type { NewParticipant } from './participant-input.js';
 
 /**
  * Stored status of an enrolment. `pending`: waiting for the SMS opt-in (YES). `active`: receiving
@@ -20,38 +22,6 @@ export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
  * STOP or an unsubscribe, `bouncing` after a hard bounce or a complaint.
  */
 export type ParticipantViewStatus = ParticipantStatus | 'bouncing';
-
-/** A phone number in strict E.164 that is a valid number for its country. */
-export const E164Schema = z
-  .string()
-  .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +14155552671')
-  .refine((p) => isValidPhoneNumber(p), 'not a valid phone number for its country')
-  .transform((p) => parsePhoneNumberWithError(p).number);
-
-/** An IANA time zone name such as "Europe/Berlin". */
-export const TimeZoneSchema = z
-  .string()
-  .trim()
-  .refine(isValidTimeZone, 'expected an IANA time zone such as America/New_York');
-
-/** Body of `POST /api/participants`: the contact the preferred channel needs is required. */
-export const NewParticipantSchema = z
-  .object({
-    name: z.string().trim().min(1).max(80),
-    phone: E164Schema.optional(),
-    email: EmailAddressSchema.optional(),
-    timeZone: TimeZoneSchema,
-    programId: z.string().trim().min(1).max(64),
-    channel: z.enum(CHANNELS),
-  })
-  .superRefine((p, ctx) => {
-    if (p.channel === 'sms' && !p.phone)
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is required for the sms channel' });
-    if (p.channel === 'email' && !p.email)
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required for the email channel' });
-  });
-export type NewParticipant = z.infer<typeof NewParticipantSchema>;
 
 /** A stored participant. */
 export interface Participant extends NewParticipant {

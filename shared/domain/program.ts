@@ -58,6 +58,9 @@ export function scaleRange(question: Question): { min: number; max: number } {
     : { min: 1, max: 10 };
 }
 
+/** How long after it went out a prompt still takes replies, unless the program says otherwise. */
+export const DEFAULT_REPLY_WINDOW_HOURS = 24;
+
 /** Default quiet hours, participant-local: nothing is ever sent inside them. */
 export const DEFAULT_QUIET_HOURS = { start: '21:00', end: '08:00' } as const;
 
@@ -126,6 +129,16 @@ export const ScheduleSchema = z
       .default(180),
     /** One reminder this many hours after an unanswered prompt; absent = no reminder. */
     reminderAfterHours: z.number().int().min(1).max(12).optional(),
+    /**
+     * A reply belongs to the newest unanswered prompt sent at most this many hours before it, so a
+     * late reply still counts for its day; older prompts no longer take answers.
+     */
+    replyWindowHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24)
+      .default(DEFAULT_REPLY_WINDOW_HOURS),
   })
   .superRefine((s, ctx) => {
     const quiet = quietHoursProblem(s.quietHours.start, s.quietHours.end);

@@ -14,10 +14,11 @@ export type PromptStatus = (typeof PROMPT_STATUSES)[number];
 
 /**
  * What a send record is: a scheduled prompt, the one gentle reminder of an unanswered prompt, the
- * SMS opt-in request sent at enrolment, or the email welcome sent at enrolment (all go through the
- * same exactly-once path).
+ * SMS opt-in request sent at enrolment, the email welcome sent at enrolment, or a coach's push (a
+ * short personal message, optionally with a micro-exercise question). All go through the same
+ * exactly-once path.
  */
-export const PROMPT_KINDS = ['prompt', 'reminder', 'opt-in', 'welcome'] as const;
+export const PROMPT_KINDS = ['prompt', 'reminder', 'opt-in', 'welcome', 'push'] as const;
 export type PromptKind = (typeof PROMPT_KINDS)[number];
 
 /** One scheduled delivery. Identified by participant, scheduled instant and kind. */
@@ -43,10 +44,29 @@ export interface Prompt {
   readonly errorCode?: string;
   readonly skipReason?: string;
   readonly answeredAt?: string;
+  /** When the participant texted SKIP for it after it went out: it takes no answers, counts as no prompt. */
+  readonly participantSkippedAt?: string;
   /** Whether the one clarification for an unparseable reply was already given. */
   readonly clarified?: boolean;
   /** When the reminder is due, while one is pending (the prompt is then in the due index). */
   readonly remindAt?: string;
+  /** A push: the coach's message as sent (personalised). */
+  readonly text?: string;
+  /** A push: when it is due to go out, while it waits (it is then in the due index). */
+  readonly sendAt?: string;
+  /** A push's exercise: days until its follow-up. */
+  readonly followUpDays?: number;
+  /** A follow-up push: the `scheduledFor` of the push whose exercise it asks again. */
+  readonly followUpOf?: string;
+  /** A push with an exercise: the participant's answer to it. */
+  readonly answer?: ExerciseAnswer;
+}
+
+/** The answer to a push's exercise question. */
+export interface ExerciseAnswer {
+  readonly value?: number;
+  readonly text?: string;
+  readonly receivedAt: string;
 }
 
 /** Why a due prompt was not sent. */

@@ -26,6 +26,39 @@ export function coachIdOf(event: ApiEvent): string {
   return sub;
 }
 
+/** Who is calling the coach API, from the identity token's claims. */
+export interface Claims {
+  readonly coachId: string;
+  readonly email?: string;
+  readonly name?: string;
+  /** An organisation admin: `role: admin` claim, or the Cognito group `admins`. */
+  readonly admin: boolean;
+}
+
+/**
+ * The caller's claims: {@link coachIdOf}, the `email` and `name` claims of the ID token, and
+ * whether they are an admin. API Gateway hands a JWT array claim over as a string such as
+ * `[admins coaches]`; the local server as an array; both are read.
+ */
+export function claimsOf(event: ApiEvent): Claims {
+  const coachId = coachIdOf(event);
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const groups = claims['cognito:groups'];
+  const groupList = Array.isArray(groups)
+    ? groups.map(String)
+    : typeof groups === 'string'
+      ? groups.replace(/^\[|\]$/gu, '').split(/[\s,]+/u)
+      : [];
+  const email = typeof claims.email === 'string' && claims.email ? claims.email : undefined;
+  const name = typeof claims.name === 'string' && claims.name ? claims.name : undefined;
+  return {
+    coachId,
+    ...(email ? { email } : {}),
+    ...(name ? { name } : {}),
+    admin: claims.role === 'admin' || claims['custom:role'] === 'admin' || groupList.includes('admins'),
+  };
+}
+
 /** The raw body as text, whether or not API Gateway base64-encoded it. */
 export function bodyText(event: APIGatewayProxyEventV2): string {
   if (!event.body) return '';

@@ -17,6 +17,8 @@ import {
   ValidationError,
 } from '../errors.js';
 import { logger } from '../logger.js';
+import type { CoachRepository } from '../ports.js';
+import { type ApiEvent, claimsOf } from './api.js';
 
 /** Status and JSON body for an error. */
 export function errorToHttp(error: unknown): {
@@ -60,4 +62,21 @@ export function httpErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGat
 /** The middlewares every HTTP handler uses, in order: logging context, metrics, error mapping. */
 export function httpMiddlewares() {
   return [injectLambdaContext(logger, { resetKeys: true }), flushMetrics(), httpErrors()];
+}
+
+/**
+ * middy middleware for coach routes: remembers the coach's profile (email, name) from the identity
+ * token, so the week-close email has an address. A conditional write that usually writes nothing;
+ * the function needs `PutItem`. A request without claims is left to the handler (401).
+ */
+export function coachProfile(
+  coaches: CoachRepository,
+): middy.MiddlewareObj<ApiEvent, APIGatewayProxyStructuredResultV2> {
+  return {
+    before: async (request) => {
+      if (!request.event.requestContext.authorizer?.jwt?.claims?.sub) return;
+      const { coachId, email, name } = claimsOf(request.event);
+      await coaches.remember({ coachId, ...(email ? { email } : {}), ...(name ? { name } : {}) });
+    },
+  };
 }

@@ -3,8 +3,13 @@
  * requests, so the document cannot drift from what the API accepts.
  */
 import * as z from 'zod';
-import { NewParticipantSchema, PauseSchema } from '../domain/participant.js';
+import { NewExperimentSchema } from '../domain/experiment.js';
+import { PauseSchema } from '../domain/participant.js';
+import { NewParticipantSchema } from '../domain/participant-input.js';
 import { NewProgramSchema } from '../domain/program.js';
+import { BulkPushSchema, NewPushSchema, PUSH_TEMPLATES } from '../domain/push.js';
+import { CopyProgramSchema, MoveParticipantSchema } from '../usecases/programs.js';
+import { AnnotationSchema } from './week-params.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const error = {
@@ -13,6 +18,32 @@ const error = {
 };
 const bearer = [{ coachJwt: [] }];
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const body = (name: string, example?: unknown, required = true) => ({
+  required,
+  content: {
+    'application/json': {
+      schema: { $ref: `#/components/schemas/${name}` },
+      ...(example === undefined ? {} : { example }),
+    },
+  },
+});
+const programResponse = (description: string) => ({
+  description: `${description}; \`smsCost\` gives the prompt SMS's encoding (GSM-7 or UCS-2) and segment count, counted with Twilio's calculator on the text as sent`,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Program' } } },
+});
+const pageParams = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+  { name: 'cursor', in: 'query', schema: { type: 'string' } },
+];
+const pushTemplate = PUSH_TEMPLATES[0]?.text ?? '';
+const weekSchema = { type: 'string', pattern: '^\\d{4}-W\\d{2}$', examples: ['2026-W48'] };
+const weekQuery = {
+  name: 'week',
+  in: 'query',
+  required: false,
+  description: 'ISO week (default: the current one)',
+  schema: weekSchema,
+};
 
 /** Builds the OpenAPI document. */
 export function openApiDocument(serverUrl: string) {
@@ -26,6 +57,33 @@ export function openApiDocument(serverUrl: string) {
         NewProgram: schema(NewProgramSchema),
         NewParticipant: schema(NewParticipantSchema),
         Pause: schema(PauseSchema),
+        CopyProgram: schema(CopyProgramSchema),
+        MoveParticipant: schema(MoveParticipantSchema),
+        NewExperiment: schema(NewExperimentSchema),
+        Program: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            builtIn: { type: 'boolean' },
+            archivedAt: { type: 'string', format: 'date-time' },
+            updatedAt: { type: 'string', format: 'date-time' },
+            smsCost: {
+              type: 'object',
+              properties: {
+                encoding: { enum: ['GSM-7', 'UCS-2'] },
+                segments: { type: 'integer' },
+                characters: { type: 'integer' },
+                nonGsmCharacters: { type: 'array', items: { type: 'string' } },
+              },
+              required: ['encoding', 'segments', 'characters', 'nonGsmCharacters'],
+            },
+          },
+          required: ['id', 'name', 'builtIn', 'smsCost'],
+        },
+        NewPush: schema(NewPushSchema),
+        BulkPush: schema(BulkPushSchema),
+        Annotation: schema(AnnotationSchema),
         Error: {
           type: 'object',
           properties: { error: { type: 'string' }, field: { type: 'string' } },
@@ -38,16 +96,84 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: "The coach's programs and the built-in ones",
           security: bearer,
-          responses: { 200: { description: 'Programs' }, 401: error },
+          responses: { 200: { description: 'Programs, each with its `smsCost`' }, 401: error },
         },
         post: {
-          summary: 'Create a program',
+          summary: 'Create a program (refused with the segment count when its prompt exceeds 3 SMS segments)',
           security: bearer,
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/NewProgram' } } },
+          requestBody: body('NewProgram'),
+          responses: { 201: programResponse('Created'), 400: error, 401: error },
+        },
+      },
+      '/api/programs/{id}': {
+        put: {
+          summary:
+            'Change a program: the next prompt of each participant asks the new questions at the new time (every next due time is recomputed); answers keep the question text they answered. The built-in program cannot be changed (409): copy it. An archived one neither (409).',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('NewProgram'),
+          responses: {
+            200: programResponse('Changed; `rescheduled` counts the participants whose next prompt moved'),
+            400: error,
+            401: error,
+            404: error,
+            409: error,
           },
-          responses: { 201: { description: 'Created' }, 400: error, 401: error },
+        },
+      },
+      '/api/programs/{id}/archive': {
+        post: {
+          summary:
+            'Archive a program: new enrolments are refused (409); enrolled participants keep running until the coach moves them (POST /api/participants/{id}/program)',
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: programResponse('Archived'), 401: error, 404: error, 409: error },
+        },
+      },
+      '/api/programs/{id}/copy': {
+        post: {
+          summary: 'Copy a program the coach may use (the built-in one too) into a new program of theirs',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('CopyProgram', undefined, false),
+          responses: { 201: programResponse('Created'), 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/program': {
+        post: {
+          summary:
+            'Move a participant to another program (not an archived one); their next prompt follows it',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('MoveParticipant'),
+          responses: { 200: { description: 'Moved' }, 400: error, 401: error, 404: error, 409: error },
+        },
+      },
+      '/api/participants/{id}/experiments': {
+        get: {
+          summary: "The participant's personal experiments, newest first, each with its status and answers",
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: 'Experiments' }, 401: error, 404: error },
+        },
+        post: {
+          summary:
+            "Attach a personal experiment: its question rides along in the participant's prompts from startDate to endDate (or for `weeks`), participant-local, then ends by itself",
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('NewExperiment'),
+          responses: { 201: { description: 'Attached' }, 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/experiments/{experimentId}': {
+        delete: {
+          summary: 'End an experiment now: no later prompt carries its question',
+          security: bearer,
+          parameters: [
+            ...idParam,
+            { name: 'experimentId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'Ended' }, 401: error, 404: error },
         },
       },
       '/api/participants': {
@@ -100,6 +226,176 @@ export function openApiDocument(serverUrl: string) {
           security: bearer,
           parameters: idParam,
           responses: { 200: { description: 'Participant' }, 401: error, 404: error },
+        },
+        delete: {
+          summary:
+            'Erase the participant: personal data and raw messages removed, anonymous aggregates kept (recorded in the audit trail)',
+          security: bearer,
+          parameters: idParam,
+          responses: { 204: { description: 'Erased' }, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/pushes': {
+        get: {
+          summary:
+            "The participant's pushes, newest first: status (scheduled, queued, sent, skipped…) and exercise answers",
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: '{ pushes: Push[] }' }, 401: error, 404: error },
+        },
+        post: {
+          summary:
+            "Send a push (at most 320 characters) on the participant's channel, outside their quiet hours, never after an opt-out; optionally with a micro-exercise question and a follow-up N days later",
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('NewPush', {
+            text: pushTemplate.replace('{{firstName}}', 'Sam'),
+            exercise: {
+              question: { type: 'text', text: 'What did you delegate this week?' },
+              followUpDays: 3,
+            },
+          }),
+          responses: {
+            201: { description: 'The push, status scheduled or skipped' },
+            400: error,
+            401: error,
+            404: error,
+          },
+        },
+      },
+      '/api/pushes/bulk': {
+        post: {
+          summary:
+            'One push to all (or the flagged) active participants, {{firstName}} personalised, each sent at their own next hour outside quiet hours',
+          security: bearer,
+          requestBody: body('BulkPush', {
+            text: 'Hi {{firstName}}, well done on a full week of check-ins!',
+            to: 'all',
+          }),
+          responses: { 202: { description: '{ queued, skipped }' }, 400: error, 401: error },
+        },
+      },
+      '/api/push-templates': {
+        get: {
+          summary: 'Push templates for the composer, the observation → impact → improvement-offer form first',
+          security: bearer,
+          responses: { 200: { description: '{ templates: [{ id, name, text, hint }] }' }, 401: error },
+        },
+      },
+      '/api/participants/{id}/export': {
+        get: {
+          summary: 'Everything stored about the participant, as JSON (recorded in the audit trail)',
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: 'The export' }, 401: error, 404: error },
+        },
+      },
+      '/api/participants/import': {
+        post: {
+          summary:
+            'Enrol up to 1000 participants (CSV rows as JSON), all or none; 400 lists every bad row (1-based) and field',
+          security: bearer,
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    participants: {
+                      type: 'array',
+                      maxItems: 1000,
+                      items: { $ref: '#/components/schemas/NewParticipant' },
+                    },
+                  },
+                  required: ['participants'],
+                },
+              },
+            },
+          },
+          responses: {
+            200: { description: '{ imported, participants }' },
+            400: {
+              description: '{ error, rows: [{ row, field, error }] }; nothing was imported',
+            },
+            401: error,
+            429: error,
+          },
+        },
+      },
+      '/api/audit': {
+        get: {
+          summary: "The coach's audit trail, newest first: exports, erasures, pushes, bulk pushes, imports",
+          security: bearer,
+          parameters: pageParams,
+          responses: {
+            200: { description: '{ entries: [{ at, action, participantId?, coachId }], cursor? }' },
+            400: error,
+            401: error,
+          },
+        },
+      },
+      '/api/summaries': {
+        get: {
+          summary:
+            "The coach's week: each participant's live summary (figures, streak, comments, attention flags), flagged first, then by name",
+          security: bearer,
+          parameters: [weekQuery],
+          responses: { 200: { description: '{ week, summaries }' }, 400: error, 401: error },
+        },
+      },
+      '/api/summaries.csv': {
+        get: {
+          summary:
+            "The coach's week as CSV, one row per participant-question; formula-safe; never the annotations",
+          security: bearer,
+          parameters: [weekQuery],
+          responses: {
+            200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            400: error,
+            401: error,
+          },
+        },
+      },
+      '/api/participants/{id}/summaries': {
+        get: {
+          summary: "A participant's weekly summaries (ISO weeks in their zone), newest first",
+          security: bearer,
+          parameters: [
+            ...idParam,
+            {
+              name: 'weeks',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 52, default: 8 },
+            },
+          ],
+          responses: { 200: { description: '{ summaries }' }, 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/participants/{id}/summaries/{week}/annotation': {
+        put: {
+          summary:
+            "The coach's private note on a participant's week (never shown to the participant, never in reports or CSV); '' removes it",
+          security: bearer,
+          parameters: [...idParam, { name: 'week', in: 'path', required: true, schema: weekSchema }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Annotation' } } },
+          },
+          responses: { 200: { description: '{ week, annotation }' }, 400: error, 401: error, 404: error },
+        },
+      },
+      '/api/reports/cohort': {
+        get: {
+          summary:
+            "Anonymised report of a program's week: no names, no free text, no annotations; groups under 5 participants are suppressed. Admins see the whole deployment, coaches their own participants",
+          security: bearer,
+          parameters: [
+            weekQuery,
+            { name: 'programId', in: 'query', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'Cohort report' }, 400: error, 401: error },
         },
       },
       '/api/participants/{id}/replies': {

@@ -42,17 +42,22 @@ export interface AnswerInput {
  * correction), so nothing is ever counted twice.
  */
 export async function recordAnswers(
-  deps: Pick<Deps, 'replies' | 'metrics'>,
+  deps: Pick<Deps, 'replies' | 'metrics' | 'prompts'>,
   message: InboundMessage,
-  prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'questions'>,
+  prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'questions' | 'kind'>,
   answers: readonly AnswerInput[],
   responseText?: string,
 ): Promise<InboundOutcome> {
+  if (prompt.kind === 'push') return recordExerciseAnswer(deps, message, prompt, answers, responseText);
   const stored: Answer[] = answers.map(({ questionIndex, value, comment }) => ({
     participantId: prompt.participantId,
     scheduledFor: prompt.scheduledFor,
     questionIndex,
     question: prompt.questions[questionIndex]?.text ?? '',
+    // An experiment's answers are kept apart from the program's by the id its question carries.
+    ...(prompt.questions[questionIndex]?.experimentId
+      ? { experimentId: prompt.questions[questionIndex]?.experimentId }
+      : {}),
     value,
     channel: message.channel,
     source: message.source,
@@ -67,6 +72,39 @@ export async function recordAnswers(
   };
   await deps.replies.recordAnswers(message, stored, outcome);
   deps.metrics.count('AnswersRecorded', stored.length);
+  return outcome;
+}
+
+/**
+ * The answer to a push's micro-exercise (its one question), kept on the push itself: it shows with
+ * the push, and stays out of the check-in answers that weekly summaries count.
+ */
+async function recordExerciseAnswer(
+  deps: Pick<Deps, 'prompts' | 'metrics'>,
+  message: InboundMessage,
+  push: Pick<Prompt, 'participantId' | 'scheduledFor'>,
+  answers: readonly AnswerInput[],
+  responseText?: string,
+): Promise<InboundOutcome> {
+  const first: AnswerInput | undefined = answers[0];
+  // Free text arrives as `text` once the reply parser understands question types.
+  const text = first && 'text' in first && typeof first.text === 'string' ? first.text : undefined;
+  const outcome: InboundOutcome = {
+    participantId: push.participantId,
+    outcome: 'answers',
+    ...(responseText ? { responseText } : {}),
+  };
+  await deps.prompts.recordExerciseAnswer(
+    message,
+    { participantId: push.participantId, scheduledFor: push.scheduledFor, kind: 'push' },
+    {
+      ...(typeof first?.value === 'number' ? { value: first.value } : {}),
+      ...(text !== undefined ? { text } : first?.comment ? { text: first.comment } : {}),
+      receivedAt: message.receivedAt,
+    },
+    outcome,
+  );
+  deps.metrics.count('AnswersRecorded', 1);
   return outcome;
 }
 

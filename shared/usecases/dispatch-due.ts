@@ -13,6 +13,7 @@
  *   makes a duplicate queue message harmless.
  * - Timers move with a condition on their old value, after the request is queued.
  */
+import { withExperiments } from '../domain/experiment.js';
 import { mayGoOut } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
@@ -64,6 +65,7 @@ export async function dispatchDue(
   ): Promise<{ request?: SendRequest; after?: () => Promise<unknown> }> => {
     result.due++;
     if (timer.kind === 'participant') return handleParticipant(timer);
+    if (timer.kind === 'push') return handlePush(timer);
     return handleReminder(timer);
   };
 
@@ -86,12 +88,22 @@ export async function dispatchDue(
       now,
     });
     const skipReason = decision.action === 'skip' ? decision.reason : undefined;
+    // Running personal experiments ride along (one short Query of the participant's partition);
+    // a skipped prompt asks nothing, so it needs no read.
+    const questions = skipReason
+      ? program.questions
+      : withExperiments(
+          program.questions,
+          await deps.participants.listExperiments(participant.id),
+          new Date(dueAt),
+          participant.timeZone,
+        );
     const prompt: Prompt = {
       participantId: participant.id,
       scheduledFor: dueAt,
       channel: participant.channel,
       programId: program.id,
-      questions: program.questions,
+      questions,
       status: skipReason ? 'skipped' : 'queued',
       ...(skipReason ? { skipReason } : {}),
       attempts: 0,
@@ -171,6 +183,51 @@ export async function dispatchDue(
       createdAt: now.toISOString(),
     };
     return { request: await createAndDecide(reminder), after: clear };
+  };
+
+  /**
+   * A coach's push whose time has come: queued now, deferred to the end of quiet hours, or skipped
+   * for good. The record exists since the coach wrote it; only its timer moves here. Opt-out and
+   * suppression are read fresh by the sender, whose claim makes it go out exactly once.
+   */
+  const handlePush = async ({ prompt, dueAt }: Extract<DueTimer, { kind: 'push' }>) => {
+    const ref = {
+      participantId: prompt.participantId,
+      scheduledFor: prompt.scheduledFor,
+      kind: 'push' as const,
+    };
+    const [program, participant, original] = await Promise.all([
+      programOf(prompt.programId),
+      deps.participants.get(prompt.participantId),
+      prompt.followUpOf ? deps.prompts.get({ ...ref, scheduledFor: prompt.followUpOf }) : undefined,
+    ]);
+    const decision = program
+      ? mayGoOut({
+          purpose: 'push',
+          channel: prompt.channel ?? 'sms',
+          participant,
+          contact: undefined,
+          schedule: program.schedule,
+          dueAt: new Date(dueAt),
+          now,
+          answered: Boolean(original?.answeredAt),
+        })
+      : ({ action: 'skip', reason: 'not-active' } as const);
+    if (decision.action === 'defer')
+      return { after: () => deps.prompts.movePush(ref, decision.until.toISOString(), dueAt) };
+    if (decision.action === 'skip') {
+      result.skipped++;
+      return {
+        after: () =>
+          deps.prompts.finish(ref, 'queued', {
+            status: 'skipped',
+            skipReason: decision.reason,
+            sendAt: null,
+          }),
+      };
+    }
+    if (prompt.status !== 'queued') return { after: () => deps.prompts.movePush(ref, null, dueAt) };
+    return { request: requestFor(prompt), after: () => deps.prompts.movePush(ref, null, dueAt) };
   };
 
   const createAndDecide = async (record: Prompt): Promise<SendRequest | undefined> => {

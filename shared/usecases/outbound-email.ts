@@ -15,6 +15,7 @@ import {
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
+import { pushEmail } from '../domain/push.js';
 import { type Deps, SendError } from '../ports.js';
 import type { ChannelOutbound } from './send-prompt.js';
 
@@ -66,6 +67,15 @@ export async function composeEmail(
     ...listUnsubscribeHeaders(unsubscribe),
     'List-Unsubscribe': `<${unsubscribe}>, <mailto:${replyTo}?subject=unsubscribe>`,
   };
+  if (kind === 'push') {
+    const content = pushEmail({
+      text: record.text ?? '',
+      question: record.questions[0],
+      programName: program.name,
+      unsubscribeUrl: unsubscribe,
+    });
+    return { ...content, replyTo, headers };
+  }
   const common = {
     participantName: participant.name,
     programName: program.name,

@@ -4,6 +4,7 @@
  */
 import { optInRequestSms, promptSms, reminderSms } from '../domain/messages.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
+import { pushSms } from '../domain/push.js';
 import { type Deps, SendError, type SendRequest } from '../ports.js';
 import type { ChannelOutbound } from './send-prompt.js';
 
@@ -26,6 +27,8 @@ export function smsText(kind: PromptKind, record: Prompt): string {
     case 'welcome':
       // Welcomes are the email channel's enrolment message; SMS asks for consent instead.
       throw new SendError('permanent', 'no SMS welcome exists', 'no-sms-welcome');
+    case 'push':
+      return pushSms(record.text ?? '', record.questions[0]);
   }
 }
 

@@ -25,10 +25,11 @@ export type ParticipantView = Omit<Participant, 'status'> & { status: Participan
 /** A participant as the coach API shows it right after enrolment. */
 export type EnrolledView = ParticipantView & {
   /**
-   * SMS: the opt-in request; email: the welcome. `queued`: on its way. `deferred`: it waits for
-   * the end of quiet hours. `waiting`: nothing can be sent until the person opts back in (START).
+   * SMS: the opt-in request; email: the welcome. `queued`: on its way (or, for an address that
+   * opted out earlier, held until the person opts back in — deliberately indistinguishable).
+   * `deferred`: it waits for the end of quiet hours.
    */
-  optInRequest: 'queued' | 'deferred' | 'waiting';
+  optInRequest: 'queued' | 'deferred';
   optInAt?: string;
 };
 
@@ -85,9 +86,11 @@ export async function enrolParticipant(
   if (contact?.optedOut || contact?.suppressed) {
     // Said STOP (or bounced) before: nothing may be sent until they opt back in, and this coach
     // sees the same `pending` as for anyone else who has not replied yet.
+    // The answer looks exactly like any other enrolment's: nothing tells this coach that the
+    // number said STOP (perhaps to another coach). A START or YES from it starts the enrolment.
     const participant: Participant = { ...base, status: 'pending' };
     await deps.participants.create(participant);
-    return { ...participant, status: 'pending', optInRequest: 'waiting' };
+    return { ...participant, status: 'pending', optInRequest: 'queued', optInAt: nowIso };
   }
   const sendAt = firstNonQuietInstant(program.schedule, input.timeZone, now).toISOString();
   const deferred = sendAt > nowIso;

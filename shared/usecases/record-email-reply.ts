@@ -8,14 +8,17 @@
  * - the per-prompt reply address (signed) names the prompt, and the sender must be the
  *   participant; what cannot be attributed is kept, not lost;
  * - "unsubscribe" (the List-Unsubscribe mailto) opts the address out;
- * - otherwise the numbers in the reply's new text (quotes and signature stripped) are the answers.
+ * - otherwise the reply's new text (quotes and signature stripped) is read by the same parser as
+ *   SMS replies: every question type, several answers, a comment; a partial answer stores what
+ *   was given (the rest can follow in another reply or by link).
  * Nothing is sent back: email check-ins confirm on the answer-link page, not by mail.
  */
 import { parseReplyAddress } from '../domain/answer-link.js';
-import { parseScaleAnswers } from '../domain/reply.js';
+import { parseReply } from '../domain/reply.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
-import { receive, recordAnswers, recordOutcome } from './answers.js';
+import { receive, recordOutcome } from './answers.js';
+import { storeAnswers } from './record-sms-reply.js';
 import { optOutEmail } from './unsubscribe.js';
 
 type EmailReplyDeps = Pick<
@@ -85,22 +88,18 @@ async function understand(
   const prompt = await deps.prompts.get({ participantId, scheduledFor: claims.scheduledFor });
   if (!prompt) return recordOutcome(deps, message, { participantId, outcome: 'no-prompt' });
 
-  const answers = parseScaleAnswers(parsed.replyText, prompt.questions.length);
-  if (!answers.ok) {
-    // Words without the numbers: kept as a comment on the prompt for the coach to read.
+  // After a partial answer only the missing questions are expected, as in an SMS follow-up.
+  const answered = prompt.answeredAt
+    ? new Set(await deps.prompts.answeredQuestions(prompt))
+    : new Set<number>();
+  const missing = prompt.questions.map((_, i) => i).filter((i) => !answered.has(i));
+  const reply = parseReply(parsed.replyText, prompt.questions, missing.length ? missing : undefined);
+  if (reply.kind === 'clarify') {
+    // Words without usable answers: kept as a comment on the prompt for the coach to read.
     return recordOutcome(deps, message, {
       participantId,
-      outcome: parsed.replyText ? 'comment' : 'unparsed',
+      outcome: parsed.replyText.trim() ? 'comment' : 'unparsed',
     });
   }
-  return recordAnswers(
-    deps,
-    message,
-    prompt,
-    answers.values.map((value, questionIndex) => ({
-      questionIndex,
-      value,
-      ...(answers.comment ? { comment: answers.comment } : {}),
-    })),
-  );
+  return storeAnswers(deps, message, prompt, reply.answers, reply.comment);
 }

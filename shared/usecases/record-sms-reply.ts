@@ -1,7 +1,7 @@
 /**
  * An inbound SMS: stored raw first (idempotent on the provider's message id), then understood —
- * carrier keywords, consent, or answers to the newest open prompt among the sender's enrolments —
- * and answered.
+ * carrier keywords, consent, PAUSE/RESUME/SKIP, or answers to the newest unanswered prompt inside
+ * its reply window among the sender's enrolments — and answered.
  *
  * Consent belongs to the phone number: a STOP stops everything this sender sends to the number
  * (every coach, every program), START or YES restores it; the change is recorded on the number,
@@ -12,23 +12,37 @@
 import {
   answersConfirmedSms,
   clarificationSms,
-  HELP_SMS,
+  followUpSms,
+  helpSms,
+  NOT_PAUSED_SMS,
+  NOTED_SMS,
   NOTHING_OPEN_SMS,
+  NOTHING_TO_SKIP_SMS,
   OPT_OUT_CONFIRMED_SMS,
   optInConfirmedSms,
   optInRequestSms,
+  pausedSms,
+  pauseRangeSms,
+  resumedSms,
+  SKIPPED_SMS,
 } from '../domain/messages.js';
 import type { Participant } from '../domain/participant.js';
-import { keywordOf, parseScaleAnswers } from '../domain/reply.js';
-import { nextSendTime } from '../domain/schedule.js';
+import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../domain/program.js';
+import type { Prompt } from '../domain/prompt.js';
+import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../domain/reply.js';
+import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
+import { currentStreak } from '../domain/streak.js';
 import { logger } from '../logger.js';
-import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
-import { newestOpenPrompt, receive, recordAnswers, recordOutcome } from './answers.js';
+import type { Answer, Deps, InboundMessage, InboundOutcome } from '../ports.js';
+import { receive, recordOutcome } from './answers.js';
 
 type ReplyDeps = Pick<
   Deps,
-  'participants' | 'contacts' | 'programs' | 'prompts' | 'replies' | 'clock' | 'metrics'
+  'participants' | 'contacts' | 'programs' | 'prompts' | 'replies' | 'coaches' | 'clock' | 'metrics'
 >;
+
+/** How many send records a reply looks back over: the reply window and the streak. */
+const HISTORY = 100;
 
 /** Handles one inbound SMS; resolves with the text to answer with (empty for none). */
 export async function recordSmsReply(deps: ReplyDeps, message: InboundMessage): Promise<string> {
@@ -44,9 +58,9 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
   if (enrolments.length === 0) return recordOutcome(deps, message, { outcome: 'unknown-sender' });
   // A keyword concerns the number, not one enrolment: attributed only when there is one.
   const only = enrolments.length === 1 ? { participantId: enrolments[0]?.id } : {};
-  const keyword = keywordOf(message.body);
+  const command = commandOf(message.body);
 
-  if (keyword === 'opt-out') {
+  if (command?.kind === 'opt-out') {
     const applied = await deps.contacts.setOptOut('sms', message.from, true, message.receivedAt);
     // Timers go too, so nothing is even dispatched; the gate would refuse it anyway.
     if (applied)
@@ -58,12 +72,30 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
       ...(applied ? { responseText: OPT_OUT_CONFIRMED_SMS } : {}),
     });
   }
-  if (keyword === 'help')
-    return recordOutcome(deps, message, { ...only, outcome: 'help', responseText: HELP_SMS });
-  if (keyword === 'opt-in')
-    return recordOutcome(deps, message, { ...only, ...(await optIn(deps, enrolments, message)) });
+  if (command?.kind === 'help')
+    return recordOutcome(deps, message, {
+      ...only,
+      outcome: 'help',
+      responseText: await help(deps, enrolments),
+    });
 
   const contact = await deps.contacts.get('sms', message.from);
+  if (command?.kind === 'opt-in') {
+    // "YES" from someone already in is an answer when an unanswered yes/no question waits for one.
+    const answering =
+      command.word === 'YES' &&
+      !contact?.optedOut &&
+      !enrolments.some((p) => p.status === 'pending') &&
+      (await openTarget(deps, enrolments));
+    if (
+      answering &&
+      !answering.complete &&
+      answering.prompt.questions[answering.expected[0] ?? -1]?.type === 'yes-no'
+    )
+      return answer(deps, message, answering);
+    return recordOutcome(deps, message, { ...only, ...(await optIn(deps, enrolments, message)) });
+  }
+
   // Silence after STOP: nothing is sent to an opted-out number, not even a clarification.
   if (contact?.optedOut) return recordOutcome(deps, message, { ...only, outcome: 'unparsed' });
   if (enrolments.every((p) => p.status === 'pending')) {
@@ -73,7 +105,35 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
       responseText: optInRequestSms(undefined),
     });
   }
-  return answer(deps, enrolments, message);
+  if (command?.kind === 'pause')
+    return recordOutcome(deps, message, { ...only, ...(await pause(deps, enrolments, command.days)) });
+  if (command?.kind === 'resume')
+    return recordOutcome(deps, message, { ...only, ...(await resume(deps, enrolments)) });
+  if (command?.kind === 'skip')
+    return recordOutcome(deps, message, { ...only, ...(await skip(deps, enrolments)) });
+
+  const target = await openTarget(deps, enrolments);
+  // Stored with its outcome and acknowledged: a reply to nothing is kept, never lost.
+  if (!target) return recordOutcome(deps, message, { outcome: 'no-prompt', responseText: NOTHING_OPEN_SMS });
+  return answer(deps, message, target);
+}
+
+/** HELP names the program and how to reach the coach of the enrolment it most likely concerns. */
+async function help(deps: ReplyDeps, enrolments: readonly Participant[]): Promise<string> {
+  const participant =
+    enrolments.find((p) => p.status === 'active') ??
+    enrolments.find((p) => p.status === 'paused') ??
+    enrolments[0];
+  if (!participant) return helpSms({});
+  const [program, coach] = await Promise.all([
+    deps.programs.getById(participant.programId),
+    deps.coaches.get(participant.coachId),
+  ]);
+  return helpSms({
+    ...(program ? { programName: program.name } : {}),
+    ...(coach?.name ? { coachName: coach.name } : {}),
+    ...(coach?.email ? { coachEmail: coach.email } : {}),
+  });
 }
 
 /** YES / START: the number opts in; every enrolment waiting for consent starts. */
@@ -122,42 +182,252 @@ async function optIn(
   return { outcome: 'opt-in', responseText: optInConfirmedSms(when) };
 }
 
-/** Anything else: answers to the newest open prompt among the number's enrolments. */
-async function answer(
-  deps: ReplyDeps,
-  enrolments: readonly Participant[],
-  message: InboundMessage,
-): Promise<InboundOutcome> {
-  const open = await newestOpenPrompt(deps, enrolments);
-  if (!open) return recordOutcome(deps, message, { outcome: 'no-prompt', responseText: NOTHING_OPEN_SMS });
-  const { prompt } = open;
-  const participantId = prompt.participantId;
+/** What a free reply is attributed to: a prompt and the questions it still expects. */
+interface Target {
+  readonly participant: Participant;
+  readonly prompt: Prompt;
+  /** Question indexes still to be answered, in order. */
+  readonly expected: readonly number[];
+  /** Every question already has an answer: the reply corrects them or comments on them. */
+  readonly complete: boolean;
+  /** The participant's recent send records, newest first, for the streak. */
+  readonly history: readonly Prompt[];
+}
 
-  const parsed = parseScaleAnswers(message.body, prompt.questions.length);
-  if (!parsed.ok) {
-    if (prompt.answeredAt)
-      return recordOutcome(deps, message, {
-        participantId,
-        outcome: 'comment',
-        responseText: 'Thanks, noted.',
-      });
+const sentAtOf = (p: Prompt) => p.sentAt ?? p.scheduledFor;
+const isOpenPrompt = (p: Prompt) =>
+  (p.kind ?? 'prompt') === 'prompt' &&
+  (p.status === 'sent' || p.status === 'unknown') &&
+  !p.participantSkippedAt;
+
+/**
+ * The prompt a free reply belongs to: among the number's active or paused enrolments, the newest
+ * prompt sent inside its program's reply window that still lacks answers (wholly or partly), so a
+ * late reply to yesterday's prompt counts for yesterday while today's has not gone out. When every
+ * prompt in the window is answered, the newest one (the reply corrects or comments on it).
+ */
+async function openTarget(deps: ReplyDeps, enrolments: readonly Participant[]): Promise<Target | undefined> {
+  const now = deps.clock.now().getTime();
+  const candidates = (
+    await Promise.all(
+      enrolments
+        .filter((p) => p.status === 'active' || p.status === 'paused')
+        .map(async (participant) => {
+          const [history, program] = await Promise.all([
+            deps.prompts.list(participant.id, HISTORY),
+            deps.programs.getById(participant.programId),
+          ]);
+          const windowMs = (program?.schedule.replyWindowHours ?? DEFAULT_REPLY_WINDOW_HOURS) * 3_600_000;
+          return history
+            .filter((p) => isOpenPrompt(p) && now - Date.parse(sentAtOf(p)) <= windowMs)
+            .map((prompt) => ({ participant, prompt, history }));
+        }),
+    )
+  )
+    .flat()
+    .sort((a, b) => sentAtOf(b.prompt).localeCompare(sentAtOf(a.prompt)));
+  for (const c of candidates) {
+    const all = c.prompt.questions.map((_, i) => i);
+    if (!c.prompt.answeredAt) return { ...c, expected: all, complete: false };
+    const answered = new Set(await deps.prompts.answeredQuestions(c.prompt));
+    const missing = all.filter((i) => !answered.has(i));
+    if (missing.length > 0) return { ...c, expected: missing, complete: false };
+  }
+  const newest = candidates[0];
+  return newest && { ...newest, expected: newest.prompt.questions.map((_, i) => i), complete: true };
+}
+
+/** A reply to a prompt: answers, a partial answer and its follow-up, or one clarification. */
+async function answer(deps: ReplyDeps, message: InboundMessage, target: Target): Promise<InboundOutcome> {
+  const { prompt, expected } = target;
+  const participantId = prompt.participantId;
+  const parsed = parseReply(message.body, prompt.questions, expected);
+
+  if (target.complete && parsed.kind !== 'answers') {
+    // Words after everything was answered: kept for the coach to read.
+    return recordOutcome(deps, message, { participantId, outcome: 'comment', responseText: NOTED_SMS });
+  }
+  if (parsed.kind === 'clarify') {
     // One clarification per prompt, even when two replies are handled at the same moment.
     const first = !prompt.clarified && (await deps.prompts.markClarified(prompt));
     return recordOutcome(deps, message, {
       participantId,
       outcome: 'unparsed',
-      ...(first ? { responseText: clarificationSms(prompt.questions.length, parsed) } : {}),
+      ...(first ? { responseText: clarificationSms(prompt.questions, expected, parsed.problem) } : {}),
     });
   }
-  return recordAnswers(
-    deps,
-    message,
-    prompt,
-    parsed.values.map((value, questionIndex) => ({
-      questionIndex,
-      value,
-      ...(parsed.comment ? { comment: parsed.comment } : {}),
-    })),
-    answersConfirmedSms(parsed.values),
+  if (parsed.kind === 'follow-up') {
+    // What was given is stored; the prompt stays open for the rest, asked for once.
+    const text = followUpSms(prompt.questions, parsed.answers, parsed.missing);
+    return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text);
+  }
+  const answered = { ...prompt, answeredAt: prompt.answeredAt ?? message.receivedAt };
+  const streak = currentStreak(
+    target.history.filter((p) => !p.participantSkippedAt).map((p) => (samePrompt(p, prompt) ? answered : p)),
+    target.participant.timeZone,
+    deps.clock.now(),
   );
+  const text = answersConfirmedSms(prompt.questions, parsed.answers, streak);
+  return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text);
+}
+
+const samePrompt = (a: Prompt, b: Prompt) =>
+  a.scheduledFor === b.scheduledFor && (a.kind ?? 'prompt') === (b.kind ?? 'prompt');
+
+/**
+ * Stores parsed answers of a prompt with the message's outcome, all or nothing: numbers (scale,
+ * yes = 1 / no = 0, number) as `value`, free text as `text`. An answer to a question that already
+ * has one replaces it (a correction), so nothing counts twice. Used by SMS and email replies.
+ */
+export async function storeAnswers(
+  deps: Pick<Deps, 'replies' | 'metrics'>,
+  message: InboundMessage,
+  prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'questions'>,
+  answers: readonly ParsedAnswer[],
+  comment: string | undefined,
+  responseText?: string,
+): Promise<InboundOutcome> {
+  const stored: Answer[] = answers.map(({ questionIndex, value, text }) => {
+    const question = prompt.questions[questionIndex];
+    return {
+      participantId: prompt.participantId,
+      scheduledFor: prompt.scheduledFor,
+      questionIndex,
+      question: question?.text ?? '',
+      ...(value !== undefined ? { value } : {}),
+      ...(text !== undefined ? { text } : {}),
+      ...(question?.experimentId ? { experimentId: question.experimentId } : {}),
+      channel: message.channel,
+      source: message.source,
+      receivedAt: message.receivedAt,
+      providerMessageId: message.providerMessageId,
+      ...(comment ? { comment } : {}),
+    };
+  });
+  const outcome: InboundOutcome = {
+    participantId: prompt.participantId,
+    outcome: 'answers',
+    ...(responseText ? { responseText } : {}),
+  };
+  await deps.replies.recordAnswers(message, stored, outcome);
+  deps.metrics.count('AnswersRecorded', stored.length);
+  return outcome;
+}
+
+const dayText = (instant: Date, zone: string) =>
+  instant.toLocaleString('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric' });
+const timeText = (instant: Date, zone: string) =>
+  instant.toLocaleString('en-US', { timeZone: zone, weekday: 'short', hour: 'numeric', minute: '2-digit' });
+
+function addLocalDays(date: { year: number; month: number; day: number }, days: number) {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+const isoDate = (d: { year: number; month: number; day: number }) =>
+  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
+/** Programs of enrolments, read once each. */
+async function withPrograms(
+  deps: ReplyDeps,
+  enrolments: readonly Participant[],
+): Promise<{ participant: Participant; program: Program }[]> {
+  const found = await Promise.all(
+    enrolments.map(async (participant) => {
+      const program = await deps.programs.getById(participant.programId);
+      return program ? { participant, program } : undefined;
+    }),
+  );
+  return found.filter((f) => f !== undefined);
+}
+
+/**
+ * PAUSE n: no prompts for n days (today included) on any of the number's enrolments; the first
+ * scheduled prompt after that resumes them by itself. The same conditional status change as the
+ * coach's pause: written only if the status read still holds.
+ */
+async function pause(
+  deps: ReplyDeps,
+  enrolments: readonly Participant[],
+  days: number,
+): Promise<Omit<InboundOutcome, 'participantId'>> {
+  if (days < 1 || days > MAX_PAUSE_DAYS)
+    return { outcome: 'pause', responseText: pauseRangeSms(MAX_PAUSE_DAYS) };
+  const now = deps.clock.now();
+  const eligible = enrolments.filter((p) => p.status === 'active' || p.status === 'paused');
+  const paused = await Promise.all(
+    (await withPrograms(deps, eligible)).map(async ({ participant, program }) => {
+      const until = addLocalDays(toLocal(now, participant.timeZone), days);
+      const resumeAt = firstSendOnOrAfter(program.schedule, participant.timeZone, until);
+      const ok = await deps.participants.update(
+        participant.id,
+        { status: 'paused', pausedUntil: isoDate(until), nextDueAt: resumeAt.toISOString() },
+        { status: participant.status },
+      );
+      return ok ? { participant, resumeAt } : undefined;
+    }),
+  );
+  const first = paused
+    .filter((p) => p !== undefined)
+    .sort((a, b) => a.resumeAt.getTime() - b.resumeAt.getTime())[0];
+  if (!first) return { outcome: 'pause', responseText: NOTHING_OPEN_SMS };
+  return {
+    outcome: 'pause',
+    responseText: pausedSms(days, dayText(first.resumeAt, first.participant.timeZone)),
+  };
+}
+
+/** RESUME: a paused enrolment gets its next scheduled prompt as usual. */
+async function resume(
+  deps: ReplyDeps,
+  enrolments: readonly Participant[],
+): Promise<Omit<InboundOutcome, 'participantId'>> {
+  const now = deps.clock.now();
+  const resumed = await Promise.all(
+    (
+      await withPrograms(
+        deps,
+        enrolments.filter((p) => p.status === 'paused'),
+      )
+    ).map(async ({ participant, program }) => {
+      const next = nextSendTime(program.schedule, participant.timeZone, now);
+      const ok = await deps.participants.update(
+        participant.id,
+        { status: 'active', pausedUntil: null, nextDueAt: next.toISOString() },
+        { status: 'paused' },
+      );
+      return ok ? { participant, next } : undefined;
+    }),
+  );
+  const first = resumed.filter((p) => p !== undefined).sort((a, b) => a.next.getTime() - b.next.getTime())[0];
+  if (!first) return { outcome: 'resume', responseText: NOT_PAUSED_SMS };
+  return { outcome: 'resume', responseText: resumedSms(timeText(first.next, first.participant.timeZone)) };
+}
+
+/**
+ * SKIP: today's prompt (participant-local) is not asked, or, when it already went out unanswered,
+ * takes no answers and sends no reminder. A skipped day neither extends nor breaks the streak.
+ */
+async function skip(
+  deps: ReplyDeps,
+  enrolments: readonly Participant[],
+): Promise<Omit<InboundOutcome, 'participantId'>> {
+  const now = deps.clock.now();
+  const active = enrolments.filter((p) => p.status === 'active');
+  const skipped = await Promise.all(
+    (await withPrograms(deps, active)).map(async ({ participant, program }) => {
+      const today = isoDate(toLocal(now, participant.timeZone));
+      const onToday = (iso: string) => isoDate(toLocal(new Date(iso), participant.timeZone)) === today;
+      const sentToday = (await deps.prompts.list(participant.id, 10)).find(
+        (p) => isOpenPrompt(p) && onToday(p.scheduledFor),
+      );
+      if (sentToday)
+        return !sentToday.answeredAt && (await deps.prompts.markSkipped(sentToday, now.toISOString()));
+      const due = participant.nextDueAt;
+      if (!due || !onToday(due)) return false;
+      // Conditional on the timer read: a dispatcher that took it first wins, and SKIP says nothing was left.
+      const next = nextSendTime(program.schedule, participant.timeZone, new Date(due));
+      return deps.participants.update(participant.id, { nextDueAt: next.toISOString() }, { dueAt: due });
+    }),
+  );
+  return { outcome: 'skip', responseText: skipped.some(Boolean) ? SKIPPED_SMS : NOTHING_TO_SKIP_SMS };
 }

@@ -1,5 +1,16 @@
 /**
- * Twilio delivery status callbacks: the prompt's delivery status as the carrier reports it.
+ * Twilio delivery status callbacks: the prompt's delivery status as the carrier reports it, moved
+ * only forward (queued → sent → delivered / undelivered / failed).
+ *
+ * Cost, per callback:
+ * - intermediate statuses (`accepted`, `queued`, `sending`, `sent`): no DynamoDB request at all.
+ *   A prompt with status `sent` was accepted by Twilio already; the carrier's `sent` adds nothing a
+ *   coach acts on.
+ * - final statuses (`delivered`, `undelivered`, `failed`): one conditional UpdateItem that also
+ *   refuses to go backwards (1 WCU; a refused repeat or late callback still costs the 1 WCU of
+ *   its failed condition, and changes nothing).
+ * - `21610` (the number texted STOP to the carrier): additionally the opt-out write and the
+ *   participant's timer removal, once (only when the final status was new).
  */
 import type { PromptKind } from '../domain/prompt.js';
 import { logger } from '../logger.js';
@@ -17,22 +28,42 @@ export interface SmsStatusUpdate {
 /** Twilio's "unsubscribed recipient": the participant texted STOP to the carrier directly. */
 const UNSUBSCRIBED = '21610';
 
-/** Final statuses that the coach needs on the prompt; the others are only counted. */
-const FAILED = new Set(['failed', 'undelivered']);
+/**
+ * Twilio's message statuses in the order a message moves through them. The three final ones share
+ * the top rank: whichever arrives first stands (Twilio sends one of them per message).
+ */
+export const DELIVERY_RANK: Readonly<Record<string, number>> = {
+  accepted: 1,
+  scheduled: 1,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  undelivered: 4,
+  failed: 4,
+};
+
+/** Ranks at or above this are written to the prompt; lower ones cost nothing. */
+const WRITTEN_FROM = 4;
 
 /**
- * Records a delivery status. Only failures are written to the prompt (the coach must see them);
- * `delivered` and the intermediate statuses are counted as metrics, so a successful send costs no
- * DynamoDB write for its callbacks.
+ * Records a delivery status, only forward. Final statuses are written with one conditional update
+ * (see the module comment for what each costs); metrics count each final status once, so a
+ * repeated callback is not counted twice.
  */
 export async function recordSmsStatus(
   deps: Pick<Deps, 'prompts' | 'participants' | 'contacts' | 'metrics' | 'clock'>,
   update: SmsStatusUpdate,
-) {
-  if (update.status === 'delivered') deps.metrics.count('Delivered');
-  if (!FAILED.has(update.status)) return;
+): Promise<{ recorded: boolean }> {
+  const rank = DELIVERY_RANK[update.status];
+  if (rank === undefined || rank < WRITTEN_FROM) return { recorded: false };
+  const recorded = await deps.prompts.recordDelivery(update, update.status, update.errorCode, rank);
+  if (!recorded) return { recorded };
+  if (update.status === 'delivered') {
+    deps.metrics.count('Delivered');
+    return { recorded };
+  }
   deps.metrics.count('Undelivered');
-  await deps.prompts.recordDelivery(update, update.status, update.errorCode);
   if (update.errorCode === UNSUBSCRIBED) {
     // The carrier holds a STOP for this number: record it on the number, as if they had told us.
     const participant = await deps.participants.get(update.participantId);
@@ -42,4 +73,5 @@ export async function recordSmsStatus(
     }
   }
   logger.warn('prompt not delivered', { participantId: update.participantId, errorCode: update.errorCode });
+  return { recorded };
 }

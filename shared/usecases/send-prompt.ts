@@ -79,7 +79,15 @@ export function reminderTime(
 /** What sending uses: the repositories, the queue and one channel's way out. */
 export type SendDeps = Pick<
   Deps,
-  'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'sendMaxAttempts' | 'metrics'
+  | 'participants'
+  | 'contacts'
+  | 'programs'
+  | 'prompts'
+  | 'sendQueue'
+  | 'clock'
+  | 'sendMaxAttempts'
+  | 'metrics'
+  | 'summaries'
 > & { readonly outbound: ChannelOutbound };
 
 /** Asks the sending gate about a claimed record, with what it needs read fresh. */
@@ -99,7 +107,10 @@ async function gateFor(
     address ? deps.contacts.get(channel, address) : undefined,
     kind === 'reminder'
       ? deps.prompts.get({ participantId: request.participantId, scheduledFor: request.scheduledFor })
-      : undefined,
+      : kind === 'push' && record.followUpOf
+        ? // A push follow-up is not sent once its exercise was answered.
+          deps.prompts.get({ participantId: request.participantId, scheduledFor: record.followUpOf, kind })
+        : undefined,
   ]);
   const purpose: SendPurpose = kind;
   return mayGoOut({
@@ -120,6 +131,7 @@ const SENT_METRIC: Record<PromptKind, MetricName> = {
   reminder: 'RemindersSent',
   'opt-in': 'OptInRequestsSent',
   welcome: 'WelcomesSent',
+  push: 'PushesSent',
 };
 
 /** Sends the prompt or reminder named by a send-queue message. */
@@ -184,6 +196,7 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
       remindAt ? { ...change, remindAt: remindAt.toISOString() } : change,
     );
     deps.metrics.count(SENT_METRIC[kind]);
+    if (kind === 'prompt') await deps.summaries.markSent(participant, record, change.sentAt ?? '');
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SendError)) throw error;

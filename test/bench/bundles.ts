@@ -21,10 +21,11 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const KB = 1024;
 
 /**
- * Most bytes a function's `index.mjs` may have: 1 MB for a function that uses Twilio (its REST
- * client alone is ~0.9 MB), 500 KB for every other one.
+ * Most bytes a function's `index.mjs` may have: its catalogue entry's `bundleBudget` (each with
+ * its reason), else 1 MB for a function that uses the Twilio SDK and 500 KB for every other one.
  */
 export function bundleBudgetBytes(spec: FunctionSpec): number {
+  if (spec.bundleBudget) return spec.bundleBudget.kb * KB;
   return spec.uses?.includes('twilio') ? 1024 * KB : 500 * KB;
 }
 
@@ -45,6 +46,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     'logLevel',
     'bundleAwsSDK',
     'externalModules',
+    'esbuildArgs',
   ]);
   const unknown = Object.keys(nanoBundling).filter((key) => !known.has(key));
   if (unknown.length > 0)
@@ -68,7 +70,20 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     logLevel: b.logLevel,
     // bundleAwsSDK: the SDK is bundled, so nothing is external but what externalModules lists.
     external: [...b.externalModules],
+    alias: aliasesOf(b.esbuildArgs),
   };
+}
+
+/** `--alias:pkg=file` arguments as esbuild's `alias` option; any other argument is refused. */
+function aliasesOf(args: Readonly<Record<string, string | boolean>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(args).map(([flag, value]) => {
+      const pkg = /^--alias:(.+)$/u.exec(flag)?.[1];
+      if (!pkg || typeof value !== 'string')
+        throw new Error(`bench bundles: translate esbuild argument ${flag}`);
+      return [pkg, value];
+    }),
+  );
 }
 
 /** Dummy but valid values for every variable a function may get, so module-level parsing succeeds. */

@@ -4,6 +4,7 @@
  * measured side by side with a baseline in the same run: N raw `PutItem`s at the dispatcher's
  * concurrency against the same DynamoDB Local. Prints a table; asserts nothing about time.
  * `npm run bench -- bundles`: bundle sizes and cold load times, see `bundles.ts`.
+ * `npm run bench -- summaries [--n 500]`: the coach's week endpoint beside one Query, see `summaries.ts`.
  * `npm run bench -- web`: the dashboard's bundle sizes and first render of "This week", see `web.ts`.
  */
 import { randomUUID } from 'node:crypto';
@@ -21,6 +22,11 @@ if (which === 'bundles') {
   await runBundlesBench(args.filter((a) => a !== 'bundles'));
   process.exit();
 }
+if (which === 'summaries') {
+  const { runSummariesBench } = await import('./summaries.js');
+  await runSummariesBench(args.filter((a) => a !== 'summaries'));
+  process.exit();
+}
 const flag = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
@@ -28,7 +34,7 @@ const flag = (name: string) => {
 const n = Number(flag('--n') ?? 10_000);
 if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
   process.stderr.write(
-    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | web [--runs 5] [--n 200]\n',
+    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200]\n',
   );
   process.exit(2);
 }

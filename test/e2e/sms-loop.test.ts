@@ -158,6 +158,9 @@ describe('the daily SMS question loop', () => {
   });
 
   it('asks once for clarification of an unparseable reply, then stays quiet', async () => {
+    // Monday's question: a reply belongs to a prompt sent within its reply window (24 h by default).
+    await t.clock('2026-11-30T23:00:30Z');
+    expect(await questionsTo(PHONE)).toHaveLength(6);
     const first = await t.inbound(PHONE, 'great day!');
     expect(first.reply).toMatch(/6 numbers from 1 to 10/);
     const second = await t.inbound(PHONE, 'really great');
@@ -171,12 +174,12 @@ describe('the daily SMS question loop', () => {
   it('stops on STOP: confirmation, then no more questions until START', async () => {
     const stop = await t.inbound(PHONE, 'STOP');
     expect(stop.reply).toMatch(/unsubscribed/);
-    await t.clock('2026-12-02T00:00:00Z'); // Monday and Tuesday send times pass
-    expect(await questionsTo(PHONE)).toHaveLength(5);
+    await t.clock('2026-12-02T00:00:00Z'); // Tuesday's send time passes
+    expect(await questionsTo(PHONE)).toHaveLength(6);
     const start = await t.inbound(PHONE, 'START');
     expect(start.reply).toMatch(/You're in/);
     await t.clock('2026-12-02T23:01:00Z');
-    expect(await questionsTo(PHONE)).toHaveLength(6);
+    expect(await questionsTo(PHONE)).toHaveLength(7);
   });
 });
 
@@ -210,7 +213,7 @@ describe('webhook security and idempotency', () => {
     expect(after.json.replies).toEqual(before.json.replies);
   });
 
-  it('answers a redelivered message (same MessageSid) the same way and stores it once', async () => {
+  it('answers a redelivered message (same MessageSid) once, and again only after the provider timed out; stores it once', async () => {
     const before = await coach.get<RepliesJson>(`/api/participants/${participantId}/replies`);
     const p = params(`SM${'a'.repeat(32)}`, '5 5 5 5 5 5');
     const signature = getExpectedTwilioSignature('local-twilio-auth-token', `${t.url}${webhook}`, p);
@@ -218,8 +221,15 @@ describe('webhook security and idempotency', () => {
     const first = await t.request('POST', webhook, form(p), headers);
     const second = await t.request('POST', webhook, form(p), headers);
     expect(first.status).toBe(200);
-    expect(second.json).toEqual(first.json);
     expect(String(first.json)).toContain('Got it: 5, 5, 5, 5, 5, 5');
+    // At once: a racing duplicate; the first delivery answers, this one says nothing.
+    expect(second.status).toBe(200);
+    expect(String(second.json)).not.toContain('<Message>');
+    // Half a minute later: Twilio retrying after its 15 s timeout never got the first answer.
+    const { json } = await t.request<{ now: string }>('GET', '/dev/clock');
+    await t.clock(new Date(Date.parse(json.now) + 31_000).toISOString());
+    const retry = await t.request('POST', webhook, form(p), headers);
+    expect(retry.json).toEqual(first.json);
     const res = await coach.get<RepliesJson>(`/api/participants/${participantId}/replies`);
     expect(res.json.replies).toHaveLength(before.json.replies.length + 6);
     expect(res.json.replies.slice(-6).map((r) => r.value)).toEqual([5, 5, 5, 5, 5, 5]);

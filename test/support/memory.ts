@@ -4,11 +4,24 @@
  * driven through every branch in milliseconds. The end-to-end tier checks the real adapters.
  */
 import type { ContactState } from '../../shared/domain/channel.js';
+import type { Experiment } from '../../shared/domain/experiment.js';
 import type { Participant } from '../../shared/domain/participant.js';
-import { BUILT_IN_PROGRAMS, type Program } from '../../shared/domain/program.js';
+import { BUILT_IN_PROGRAMS } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
+import {
+  type AnswerCell,
+  isoWeekOf,
+  type QuestionMeta,
+  questionKey,
+  questionMeta,
+  type SummaryRecord,
+  weekClosesAt,
+} from '../../shared/domain/summary.js';
+import { ConflictError } from '../../shared/errors.js';
 import type {
   Answer,
+  AuditEntry,
+  AuditLog,
   Clock,
   CoachProfile,
   CoachRepository,
@@ -18,6 +31,7 @@ import type {
   MetricName,
   OutboundEmail,
   OutboundSms,
+  ParticipantDataStore,
   ParticipantRepository,
   ProgramRepository,
   PromptRef,
@@ -26,6 +40,8 @@ import type {
   ReplyRepository,
   SendQueue,
   SendRequest,
+  StoredProgram,
+  SummaryRepository,
 } from '../../shared/ports.js';
 
 /** A clock the test sets. */
@@ -38,7 +54,8 @@ const refKey = (ref: PromptRef) => `${ref.participantId}|${ref.scheduledFor}|${r
 
 /** Every port in memory, plus what the test inspects. */
 export function memoryAdapters() {
-  const programs = new Map<string, Program>(BUILT_IN_PROGRAMS.map((p) => [p.id, p]));
+  const programs = new Map<string, StoredProgram>(BUILT_IN_PROGRAMS.map((p) => [p.id, p]));
+  const experiments = new Map<string, Experiment>();
   const participants = new Map<string, Participant>();
   const contacts = new Map<string, ContactState>();
   const prompts = new Map<string, Prompt>();
@@ -50,6 +67,53 @@ export function memoryAdapters() {
   const sentSms: OutboundSms[] = [];
   const sentEmail: OutboundEmail[] = [];
   const contactKey = (channel: string, address: string) => `${channel}#${address}`;
+  // Participant-weeks as the DynamoDB adapter keeps them: keyed cells, figures computed on read.
+  interface MutableSummary {
+    participantId: string;
+    coachId: string;
+    week: string;
+    timeZone: string;
+    programId?: string;
+    opened: boolean;
+    sent: Record<string, string>;
+    cells: Map<string, AnswerCell>;
+    questions: Record<string, QuestionMeta>;
+    annotation?: string;
+  }
+  const summaryItems = new Map<string, MutableSummary>();
+  const coachWeeks = new Map<string, { coachId: string; week: string; closeAt: string; closedAt?: string }>();
+  const summaryOf = (
+    owner: { id: string; coachId: string; timeZone: string; programId?: string },
+    week: string,
+  ): MutableSummary => {
+    const key = `${owner.id}|${week}`;
+    const found = summaryItems.get(key);
+    if (found) return found;
+    const created: MutableSummary = {
+      participantId: owner.id,
+      coachId: owner.coachId,
+      week,
+      timeZone: owner.timeZone,
+      ...(owner.programId ? { programId: owner.programId } : {}),
+      opened: false,
+      sent: {},
+      cells: new Map(),
+      questions: {},
+    };
+    summaryItems.set(key, created);
+    return created;
+  };
+  const toRecord = (m: MutableSummary): SummaryRecord => ({
+    participantId: m.participantId,
+    coachId: m.coachId,
+    week: m.week,
+    timeZone: m.timeZone,
+    ...(m.programId ? { programId: m.programId } : {}),
+    sent: { ...m.sent },
+    answers: [...m.cells.values()],
+    questions: { ...m.questions },
+    ...(m.annotation ? { annotation: m.annotation } : {}),
+  });
 
   const programRepo: ProgramRepository = {
     async create(p) {
@@ -65,11 +129,25 @@ export function memoryAdapters() {
     async getById(id) {
       return programs.get(id);
     },
+    async update(change) {
+      const p = programs.get(change.id);
+      if (!p || p.coachId === null || p.coachId !== change.coachId || p.archivedAt) return false;
+      programs.set(p.id, { ...p, ...change });
+      return true;
+    },
+    async archive(coachId, id, at) {
+      const p = programs.get(id);
+      if (!p || p.coachId === null || p.coachId !== coachId) return false;
+      programs.set(id, { ...p, archivedAt: p.archivedAt ?? at });
+      return true;
+    },
   };
 
   const participantRepo: ParticipantRepository = {
     async create(p) {
       if (participants.has(p.id)) throw new Error('exists');
+      if (programs.get(p.programId)?.archivedAt)
+        throw new ConflictError('programId', 'the program is archived: it takes no new enrolments');
       participants.set(p.id, p);
     },
     async get(id) {
@@ -89,6 +167,22 @@ export function memoryAdapters() {
       const next: Record<string, unknown> = { ...p, ...change };
       for (const [k, v] of Object.entries(next)) if (v === null) delete next[k];
       participants.set(id, next as unknown as Participant);
+      return true;
+    },
+    async listForProgram(coachId, programId) {
+      return [...participants.values()].filter((p) => p.coachId === coachId && p.programId === programId);
+    },
+    async addExperiment(e) {
+      if (experiments.has(e.id)) throw new Error('exists');
+      experiments.set(e.id, e);
+    },
+    async listExperiments(participantId) {
+      return [...experiments.values()].filter((e) => e.participantId === participantId);
+    },
+    async endExperiment(participantId, experimentId, at) {
+      const e = experiments.get(experimentId);
+      if (!e || e.participantId !== participantId || e.endedAt) return false;
+      experiments.set(experimentId, { ...e, endedAt: at });
       return true;
     },
   };
@@ -144,10 +238,12 @@ export function memoryAdapters() {
     async finish(ref, from, change) {
       const p = prompts.get(refKey(ref));
       if (p?.status !== from) return false;
-      const { remindAt, ...rest } = change;
+      const { remindAt, sendAt, ...rest } = change;
       const next: Record<string, unknown> = { ...p, ...rest };
       if (remindAt === null) delete next.remindAt;
       else if (remindAt !== undefined) next.remindAt = remindAt;
+      if (sendAt === null) delete next.sendAt;
+      else if (sendAt !== undefined) next.sendAt = sendAt;
       prompts.set(refKey(ref), next as unknown as Prompt);
       return true;
     },
@@ -159,15 +255,48 @@ export function memoryAdapters() {
       prompts.set(refKey(ref), next as unknown as Prompt);
       return true;
     },
-    async recordDelivery(ref, deliveryStatus) {
-      const p = prompts.get(refKey(ref));
-      if (p) prompts.set(refKey(ref), { ...p, deliveryStatus });
+    async recordDelivery(ref, deliveryStatus, errorCode, rank) {
+      const p = prompts.get(refKey(ref)) as (Prompt & { deliveryRank?: number }) | undefined;
+      if (!p) return false;
+      if (rank !== undefined && p.deliveryRank !== undefined && p.deliveryRank >= rank) return false;
+      prompts.set(refKey(ref), {
+        ...p,
+        deliveryStatus,
+        ...(errorCode ? { deliveryErrorCode: errorCode } : {}),
+        ...(rank !== undefined ? { deliveryRank: rank } : {}),
+      } as Prompt);
+      return true;
     },
     async latestSent(participantId) {
+      // Prompts, and pushes that ask an exercise question, like the DynamoDB adapter.
       return [...prompts.values()]
-        .filter((p) => p.participantId === participantId && (p.kind ?? 'prompt') === 'prompt')
+        .filter(
+          (p) =>
+            p.participantId === participantId &&
+            ((p.kind ?? 'prompt') === 'prompt' || (p.kind === 'push' && p.questions.length > 0)),
+        )
         .filter((p) => p.status === 'sent' || p.status === 'unknown')
-        .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))[0];
+        .sort((a, b) => (b.sentAt ?? b.scheduledFor).localeCompare(a.sentAt ?? a.scheduledFor))[0];
+    },
+    async movePush(ref, sendAt, expected) {
+      const p = prompts.get(refKey(ref));
+      if (!p || p.sendAt !== expected) return false;
+      const next: Record<string, unknown> = { ...p, sendAt };
+      if (sendAt === null) delete next.sendAt;
+      prompts.set(refKey(ref), next as unknown as Prompt);
+      return true;
+    },
+    async listPushes(participantId, limit) {
+      return [...prompts.values()]
+        .filter((p) => p.participantId === participantId && p.kind === 'push')
+        .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
+        .slice(0, limit);
+    },
+    async recordExerciseAnswer(message, ref, answer, outcome) {
+      const p = prompts.get(refKey(ref));
+      if (!p) throw new Error('no such push');
+      prompts.set(refKey(ref), { ...p, answer, answeredAt: p.answeredAt ?? answer.receivedAt });
+      inbound.set(message.providerMessageId, { ...message, outcome });
     },
     async markClarified(ref) {
       const p = prompts.get(refKey(ref));
@@ -181,6 +310,18 @@ export function memoryAdapters() {
         .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
         .slice(0, limit);
     },
+    async answeredQuestions(ref) {
+      return [...answers.values()]
+        .filter((a) => a.participantId === ref.participantId && a.scheduledFor === ref.scheduledFor)
+        .map((a) => a.questionIndex);
+    },
+    async markSkipped(ref, at) {
+      const p = prompts.get(refKey(ref));
+      if (!p || p.answeredAt) return false;
+      const { remindAt: _cancelled, ...rest } = p;
+      prompts.set(refKey(ref), { ...rest, participantSkippedAt: at });
+      return true;
+    },
   };
 
   const replyRepo: ReplyRepository = {
@@ -190,10 +331,32 @@ export function memoryAdapters() {
         inbound.set(message.providerMessageId, message);
         return { duplicate: false };
       }
-      return existing.outcome ? { duplicate: true, outcome: existing.outcome } : { duplicate: true };
+      // The same 30 s lease as the DynamoDB adapter, from the first delivery's receipt.
+      const withinLease = Date.parse(message.receivedAt) - Date.parse(existing.receivedAt) < 30_000;
+      if (!existing.outcome && !withinLease) return { duplicate: false };
+      return existing.outcome && !withinLease
+        ? { duplicate: true, outcome: existing.outcome }
+        : { duplicate: true };
     },
     async recordAnswers(message, list, outcome) {
       for (const a of list) answers.set(`${a.participantId}|${a.scheduledFor}|${a.questionIndex}`, a);
+      const owner = list[0] ? participants.get(list[0].participantId) : undefined;
+      if (owner) {
+        for (const a of list) {
+          const summary = summaryOf(owner, isoWeekOf(a.scheduledFor, owner.timeZone));
+          const key = questionKey(a.questionIndex, a.experimentId);
+          summary.cells.set(`${a.scheduledFor}#${a.questionIndex}`, {
+            scheduledFor: a.scheduledFor,
+            questionIndex: a.questionIndex,
+            key,
+            ...(a.value !== undefined ? { value: a.value } : {}),
+            ...(a.text !== undefined ? { text: a.text } : {}),
+            ...(a.comment ? { comment: a.comment } : {}),
+            at: a.receivedAt,
+          });
+          summary.questions[key] ??= { text: a.question, type: a.value === undefined ? 'text' : 'scale' };
+        }
+      }
       const first = list[0];
       if (first) {
         const key = refKey(first);
@@ -229,6 +392,64 @@ export function memoryAdapters() {
     },
   };
 
+  const summaries: SummaryRepository = {
+    async markSent(participant, prompt, sentAt) {
+      const week = isoWeekOf(prompt.scheduledFor, participant.timeZone);
+      const summary = summaryOf(participant, week);
+      summary.sent[prompt.scheduledFor] = sentAt;
+      prompt.questions.forEach((q, i) => {
+        summary.questions[questionKey(i, q.experimentId)] = questionMeta(q);
+      });
+      if (summary.opened) return;
+      summary.opened = true;
+      const closeAt = weekClosesAt(week, participant.timeZone).toISOString();
+      const key = `${participant.coachId}|${week}`;
+      const cw = coachWeeks.get(key);
+      if (cw?.closedAt || (cw && cw.closeAt >= closeAt)) return;
+      coachWeeks.set(key, { coachId: participant.coachId, week, closeAt });
+    },
+    async get(participantId, week) {
+      const m = summaryItems.get(`${participantId}|${week}`);
+      return m ? toRecord(m) : undefined;
+    },
+    async listForParticipant(participantId, from, to) {
+      return [...summaryItems.values()]
+        .filter((m) => m.participantId === participantId && m.week >= from && m.week <= to)
+        .sort((a, b) => a.week.localeCompare(b.week))
+        .map(toRecord);
+    },
+    async listForCoach(coachId, from, to) {
+      return [...summaryItems.values()]
+        .filter((m) => m.coachId === coachId && m.week >= from && m.week <= to)
+        .map(toRecord);
+    },
+    async annotate(participant, week, text) {
+      const summary = summaryOf(participant, week);
+      if (text) summary.annotation = text;
+      else delete summary.annotation;
+    },
+    async dueWeeks(now) {
+      return [...coachWeeks.values()]
+        .filter((w) => !w.closedAt && w.closeAt <= now.toISOString())
+        .map(({ coachId, week, closeAt }) => ({ coachId, week, closeAt }));
+    },
+    async closeWeek(coachId, week, at) {
+      const cw = coachWeeks.get(`${coachId}|${week}`);
+      if (!cw || cw.closedAt) return false;
+      cw.closedAt = at;
+      return true;
+    },
+    async coachesOfWeek(week) {
+      return [...coachWeeks.values()].filter((w) => w.week === week).map((w) => w.coachId);
+    },
+    async contactStates(list) {
+      return list.flatMap((a) => {
+        const c = contacts.get(contactKey(a.channel, a.address));
+        return c ? [c] : [];
+      });
+    },
+  };
+
   const rateLimiter: RateLimiter & { counts: Map<string, number> } = {
     counts: new Map(),
     async take(key, windowStart, limit) {
@@ -238,12 +459,81 @@ export function memoryAdapters() {
       rateLimiter.counts.set(k, n + 1);
       return true;
     },
+    async takeMany(key, windowStart, limit, count) {
+      const k = `${key}|${windowStart}`;
+      const n = rateLimiter.counts.get(k) ?? 0;
+      if (n + count > limit) return false;
+      rateLimiter.counts.set(k, n + count);
+      return true;
+    },
+  };
+
+  const auditEntries: AuditEntry[] = [];
+  const audit: AuditLog = {
+    async record(entry) {
+      auditEntries.push(entry);
+    },
+    async list(coachId, page) {
+      const mine = auditEntries.filter((e) => e.coachId === coachId).reverse();
+      return { items: mine.slice(0, page.limit) };
+    },
+  };
+
+  // The same rules as the DynamoDB adapter, over the maps above.
+  const participantData: ParticipantDataStore = {
+    async collect(participant) {
+      const own = <T extends { participantId?: string }>(values: Iterable<T>) =>
+        [...values].filter((v) => v.participantId === participant.id);
+      const addresses = [
+        participant.phone ? contacts.get(contactKey('sms', participant.phone)) : undefined,
+        participant.email ? contacts.get(contactKey('email', participant.email)) : undefined,
+      ];
+      return {
+        items: [
+          { entity: 'participant', ...participant },
+          ...own(prompts.values()).map((p) => ({ entity: 'prompt', ...p })),
+          ...own(answers.values()).map((a) => ({ entity: 'answer', ...a })),
+        ],
+        inbound: [...inbound.values()]
+          .filter((m) => m.outcome?.participantId === participant.id)
+          .map((m) => ({ entity: 'inbound-message', ...m })),
+        contacts: addresses.filter((c): c is ContactState => c !== undefined),
+      };
+    },
+    async erase(participant) {
+      let deleted = 0;
+      let kept = 0;
+      for (const [k, p] of prompts) if (p.participantId === participant.id && prompts.delete(k)) deleted++;
+      for (const [k, a] of answers) {
+        if (a.participantId !== participant.id) continue;
+        if (typeof a.value === 'number') {
+          const { text: _t, comment: _c, providerMessageId: _m, ...anonymous } = a;
+          answers.set(k, anonymous as Answer);
+          kept++;
+        } else if (answers.delete(k)) deleted++;
+      }
+      for (const [k, m] of inbound)
+        if (m.outcome?.participantId === participant.id && inbound.delete(k)) deleted++;
+      for (const [channel, address] of [
+        ['sms', participant.phone],
+        ['email', participant.email],
+      ] as const) {
+        if (!address) continue;
+        const others = [...participants.values()].some(
+          (p) => p.id !== participant.id && (channel === 'sms' ? p.phone : p.email) === address,
+        );
+        if (!others && contacts.delete(contactKey(channel, address))) deleted++;
+      }
+      if (participants.delete(participant.id)) deleted++;
+      return { deleted, kept };
+    },
   };
 
   return {
     store: {
       programs,
       participants,
+      experiments,
       contacts,
       prompts,
       inbound,
@@ -253,7 +543,12 @@ export function memoryAdapters() {
       metrics,
       sentSms,
       sentEmail,
+      auditEntries,
+      summaryItems,
+      coachWeeks,
     },
+    audit,
+    participantData,
     programs: programRepo,
     participants: participantRepo,
     contacts: contactRepo,
@@ -262,6 +557,7 @@ export function memoryAdapters() {
     sendQueue,
     rateLimiter,
     coaches,
+    summaries,
     metrics: { count: (name: MetricName) => void metrics.push(name) },
   };
 }

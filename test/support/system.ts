@@ -36,7 +36,8 @@ export interface TestSystem {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<Res<T>>;
-  coach(coachId: string): Promise<CoachClient>;
+  /** A coach client; `email` and `role` become the token's claims, as in a Cognito ID token. */
+  coach(coachId: string, claims?: { email?: string; role?: 'admin' }): Promise<CoachClient>;
   sms(to: string): Promise<DevSms[]>;
   inbound(from: string, body: string): Promise<{ status: number; reply: string }>;
   clock(now: string): Promise<string>;
@@ -50,6 +51,7 @@ export interface CoachClient {
   readonly coachId: string;
   get<T = Json>(path: string): Promise<Res<T>>;
   post<T = Json>(path: string, body: unknown): Promise<Res<T>>;
+  put<T = Json>(path: string, body: unknown): Promise<Res<T>>;
 }
 
 /** Starts a system whose clock reads `clockStart`. */
@@ -87,13 +89,14 @@ export async function startTestSystem(clockStart: string): Promise<TestSystem> {
     system,
     url: system.url,
     request,
-    async coach(coachId) {
-      const { json } = await request<{ token: string }>('POST', '/dev/token', { coachId });
+    async coach(coachId, claims = {}) {
+      const { json } = await request<{ token: string }>('POST', '/dev/token', { coachId, ...claims });
       const auth = { authorization: `Bearer ${json.token}` };
       return {
         coachId,
         get: <T = Json>(path: string) => request<T>('GET', path, undefined, auth),
         post: <T = Json>(path: string, body: unknown) => request<T>('POST', path, body, auth),
+        put: <T = Json>(path: string, body: unknown) => request<T>('PUT', path, body, auth),
       };
     },
     async sms(to) {

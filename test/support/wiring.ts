@@ -4,13 +4,16 @@
  * environment (the adapters read their configuration when first loaded).
  */
 import { clock } from '../../shared/adapters/clock.js';
+import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantDataStore } from '../../shared/adapters/dynamodb/participant-data.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
+import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
@@ -30,6 +33,7 @@ export function productionDeps(): Omit<
     participants: dynamoParticipantRepository,
     contacts: dynamoContactRepository,
     coaches: dynamoCoachRepository,
+    summaries: dynamoSummaryRepository,
     timers: dynamoTimerIndex,
     prompts: dynamoPromptRepository,
     replies: dynamoReplyRepository,
@@ -41,5 +45,7 @@ export function productionDeps(): Omit<
     rateLimiter: dynamoRateLimiter,
     smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
     enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
+    audit: dynamoAuditLog,
+    participantData: dynamoParticipantDataStore,
   };
 }

@@ -92,6 +92,10 @@ describe('answers by SMS', () => {
       [6, 'sms-reply', 'sms'],
     ]);
     expect(w.answersOf('ana')).toEqual([]);
+    // A duplicate at once (parallel deliveries) gets no second reply; a retry after the
+    // provider's timeout gets the same one; the answers are stored once either way.
+    expect(await recordSmsReply(w.deps, w.sms('SM1', '7 8 6'))).toBe('');
+    w.clock.set('2026-11-24T01:30:31.000Z');
     expect(await recordSmsReply(w.deps, w.sms('SM1', '7 8 6'))).toBe(reply);
     expect(w.answersOf('bo')).toHaveLength(3);
     expect(w.memory.store.inbound.get('SM1')?.body).toBe('7 8 6'); // the raw text is kept

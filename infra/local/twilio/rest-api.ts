@@ -3,8 +3,10 @@
  * /2010-04-01/Accounts/{AccountSid}/Messages.json`, form encoded, Basic auth, answered with the
  * Message resource or Twilio's error JSON, with injected faults standing in for Twilio's bad days.
  */
+
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { safeDecode } from '../../../shared/http/api.js';
 import { HttpError, readBody } from '../http.js';
 import type { GatewayState } from './state.js';
 import type { Fault, GatewayOptions } from './types.js';
@@ -141,7 +143,7 @@ export async function serveRestApi(
   if (!path.startsWith('/2010-04-01/')) return false;
   const api = MESSAGES_PATH.exec(path);
   if (api?.[1] !== undefined && req.method === 'POST') {
-    await createMessage(options, state, req, res, decodeURIComponent(api[1]));
+    await createMessage(options, state, req, res, safeDecode(api[1]));
     return true;
   }
   await readBody(req);

@@ -7,15 +7,30 @@
  *   Coach's programs .......... GSI1: COACH#{coachId} / PROGRAM#{programId}
  * - Participant (enrolment) ... PARTICIPANT#{id} / PROFILE
  *   Coach's participants ...... GSI1: COACH#{coachId} / PARTICIPANT#{id}
+ *   A program's participants .. GSI1: COACH#{coachId} / PARTICIPANT# filtered on programId.
+ *     A program's participants are always its coach's (coach programs are private; built-in
+ *     ones are never edited), so this reads at most the coach's own participants — tens to a few
+ *     hundred items, once per program edit — and needs no extra item per enrolment to keep in
+ *     step when a participant moves program (a PROGRAM#/ENROLMENT# link would cost a write on
+ *     every enrolment and move, and would miss participants enrolled before it existed).
+ *   Personal experiment ....... PARTICIPANT#{id} / EXPERIMENT#{experimentId}
  *   Next prompt due ........... DueIndex: DUE#{shard} / {nextDueAt}#P#{id}   (sparse)
  * - Contact address state ..... CONTACT#{channel}#{address} / STATE   (consent, suppression)
  *   Enrolments of an address .. CONTACT#{channel}#{address} / ENROLMENT#{participantId}
  * - Prompt .................... PARTICIPANT#{id} / PROMPT#{scheduledFor}
+ *   (deliveryStatus + deliveryRank: provider delivery status, only ever moved forward)
  *   Reminder timer ............ DueIndex: DUE#{shard} / {remindAt}#R#{id}#{scheduledFor}   (sparse)
  * - Reminder (sent record) .... PARTICIPANT#{id} / REMINDER#{scheduledFor}
  * - SMS opt-in request ........ PARTICIPANT#{id} / OPTIN#{scheduledFor}
  * - Email welcome ............. PARTICIPANT#{id} / WELCOME#{scheduledFor}
  * - Answer .................... PARTICIPANT#{id} / ANSWER#{scheduledFor}#{questionIndex:02}
+ * - Coach push ................ PARTICIPANT#{id} / PUSH#{scheduledFor}   (its exercise answer inside)
+ *   Push timer ................ DueIndex: DUE#{shard} / {sendAt}#U#{id}#{scheduledFor}   (sparse)
+ * - Audit entry ............... AUDIT#{coachId} / {at}#{random}   (exports, erasures, pushes…)
+ * - Weekly summary ............ PARTICIPANT#{id} / SUMMARY#{week}   (ISO week in the participant's zone)
+ *   Coach's week(s) ........... GSI1: COACH#{coachId} / SUMMARY#{week}#{participantId}
+ * - Coach-week ................ WEEK#{week} / COACH#{coachId}   (close time, closed/emailed marker)
+ *   Open coach-weeks .......... GSI1: WEEKS#open / {closeAt}#{coachId}#{week}   (sparse: removed on close)
  * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
@@ -33,6 +48,7 @@ const KIND_PREFIX: Record<PromptKind, string> = {
   reminder: 'REMINDER#',
   'opt-in': 'OPTIN#',
   welcome: 'WELCOME#',
+  push: 'PUSH#',
 };
 
 /** Primary key of an item. */
@@ -62,6 +78,15 @@ export const participantKeys = {
   byCoach: (coachId: string, id: string) => ({ GSI1PK: `COACH#${coachId}`, GSI1SK: `PARTICIPANT#${id}` }),
 };
 
+/** Keys of a participant's personal experiments, in the participant's partition. */
+export const experimentKeys = {
+  item: (participantId: string, experimentId: string): Key => ({
+    PK: `PARTICIPANT#${participantId}`,
+    SK: `EXPERIMENT#${experimentId}`,
+  }),
+  prefix: 'EXPERIMENT#',
+};
+
 /** Keys of contact addresses: their state and the enrolments that use them. */
 export const contactKeys = {
   partition: (channel: Channel, address: string) => `CONTACT#${channel}#${address}`,
@@ -87,6 +112,10 @@ export const dueKeys = {
     duePK: `DUE#${shard}`,
     dueSK: `${remindAt}#R#${id}#${scheduledFor}`,
   }),
+  push: (shard: number, sendAt: string, id: string, scheduledFor: string) => ({
+    duePK: `DUE#${shard}`,
+    dueSK: `${sendAt}#U#${id}#${scheduledFor}`,
+  }),
   /** The instant a due-index sort key stands for. */
   instantOf: (dueSK: string) => dueSK.slice(0, dueSK.indexOf('#')),
   /** Upper bound for "everything due at or before `until`" within a shard. */
@@ -100,6 +129,7 @@ export const promptKeys = {
     SK: `${KIND_PREFIX[kind]}${scheduledFor}`,
   }),
   prefix: 'PROMPT#',
+  pushPrefix: KIND_PREFIX.push,
   /** Sort-key prefixes of every kind of send record. */
   allPrefixes: Object.values(KIND_PREFIX),
   answer: (participantId: string, scheduledFor: string, questionIndex: number): Key => ({
@@ -108,6 +138,35 @@ export const promptKeys = {
   }),
   answerPrefix: 'ANSWER#',
   partition: (participantId: string) => `PARTICIPANT#${participantId}`,
+};
+
+/** Keys of the coaches' audit trails. */
+export const auditKeys = {
+  partition: (coachId: string) => `AUDIT#${coachId}`,
+  item: (coachId: string, at: string, unique: string): Key => ({
+    PK: `AUDIT#${coachId}`,
+    SK: `${at}#${unique}`,
+  }),
+};
+
+/** Keys of weekly summaries and coach-weeks. */
+export const summaryKeys = {
+  item: (participantId: string, week: string): Key => ({
+    PK: `PARTICIPANT#${participantId}`,
+    SK: `SUMMARY#${week}`,
+  }),
+  prefix: 'SUMMARY#',
+  byCoach: (coachId: string, week: string, participantId: string) => ({
+    GSI1PK: `COACH#${coachId}`,
+    GSI1SK: `SUMMARY#${week}#${participantId}`,
+  }),
+  coachWeek: (week: string, coachId: string): Key => ({ PK: `WEEK#${week}`, SK: `COACH#${coachId}` }),
+  weekPartition: (week: string) => `WEEK#${week}`,
+  openPartition: 'WEEKS#open',
+  open: (closeAt: string, coachId: string, week: string) => ({
+    GSI1PK: 'WEEKS#open',
+    GSI1SK: `${closeAt}#${coachId}#${week}`,
+  }),
 };
 
 /** Keys of rate-limit counters. */

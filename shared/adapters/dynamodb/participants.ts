@@ -5,7 +5,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CHANNELS } from '../../domain/channel.js';
 import { addressOf, type Participant } from '../../domain/participant.js';
-import { ValidationError } from '../../errors.js';
+import { ConflictError, ValidationError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
 import {
   documentClient,
@@ -15,7 +15,16 @@ import {
   tableName,
   updateExpression,
 } from './client.js';
-import { contactKeys, decodeCursor, dueKeys, encodeCursor, participantKeys, shardOf } from './keys.js';
+import { dynamoExperimentMethods } from './experiments.js';
+import {
+  contactKeys,
+  decodeCursor,
+  dueKeys,
+  encodeCursor,
+  participantKeys,
+  programKeys,
+  shardOf,
+} from './keys.js';
 import { tableDefinition } from './table-definition.js';
 
 const ENTITY = 'participant';
@@ -69,27 +78,41 @@ export const dynamoParticipantRepository: ParticipantRepository = {
           ]
         : [];
     });
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...participantKeys.item(participant.id),
-                ...participantKeys.byCoach(participant.coachId, participant.id),
-                ...(participant.nextDueAt ? dueAttributes(participant.id, participant.nextDueAt) : {}),
-                entity: ENTITY,
-                version: 1,
-                ...participant,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+    // Checked in the same transaction, so an archive that lands first always wins (a built-in
+    // program has no item, and attribute_not_exists holds on a missing item).
+    const programOpen = {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: programKeys.item(participant.programId),
+        ConditionExpression: 'attribute_not_exists(archivedAt)',
+      },
+    };
+    const items = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...participantKeys.item(participant.id),
+            ...participantKeys.byCoach(participant.coachId, participant.id),
+            ...(participant.nextDueAt ? dueAttributes(participant.id, participant.nextDueAt) : {}),
+            entity: ENTITY,
+            version: 1,
+            ...participant,
           },
-          ...links,
-        ],
-      }),
-    );
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...links,
+      programOpen,
+    ];
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[items.length - 1]?.Code === 'ConditionalCheckFailed')
+        throw new ConflictError('programId', 'the program is archived: it takes no new enrolments');
+      throw error;
+    }
   },
 
   async get(participantId) {
@@ -129,6 +152,28 @@ export const dynamoParticipantRepository: ParticipantRepository = {
     const cursor = encodeCursor(lastKey);
     return cursor ? { items: out, cursor } : { items: out };
   },
+
+  async listForProgram(coachId, programId) {
+    const index = tableDefinition.indexes.byOwner;
+    const prefix = participantKeys.byCoach(coachId, '');
+    const out: Participant[] = [];
+    for await (const item of queryAll({
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      FilterExpression: '#programId = :programId',
+      ExpressionAttributeNames: {
+        '#pk': index.partitionKey,
+        '#sk': index.sortKey,
+        '#programId': 'programId',
+      },
+      ExpressionAttributeValues: { ':pk': prefix.GSI1PK, ':prefix': prefix.GSI1SK, ':programId': programId },
+    })) {
+      out.push(toParticipant(item));
+    }
+    return out;
+  },
+
+  ...dynamoExperimentMethods,
 
   async findByAddress(channel, address) {
     const ids: string[] = [];

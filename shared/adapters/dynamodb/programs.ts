@@ -4,17 +4,17 @@
  * a second after their program was created could miss their first prompt); the coach's list comes
  * from the owner index.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILT_IN_PROGRAMS, type Program } from '../../domain/program.js';
-import type { ProgramRepository } from '../../ports.js';
-import { documentClient, queryAll, tableName } from './client.js';
+import type { ProgramRepository, StoredProgram } from '../../ports.js';
+import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
 import { programKeys } from './keys.js';
 import { tableDefinition } from './table-definition.js';
 
 const ENTITY = 'program';
 const builtIn = (id: string) => BUILT_IN_PROGRAMS.find((p) => p.id === id);
 
-function toProgram(item: Record<string, unknown>): Program {
+function toProgram(item: Record<string, unknown>): StoredProgram {
   return {
     id: String(item.id),
     coachId: item.coachId === undefined ? null : String(item.coachId),
@@ -22,7 +22,34 @@ function toProgram(item: Record<string, unknown>): Program {
     questions: item.questions as Program['questions'],
     schedule: item.schedule as Program['schedule'],
     createdAt: String(item.createdAt),
+    ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
+    ...(typeof item.archivedAt === 'string' ? { archivedAt: item.archivedAt } : {}),
   };
+}
+
+/** A conditional update of a coach's program; false when the condition does not hold. */
+async function updateOwn(
+  coachId: string,
+  programId: string,
+  update: ReturnType<typeof updateExpression>,
+  extraCondition = '',
+): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: programKeys.item(programId),
+        UpdateExpression: update.UpdateExpression,
+        ConditionExpression: `attribute_exists(PK) AND #owner = :owner${extraCondition}`,
+        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#owner': 'coachId' },
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':owner': coachId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** Programs in the single table. */
@@ -71,5 +98,21 @@ export const dynamoProgramRepository: ProgramRepository = {
       programs.push(toProgram(item));
     }
     return [...BUILT_IN_PROGRAMS, ...programs];
+  },
+
+  async update({ id, coachId, name, questions, schedule, updatedAt }) {
+    if (builtIn(id)) return false;
+    const update = updateExpression({ name, questions, schedule, updatedAt });
+    // Archived programs are read-only: the condition also covers an archive racing this edit.
+    update.ExpressionAttributeNames['#archivedAt'] = 'archivedAt';
+    return updateOwn(coachId, id, update, ' AND attribute_not_exists(#archivedAt)');
+  },
+
+  async archive(coachId, programId, at) {
+    if (builtIn(programId)) return false;
+    const update = updateExpression({}, ['#archivedAt = if_not_exists(#archivedAt, :at)']);
+    update.ExpressionAttributeNames['#archivedAt'] = 'archivedAt';
+    update.ExpressionAttributeValues[':at'] = at;
+    return updateOwn(coachId, programId, update);
   },
 };

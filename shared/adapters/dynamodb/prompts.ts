@@ -2,7 +2,13 @@
  * DynamoDB adapter for {@link PromptRepository}. Every status transition is a conditional update
  * on the current status, which is what makes "never twice" hold under concurrency.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Prompt } from '../../domain/prompt.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
@@ -14,7 +20,7 @@ import {
   tableName,
   updateExpression,
 } from './client.js';
-import { dueKeys, promptKeys, shardOf } from './keys.js';
+import { dueKeys, inboundKeys, promptKeys, shardOf } from './keys.js';
 
 const ENTITY = 'prompt';
 const META = new Set(['PK', 'SK', 'entity', 'version', 'GSI1PK', 'GSI1SK', 'duePK', 'dueSK', 'expiresAt']);
@@ -54,9 +60,17 @@ async function conditionalUpdate(
 const keyOf = (ref: PromptRef) => promptKeys.item(ref.participantId, ref.scheduledFor, ref.kind);
 const ALWAYS = { expression: 'attribute_exists(PK)', names: {}, values: {} };
 
-/** A change plus the reminder timer's due-index keys, set or removed with `remindAt`. */
+/**
+ * A change plus the timer's due-index keys, set or removed with `remindAt` (a reminder) or `sendAt`
+ * (a push).
+ */
 function withTimer(ref: PromptRef, change: PromptChange): Record<string, unknown> {
-  const { remindAt } = change;
+  const { remindAt, sendAt } = change;
+  if (sendAt === null) return { ...change, duePK: null, dueSK: null };
+  if (sendAt !== undefined) {
+    const shard = shardOf(ref.participantId, dueShards());
+    return { ...change, ...dueKeys.push(shard, sendAt, ref.participantId, ref.scheduledFor) };
+  }
   if (remindAt === undefined) return change;
   if (remindAt === null) return { ...change, duePK: null, dueSK: null };
   const shard = shardOf(ref.participantId, dueShards());
@@ -66,11 +80,21 @@ function withTimer(ref: PromptRef, change: PromptChange): Record<string, unknown
 /** Prompts in the participant's partition of the single table. */
 export const dynamoPromptRepository: PromptRepository = {
   async create(prompt) {
+    // A push waiting for its time is in the due index from the start.
+    const timer =
+      prompt.kind === 'push' && prompt.sendAt && prompt.status === 'queued'
+        ? dueKeys.push(
+            shardOf(prompt.participantId, dueShards()),
+            prompt.sendAt,
+            prompt.participantId,
+            prompt.scheduledFor,
+          )
+        : {};
     try {
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...keyOf(prompt), entity: ENTITY, version: 1, ...prompt },
+          Item: { ...keyOf(prompt), entity: ENTITY, version: 1, ...prompt, ...timer },
           ConditionExpression: 'attribute_not_exists(PK)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -122,22 +146,49 @@ export const dynamoPromptRepository: PromptRepository = {
     return updated !== false;
   },
 
-  async recordDelivery(ref, deliveryStatus, errorCode) {
-    await conditionalUpdate(keyOf(ref), { deliveryStatus, deliveryErrorCode: errorCode }, ALWAYS);
+  async recordDelivery(ref, deliveryStatus, errorCode, rank) {
+    if (rank === undefined) {
+      return (
+        (await conditionalUpdate(keyOf(ref), { deliveryStatus, deliveryErrorCode: errorCode }, ALWAYS)) !==
+        false
+      );
+    }
+    // One conditional write that refuses to go backwards: a repeated or late callback fails the
+    // condition and changes nothing.
+    const updated = await conditionalUpdate(
+      keyOf(ref),
+      { deliveryStatus, deliveryErrorCode: errorCode, deliveryRank: rank },
+      {
+        expression: 'attribute_exists(PK) AND (attribute_not_exists(#rank) OR #rank < :newRank)',
+        names: { '#rank': 'deliveryRank' },
+        values: { ':newRank': rank },
+      },
+    );
+    return updated !== false;
   },
 
   async latestSent(participantId) {
     // Newest first; a participant's partition holds a few prompts a day, so this stays short.
-    for await (const item of queryAll({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': promptKeys.partition(participantId), ':prefix': promptKeys.prefix },
-      ScanIndexForward: false,
-      Limit: 20,
-    })) {
-      const prompt = toPrompt(item);
-      if (prompt.status === 'sent' || prompt.status === 'unknown') return prompt;
-    }
-    return undefined;
+    const newest = async (prefix: string, open: (p: Prompt) => boolean) => {
+      for await (const item of queryAll({
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': promptKeys.partition(participantId), ':prefix': prefix },
+        ScanIndexForward: false,
+        Limit: 20,
+      })) {
+        const prompt = toPrompt(item);
+        if ((prompt.status === 'sent' || prompt.status === 'unknown') && open(prompt)) return prompt;
+      }
+      return undefined;
+    };
+    // A push with an exercise is an open prompt too: a reply after it answers its question.
+    const [prompt, push] = await Promise.all([
+      newest(promptKeys.prefix, () => true),
+      newest(promptKeys.pushPrefix, (p) => p.questions.length > 0),
+    ]);
+    if (!push) return prompt;
+    if (!prompt) return push;
+    return (push.sentAt ?? push.scheduledFor) > (prompt.sentAt ?? prompt.scheduledFor) ? push : prompt;
   },
 
   async markClarified(ref) {
@@ -152,6 +203,61 @@ export const dynamoPromptRepository: PromptRepository = {
       },
     );
     return updated !== false;
+  },
+
+  async movePush(ref, sendAt, expected) {
+    const updated = await conditionalUpdate(keyOf(ref), withTimer(ref, { sendAt }), {
+      // Only on the timer's value: a push claimed by its sender meanwhile still loses its timer.
+      expression: '#sendAt = :expected',
+      names: { '#sendAt': 'sendAt' },
+      values: { ':expected': expected },
+    });
+    return updated !== false;
+  },
+
+  async listPushes(participantId, limit) {
+    const { Items } = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': promptKeys.partition(participantId),
+          ':prefix': promptKeys.pushPrefix,
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map(toPrompt);
+  },
+
+  async recordExerciseAnswer(message, ref, answer, outcome) {
+    const owner = outcome.participantId
+      ? inboundKeys.byParticipant(outcome.participantId, message.receivedAt)
+      : {};
+    const processed = updateExpression({ ...owner, outcome, processedAt: new Date().toISOString() });
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keyOf(ref),
+              UpdateExpression: 'SET answer = :answer, answeredAt = if_not_exists(answeredAt, :at)',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':answer': answer, ':at': answer.receivedAt },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: inboundKeys.item(message.providerMessageId),
+              ...processed,
+            },
+          },
+        ],
+      }),
+    );
   },
 
   async list(participantId, limit) {
@@ -169,5 +275,36 @@ export const dynamoPromptRepository: PromptRepository = {
       out.push(...(page.Items ?? []).map(toPrompt));
     }
     return out.sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor)).slice(0, limit);
+  },
+
+  async answeredQuestions(ref) {
+    // Answers sit next to their prompt: `ANSWER#<scheduledFor>#<index>`, at most ten per prompt.
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': promptKeys.partition(ref.participantId),
+          ':prefix': `${promptKeys.answerPrefix}${ref.scheduledFor}#`,
+        },
+        ProjectionExpression: 'questionIndex',
+        ConsistentRead: true,
+      }),
+    );
+    return (page.Items ?? []).map((item) => Number(item.questionIndex)).filter(Number.isInteger);
+  },
+
+  async markSkipped(ref, at) {
+    // Leaves the due index with its reminder timer, unless an answer got there first.
+    const updated = await conditionalUpdate(
+      keyOf(ref),
+      { participantSkippedAt: at, remindAt: null, duePK: null, dueSK: null },
+      {
+        expression: 'attribute_exists(PK) AND attribute_not_exists(#answeredAt)',
+        names: { '#answeredAt': 'answeredAt' },
+        values: {},
+      },
+    );
+    return updated !== false;
   },
 };

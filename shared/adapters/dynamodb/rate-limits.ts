@@ -35,4 +35,29 @@ export const dynamoRateLimiter: RateLimiter = {
       throw error;
     }
   },
+
+  async takeMany(key, windowStart, limit, count) {
+    if (count > limit) return false;
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: rateKeys.item(key, windowStart),
+          UpdateExpression: 'SET entity = :entity, expiresAt = :expires ADD #count :n',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count <= :room',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: {
+            ':entity': 'rate-limit',
+            ':expires': Math.floor(Date.parse(windowStart) / 1000) + KEEP_SECONDS,
+            ':n': count,
+            ':room': limit - count,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
 };

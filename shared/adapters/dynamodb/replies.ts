@@ -9,15 +9,19 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { retentionConfig } from '../../config.js';
 import { ValidationError } from '../../errors.js';
 import type { Answer, InboundMessage, InboundOutcome, ReplyRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName, updateExpression } from './client.js';
-import { decodeCursor, encodeCursor, inboundKeys, promptKeys } from './keys.js';
+import { decodeCursor, encodeCursor, inboundKeys, participantKeys, promptKeys } from './keys.js';
+import { summaryAnswersUpdate } from './summaries.js';
 
 /**
- * How long the first delivery of a message holds it. A duplicate arriving meanwhile is answered
- * with nothing (never a second reply); one arriving later, when the first died without an outcome,
- * takes it over so the message is still handled.
+ * How long the first delivery of a message holds it, from its receipt. A duplicate arriving
+ * meanwhile is answered with nothing: parallel deliveries never make a second reply. One arriving
+ * later is the provider retrying after its own timeout (Twilio's is 15 s), which means the first
+ * answer never reached it: it gets the same answer again, or, when the first delivery died without
+ * an outcome, takes the message over so it is still handled.
  */
 const PROCESSING_LEASE_MS = 30_000;
 
@@ -34,10 +38,18 @@ function outcomeUpdate(message: InboundMessage, outcome: InboundOutcome) {
 
 const ANSWER_META = new Set(['PK', 'SK', 'entity', 'version']);
 
+/** Epoch seconds after which a raw message received at `receivedAt` may be deleted. */
+export function expiresAtOf(receivedAt: string): number {
+  const days = retentionConfig().RAW_MESSAGE_RETENTION_DAYS;
+  const received = Date.parse(receivedAt);
+  return Math.floor((Number.isNaN(received) ? Date.now() : received) / 1000) + days * 86_400;
+}
+
 /** Replies in the single table. */
 export const dynamoReplyRepository: ReplyRepository = {
   async storeRaw(message) {
-    const now = Date.now();
+    // Receipt time, not the wall clock: the lease is about when the deliveries arrived.
+    const now = Date.parse(message.receivedAt);
     try {
       await documentClient.send(
         new PutCommand({
@@ -48,6 +60,8 @@ export const dynamoReplyRepository: ReplyRepository = {
             version: 1,
             ...message,
             processingUntil: now + PROCESSING_LEASE_MS,
+            // Raw text is kept only for the retention period; the table's TTL removes it after.
+            expiresAt: expiresAtOf(message.receivedAt),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
@@ -79,12 +93,38 @@ export const dynamoReplyRepository: ReplyRepository = {
       }),
     );
     const outcome = Item?.outcome as InboundOutcome | undefined;
-    return outcome ? { duplicate: true, outcome } : { duplicate: true };
+    const withinLease = Number(Item?.processingUntil ?? 0) > now;
+    return outcome && !withinLease ? { duplicate: true, outcome } : { duplicate: true };
   },
 
   async recordAnswers(message, answers, outcome) {
     const first = answers[0];
     if (!first) throw new Error('recordAnswers needs at least one answer');
+    // The weekly summary is updated in the same transaction; its key needs the participant's zone.
+    const { Item: owner } = await documentClient.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: participantKeys.item(first.participantId),
+        ProjectionExpression: 'coachId, #zone, programId',
+        ExpressionAttributeNames: { '#zone': 'timeZone' },
+      }),
+    );
+    const summary =
+      typeof owner?.coachId === 'string' && typeof owner.timeZone === 'string'
+        ? [
+            {
+              Update: summaryAnswersUpdate(
+                {
+                  id: first.participantId,
+                  coachId: owner.coachId,
+                  timeZone: owner.timeZone,
+                  ...(typeof owner.programId === 'string' ? { programId: owner.programId } : {}),
+                },
+                answers,
+              ),
+            },
+          ]
+        : [];
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -112,6 +152,7 @@ export const dynamoReplyRepository: ReplyRepository = {
             },
           },
           { Update: outcomeUpdate(message, outcome) },
+          ...summary,
         ],
       }),
     );

@@ -15,7 +15,10 @@ const names = { '#pk': index.partitionKey, '#sk': index.sortKey };
 function toTimer(item: Record<string, unknown>): DueTimer | undefined {
   const dueAt = dueKeys.instantOf(String(item[index.sortKey] ?? ''));
   if (item.entity === 'participant') return { kind: 'participant', participant: toParticipant(item), dueAt };
-  if (item.entity === 'prompt') return { kind: 'reminder', prompt: toPrompt(item), dueAt };
+  if (item.entity === 'prompt') {
+    const prompt = toPrompt(item);
+    return prompt.kind === 'push' ? { kind: 'push', prompt, dueAt } : { kind: 'reminder', prompt, dueAt };
+  }
   return undefined;
 }
 

@@ -1,0 +1,27 @@
+/** Every hour (EventBridge): close the weeks that have ended and email each coach once. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { ScheduledEvent } from 'aws-lambda';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
+import { flushMetrics } from '../../shared/adapters/metrics.js';
+import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
+import { publicUrlConfig } from '../../shared/config.js';
+import { logger } from '../../shared/logger.js';
+import { closeWeeks } from '../../shared/usecases/summaries.js';
+
+const deps = {
+  summaries: dynamoSummaryRepository,
+  participants: dynamoParticipantRepository,
+  coaches: dynamoCoachRepository,
+  email: sesEmailSender,
+  clock,
+  publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+};
+
+export const handler = middy<ScheduledEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(flushMetrics())
+  .handler(async () => closeWeeks(deps));

@@ -1,0 +1,24 @@
+/** DELETE /api/participants/{id} — erase a participant's personal data and raw messages, audited. */
+import middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
+import { dynamoParticipantDataStore } from '../../shared/adapters/dynamodb/participant-data.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { type ApiEvent, coachIdOf, pathParam } from '../../shared/http/api.js';
+import { httpMiddlewares } from '../../shared/http/errors.js';
+import { eraseParticipant } from '../../shared/usecases/privacy.js';
+
+const deps = {
+  participants: dynamoParticipantRepository,
+  participantData: dynamoParticipantDataStore,
+  audit: dynamoAuditLog,
+  clock,
+};
+
+export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
+  .use(httpMiddlewares())
+  .handler(async (event) => {
+    await eraseParticipant(deps, coachIdOf(event), pathParam(event, 'id'));
+    return { statusCode: 204 };
+  });

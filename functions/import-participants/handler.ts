@@ -1,0 +1,38 @@
+/** POST /api/participants/import — enrol the rows of a CSV file, all or none. */
+import middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
+import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { smsPolicyConfig } from '../../shared/config.js';
+import { parseAllowedCountries } from '../../shared/domain/phone.js';
+import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
+import { httpMiddlewares } from '../../shared/http/errors.js';
+import { ImportSchema, importParticipants } from '../../shared/usecases/import.js';
+
+const deps = {
+  programs: dynamoProgramRepository,
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  prompts: dynamoPromptRepository,
+  sendQueue: sqsSendQueue,
+  clock,
+  rateLimiter: dynamoRateLimiter,
+  smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
+  enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
+  audit: dynamoAuditLog,
+};
+
+export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
+  .use(httpMiddlewares())
+  .handler(async (event) => {
+    const { participants } = parseJsonBody(event, ImportSchema);
+    const result = await importParticipants(deps, coachIdOf(event), participants);
+    if (!result.ok) return json(400, { error: result.error, rows: result.rows });
+    return json(200, { imported: result.imported, participants: result.participants });
+  });

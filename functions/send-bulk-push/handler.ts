@@ -1,0 +1,31 @@
+/** POST /api/pushes/bulk — one personalised push to all (or the flagged) active participants. */
+import middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { clock } from '../../shared/adapters/clock.js';
+import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
+import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
+import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { BulkPushSchema } from '../../shared/domain/push.js';
+import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
+import { httpMiddlewares } from '../../shared/http/errors.js';
+import { bulkPush } from '../../shared/usecases/pushes.js';
+
+// `flagged` needs the weekly summaries' flags: wired here once they exist.
+const deps = {
+  participants: dynamoParticipantRepository,
+  contacts: dynamoContactRepository,
+  programs: dynamoProgramRepository,
+  prompts: dynamoPromptRepository,
+  sendQueue: sqsSendQueue,
+  clock,
+  audit: dynamoAuditLog,
+};
+
+export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
+  .use(httpMiddlewares())
+  .handler(async (event) =>
+    json(202, await bulkPush(deps, coachIdOf(event), parseJsonBody(event, BulkPushSchema))),
+  );

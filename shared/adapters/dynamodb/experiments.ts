@@ -1,0 +1,72 @@
+/**
+ * DynamoDB part of {@link ParticipantRepository} for personal experiments: items in the
+ * participant's partition, so the dispatcher reads a participant's experiments with one short
+ * Query next to their prompts, and the coach API lists them the same way.
+ */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Experiment } from '../../domain/experiment.js';
+import type { ParticipantRepository } from '../../ports.js';
+import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
+import { experimentKeys, promptKeys } from './keys.js';
+
+const META = new Set(['PK', 'SK', 'entity', 'version']);
+
+function toExperiment(item: Record<string, unknown>): Experiment {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !META.has(k))) as unknown as Experiment;
+}
+
+/** The experiment methods of the participant repository. */
+export const dynamoExperimentMethods: Pick<
+  ParticipantRepository,
+  'addExperiment' | 'listExperiments' | 'endExperiment'
+> = {
+  async addExperiment(experiment) {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...experimentKeys.item(experiment.participantId, experiment.id),
+          entity: 'experiment',
+          version: 1,
+          ...experiment,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  },
+
+  async listExperiments(participantId) {
+    const out: Experiment[] = [];
+    for await (const item of queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': promptKeys.partition(participantId),
+        ':prefix': experimentKeys.prefix,
+      },
+      ConsistentRead: true,
+    })) {
+      out.push(toExperiment(item));
+    }
+    return out;
+  },
+
+  async endExperiment(participantId, experimentId, at) {
+    const update = updateExpression({ endedAt: at });
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: experimentKeys.item(participantId, experimentId),
+          UpdateExpression: update.UpdateExpression,
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#endedAt)',
+          ExpressionAttributeNames: update.ExpressionAttributeNames,
+          ExpressionAttributeValues: update.ExpressionAttributeValues,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,92 @@
+/**
+ * Data-subject rights: a participant's data export (everything stored about them) and erasure
+ * (personal data and raw messages removed, anonymous aggregates kept), each written to the coach's
+ * audit trail, which the coach can read. Only the participant's own coach may do either; another
+ * coach's participant is "not found".
+ */
+
+import type { ContactState } from '../domain/channel.js';
+import type { Participant } from '../domain/participant.js';
+import { NotFoundError } from '../errors.js';
+import type { AuditEntry, Deps, Page } from '../ports.js';
+
+async function ownParticipant(
+  deps: Pick<Deps, 'participants'>,
+  coachId: string,
+  participantId: string,
+): Promise<Participant> {
+  const participant = await deps.participants.get(participantId);
+  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
+  return participant;
+}
+
+/** A participant's data export. */
+export interface ParticipantExport {
+  readonly exportedAt: string;
+  readonly participant: Participant;
+  /** Consent and suppression of their addresses. */
+  readonly contacts: readonly ContactState[];
+  /** Their check-in answers. */
+  readonly answers: readonly Record<string, unknown>[];
+  /** Prompts, reminders, opt-in requests, welcomes and pushes sent (or not) to them. */
+  readonly messagesSent: readonly Record<string, unknown>[];
+  /** Raw messages they sent, while retained. */
+  readonly messagesReceived: readonly Record<string, unknown>[];
+  /** Everything else stored in their partition (weekly summaries, annotations…), by entity. */
+  readonly other: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+}
+
+/** `GET /api/participants/{id}/export`: everything stored about the participant, as JSON. */
+export async function exportParticipant(
+  deps: Pick<Deps, 'participants' | 'participantData' | 'audit' | 'clock'>,
+  coachId: string,
+  participantId: string,
+): Promise<ParticipantExport> {
+  const participant = await ownParticipant(deps, coachId, participantId);
+  const records = await deps.participantData.collect(participant);
+  const other: Record<string, Record<string, unknown>[]> = {};
+  const answers: Record<string, unknown>[] = [];
+  const messagesSent: Record<string, unknown>[] = [];
+  for (const item of records.items) {
+    const entity = String(item.entity ?? 'unknown');
+    if (entity === 'participant') continue;
+    const { entity: _entity, ...data } = item;
+    if (entity === 'answer') answers.push(data);
+    else if (entity === 'prompt') messagesSent.push(data);
+    else other[entity] = [...(other[entity] ?? []), data];
+  }
+  const now = deps.clock.now().toISOString();
+  // Audited before it is handed out: an export that was served is always on the trail.
+  await deps.audit.record({ at: now, action: 'export', coachId, participantId });
+  return {
+    exportedAt: now,
+    participant,
+    contacts: records.contacts,
+    answers,
+    messagesSent,
+    messagesReceived: records.inbound.map(({ entity: _entity, ...data }) => data),
+    other,
+  };
+}
+
+/** `DELETE /api/participants/{id}`: erases the participant; safe to repeat until it is gone. */
+export async function eraseParticipant(
+  deps: Pick<Deps, 'participants' | 'participantData' | 'audit' | 'clock'>,
+  coachId: string,
+  participantId: string,
+): Promise<void> {
+  const participant = await ownParticipant(deps, coachId, participantId);
+  // Off the due index first, so nothing more is created for them while their data goes.
+  await deps.participants.update(participantId, { nextDueAt: null });
+  await deps.participantData.erase(participant);
+  await deps.audit.record({ at: deps.clock.now().toISOString(), action: 'erase', coachId, participantId });
+}
+
+/** `GET /api/audit`: the coach's audit trail, newest first. */
+export async function listAudit(
+  deps: Pick<Deps, 'audit'>,
+  coachId: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<AuditEntry>> {
+  return deps.audit.list(coachId, page);
+}

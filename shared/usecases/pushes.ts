@@ -1,0 +1,285 @@
+/**
+ * Coach pushes: a short personal message to one participant (or, in bulk, to all or the flagged
+ * ones), optionally with a micro-exercise question and a follow-up N days later.
+ *
+ * A push is a send record (`Prompt` of kind `push`) stored when the coach writes it, with a timer in
+ * the due index at its send time moved out of the participant's quiet hours. The dispatcher queues
+ * it when the timer fires (deferring it again if quiet hours began meanwhile) and the one send path
+ * claims and sends it exactly once, asking the one sending gate again with the address's consent
+ * read fresh: a STOP or a bounce that arrives before the push goes out wins.
+ */
+import type { Channel } from '../domain/channel.js';
+import { mayGoOut } from '../domain/gate.js';
+import { addressOf, type Participant } from '../domain/participant.js';
+import type { Program, Question } from '../domain/program.js';
+import type { ExerciseAnswer, Prompt, PromptStatus } from '../domain/prompt.js';
+import {
+  type BulkPush,
+  type NewPush,
+  PUSH_TEMPLATES,
+  type PushTemplate,
+  personalise,
+} from '../domain/push.js';
+import { firstNonQuietInstant, toLocal } from '../domain/schedule.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Deps } from '../ports.js';
+import { requestFor } from './dispatch-due.js';
+
+/** A push's status as the coach sees it: `scheduled` while it waits for its time. */
+export type PushStatus = Exclude<PromptStatus, 'sending'> | 'scheduled';
+
+/** A push as the coach API shows it. */
+export interface PushView {
+  readonly id: string;
+  readonly participantId: string;
+  readonly text: string;
+  readonly channel: Channel;
+  /** When it goes (or went) out: its timer while scheduled, then the time it was sent. */
+  readonly sendAt: string;
+  readonly status: PushStatus;
+  readonly skipReason?: string;
+  readonly exercise?: { readonly question: Question; readonly followUpDays?: number };
+  readonly answer?: ExerciseAnswer;
+  /** The exercise's follow-up, when one was asked for. */
+  readonly followUp?: { readonly sendAt: string; readonly status: PushStatus; readonly skipReason?: string };
+  readonly createdAt: string;
+}
+
+/** What creating pushes uses. */
+export type PushDeps = Pick<
+  Deps,
+  'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'audit'
+>;
+
+/** Text of the follow-up message that asks an exercise's question again. */
+export const FOLLOW_UP_TEXT = 'A quick follow-up from your coach:';
+
+/** Longest a push may be scheduled ahead. */
+const MAX_AHEAD_MS = 366 * 86_400_000;
+
+async function ownParticipant(deps: Pick<Deps, 'participants'>, coachId: string, participantId: string) {
+  const participant = await deps.participants.get(participantId);
+  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
+  return participant;
+}
+
+function statusOf(p: Prompt): PushStatus {
+  if (p.status === 'queued') return p.sendAt ? 'scheduled' : 'queued';
+  if (p.status === 'sending') return 'queued';
+  return p.status;
+}
+
+function viewOf(push: Prompt, followUp: Prompt | undefined): PushView {
+  const question = push.questions[0];
+  const answer = push.answer ?? followUp?.answer;
+  return {
+    id: push.scheduledFor,
+    participantId: push.participantId,
+    text: push.text ?? '',
+    channel: push.channel ?? 'sms',
+    sendAt: push.sentAt ?? push.sendAt ?? push.scheduledFor,
+    status: statusOf(push),
+    ...(push.skipReason ? { skipReason: push.skipReason } : {}),
+    ...(question
+      ? { exercise: { question, ...(push.followUpDays ? { followUpDays: push.followUpDays } : {}) } }
+      : {}),
+    ...(answer ? { answer } : {}),
+    ...(followUp
+      ? {
+          followUp: {
+            sendAt: followUp.sentAt ?? followUp.sendAt ?? followUp.scheduledFor,
+            status: statusOf(followUp),
+            ...(followUp.skipReason ? { skipReason: followUp.skipReason } : {}),
+          },
+        }
+      : {}),
+    createdAt: push.createdAt,
+  };
+}
+
+/** Stores a push record, a millisecond later if one exists at the same instant (two pushes at once). */
+async function createUnique(deps: Pick<Deps, 'prompts'>, record: Prompt): Promise<Prompt> {
+  let candidate = record;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if ((await deps.prompts.create(candidate)).created) return candidate;
+    const scheduledFor = new Date(Date.parse(candidate.scheduledFor) + 1).toISOString();
+    candidate = { ...candidate, scheduledFor };
+  }
+  throw new Error('no free instant for the push');
+}
+
+/**
+ * Creates one push to a participant the caller has already checked belongs to the coach. The
+ * gate is asked now, with the address's state: what can never go out (opted out, suppressed, not
+ * yet consented) is recorded as skipped at once, so the coach sees why.
+ */
+async function schedulePush(
+  deps: PushDeps,
+  participant: Participant,
+  program: Program,
+  input: NewPush,
+  now: Date,
+): Promise<PushView> {
+  const requested = input.sendAt ? new Date(input.sendAt) : now;
+  const at = requested < now ? now : requested;
+  const address = addressOf(participant, participant.channel);
+  const contact = address ? await deps.contacts.get(participant.channel, address) : undefined;
+  const decision = mayGoOut({
+    purpose: 'push',
+    channel: participant.channel,
+    participant,
+    contact,
+    schedule: program.schedule,
+    dueAt: at,
+    now: at,
+  });
+  const sendAt = decision.action === 'defer' ? decision.until : at;
+  const question = input.exercise?.question;
+  const record: Prompt = {
+    participantId: participant.id,
+    scheduledFor: at.toISOString(),
+    kind: 'push',
+    channel: participant.channel,
+    programId: program.id,
+    questions: question ? [question] : [],
+    text: personalise(input.text, participant.name),
+    attempts: 0,
+    createdAt: now.toISOString(),
+    ...(decision.action === 'skip'
+      ? { status: 'skipped' as const, skipReason: decision.reason }
+      : { status: 'queued' as const, sendAt: sendAt.toISOString() }),
+    ...(input.exercise?.followUpDays ? { followUpDays: input.exercise.followUpDays } : {}),
+  };
+  const stored = await createUnique(deps, record);
+  let push = stored;
+  if (push.status === 'queued' && push.sendAt && push.sendAt <= now.toISOString()) {
+    // Due now: queued at once rather than at the dispatcher's next minute. Stored with its timer
+    // first, so if queueing fails the dispatcher still sends it; the sender's claim dedupes.
+    await deps.sendQueue.enqueue([requestFor(push)]);
+    await deps.prompts.movePush({ ...push, kind: 'push' }, null, push.sendAt);
+    const { sendAt: _timer, ...queued } = stored;
+    push = queued;
+  }
+  let followUp: Prompt | undefined;
+  if (question && input.exercise?.followUpDays && push.status === 'queued') {
+    const later = new Date(sendAt.getTime() + input.exercise.followUpDays * 86_400_000);
+    const followAt = firstNonQuietInstant(program.schedule, participant.timeZone, later).toISOString();
+    followUp = await createUnique(deps, {
+      ...push,
+      scheduledFor: followAt,
+      sendAt: followAt,
+      text: FOLLOW_UP_TEXT,
+      followUpOf: push.scheduledFor,
+    });
+  }
+  return viewOf(push, followUp);
+}
+
+/**
+ * `POST /api/participants/{id}/pushes`: a push to one of the coach's participants, sent on their
+ * channel at `sendAt` (default now), never inside their quiet hours, never after a STOP.
+ */
+export async function createPush(
+  deps: PushDeps,
+  coachId: string,
+  participantId: string,
+  input: NewPush,
+): Promise<PushView> {
+  const now = deps.clock.now();
+  if (input.sendAt) {
+    const at = Date.parse(input.sendAt);
+    if (at < now.getTime() - 60_000) throw new ValidationError('sendAt', 'must not be in the past');
+    if (at > now.getTime() + MAX_AHEAD_MS) throw new ValidationError('sendAt', 'must be within a year');
+  }
+  const participant = await ownParticipant(deps, coachId, participantId);
+  const program = await deps.programs.getById(participant.programId);
+  if (!program) throw new NotFoundError('program not found');
+  const view = await schedulePush(deps, participant, program, input, now);
+  await deps.audit.record({ at: now.toISOString(), action: 'push', coachId, participantId });
+  return view;
+}
+
+/** `GET /api/participants/{id}/pushes`: the participant's pushes, newest first, follow-ups folded in. */
+export async function listPushes(
+  deps: Pick<Deps, 'participants' | 'prompts'>,
+  coachId: string,
+  participantId: string,
+): Promise<PushView[]> {
+  await ownParticipant(deps, coachId, participantId);
+  const records = await deps.prompts.listPushes(participantId, 200);
+  const followUps = new Map(records.flatMap((p) => (p.followUpOf ? [[p.followUpOf, p] as const] : [])));
+  return records
+    .filter((p) => !p.followUpOf)
+    .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
+    .map((p) => viewOf(p, followUps.get(p.scheduledFor)));
+}
+
+/** Which of a coach's participants carry attention flags in a week (the weekly summaries know). */
+export type FlaggedLookup = (coachId: string, week: string) => Promise<ReadonlySet<string>>;
+
+/** The ISO week (`YYYY-Www`) an instant falls in, in a time zone. */
+export function isoWeekOf(instant: Date, zone: string): string {
+  const { year, month, day } = toLocal(instant, zone);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const weekday = date.getUTCDay() || 7;
+  date.setUTCDate(date.getUTCDate() + 4 - weekday); // the Thursday of the week names its year
+  const weekYear = date.getUTCFullYear();
+  const week = Math.ceil(((date.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${weekYear}-W${String(week).padStart(2, '0')}`;
+}
+
+/**
+ * `POST /api/pushes/bulk`: the same message, personalised with `{{firstName}}`, to all of the
+ * coach's active participants or the flagged ones; each goes out at the participant's own next
+ * hour outside quiet hours. Counts what was queued and what the gate skipped (opted out, bouncing).
+ */
+export async function bulkPush(
+  deps: PushDeps & { readonly flagged?: FlaggedLookup },
+  coachId: string,
+  input: BulkPush,
+): Promise<{ queued: number; skipped: number }> {
+  const now = deps.clock.now();
+  let flagged: ReadonlySet<string> | undefined;
+  if (input.to === 'flagged') {
+    if (!deps.flagged) throw new ValidationError('to', 'flags are not available on this deployment');
+    flagged = await deps.flagged(coachId, input.week ?? isoWeekOf(now, 'UTC'));
+  }
+  const recipients: Participant[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.participants.listForCoach(coachId, { limit: 200, ...(cursor ? { cursor } : {}) });
+    recipients.push(...page.items.filter((p) => p.status === 'active' && (!flagged || flagged.has(p.id))));
+    cursor = page.cursor;
+  } while (cursor);
+
+  const programs = new Map<string, Promise<Program | undefined>>();
+  const programOf = (id: string) => {
+    let loading = programs.get(id);
+    if (!loading) {
+      loading = deps.programs.getById(id);
+      programs.set(id, loading);
+    }
+    return loading;
+  };
+  const counts = { queued: 0, skipped: 0 };
+  for (let i = 0; i < recipients.length; i += 16) {
+    await Promise.all(
+      recipients.slice(i, i + 16).map(async (participant) => {
+        const program = await programOf(participant.programId);
+        if (!program) {
+          counts.skipped++;
+          return;
+        }
+        const view = await schedulePush(deps, participant, program, { text: input.text }, now);
+        counts[view.status === 'skipped' ? 'skipped' : 'queued']++;
+      }),
+    );
+  }
+  await deps.audit.record({ at: now.toISOString(), action: 'bulk-push', coachId, count: counts.queued });
+  return counts;
+}
+
+/** `GET /api/push-templates`: the forms the composer offers. */
+export function listPushTemplates(): readonly PushTemplate[] {
+  return PUSH_TEMPLATES;
+}

@@ -1,0 +1,242 @@
+/**
+ * The coach's week: live weekly summaries (a coach's whole week in one paginated query), a
+ * participant's history, private annotations, the CSV export, the anonymised cohort report and
+ * the hourly week close that emails each coach once per week.
+ */
+import Papa from 'papaparse';
+import type { ContactState } from '../domain/channel.js';
+import { addressOf, type Participant, viewStatus } from '../domain/participant.js';
+import {
+  type CohortReport,
+  cohortReport,
+  compareSummaries,
+  csvRows,
+  isoWeekOf,
+  type SummaryRecord,
+  summarize,
+  type WeekSummary,
+  weekBefore,
+  weekBounds,
+} from '../domain/summary.js';
+import { NotFoundError } from '../errors.js';
+import { logger } from '../logger.js';
+import type { Deps } from '../ports.js';
+
+/**
+ * Weeks read before the one shown: the previous week gives each question's change, and the streak
+ * counts back through all of them (a streak longer than this shows as this many weeks' worth).
+ */
+export const SUMMARY_LOOKBACK_WEEKS = 3;
+
+/** The week shown when none is asked for: the current ISO week (UTC). */
+export function currentWeek(now: Date, zone = 'UTC'): string {
+  return isoWeekOf(now, zone);
+}
+
+async function ownParticipant(
+  deps: Pick<Deps, 'participants'>,
+  coachId: string,
+  participantId: string,
+): Promise<Participant> {
+  const participant = await deps.participants.get(participantId);
+  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
+  return participant;
+}
+
+const contactId = (channel: string, address: string) => `${channel}#${address}`;
+
+/** Summaries of the week for the coach's participants, flagged first, then by name. */
+export async function listWeekSummaries(
+  deps: Pick<Deps, 'participants' | 'summaries' | 'clock'>,
+  coachId: string,
+  week?: string,
+): Promise<{ week: string; summaries: WeekSummary[] }> {
+  const now = deps.clock.now();
+  const shown = week ?? currentWeek(now);
+  const [{ items: participants }, records] = await Promise.all([
+    deps.participants.listForCoach(coachId),
+    deps.summaries.listForCoach(coachId, weekBefore(shown, SUMMARY_LOOKBACK_WEEKS), shown),
+  ]);
+  const addresses = participants.flatMap((p) => {
+    const address = addressOf(p, p.channel);
+    return address ? [{ channel: p.channel, address }] : [];
+  });
+  const contacts = new Map<string, ContactState>(
+    (await deps.summaries.contactStates(addresses)).map((c) => [contactId(c.channel, c.address), c]),
+  );
+  const byParticipant = new Map<string, SummaryRecord[]>();
+  for (const r of records)
+    byParticipant.set(r.participantId, [...(byParticipant.get(r.participantId) ?? []), r]);
+  const summaries = participants.map((p) => {
+    const own = byParticipant.get(p.id) ?? [];
+    const address = addressOf(p, p.channel);
+    const contact = address ? contacts.get(contactId(p.channel, address)) : undefined;
+    return summaryOf(p, viewStatus(p, contact), shown, now, own);
+  });
+  return { week: shown, summaries: summaries.sort(compareSummaries) };
+}
+
+function summaryOf(
+  p: Participant,
+  status: WeekSummary['status'],
+  week: string,
+  now: Date,
+  records: readonly SummaryRecord[],
+): WeekSummary {
+  const current = records.find((r) => r.week === week);
+  return summarize({
+    participant: {
+      id: p.id,
+      name: p.name,
+      channel: p.channel,
+      timeZone: p.timeZone,
+      programId: p.programId,
+      status,
+    },
+    week,
+    now,
+    ...(current ? { current } : {}),
+    earlier: records.filter((r) => r.week < week),
+  });
+}
+
+/** A participant's last `weeks` weeks (their zone), newest first; weeks before enrolment are left out. */
+export async function participantSummaries(
+  deps: Pick<Deps, 'participants' | 'summaries' | 'contacts' | 'clock'>,
+  coachId: string,
+  participantId: string,
+  weeks: number,
+): Promise<WeekSummary[]> {
+  const participant = await ownParticipant(deps, coachId, participantId);
+  const now = deps.clock.now();
+  const newest = isoWeekOf(now, participant.timeZone);
+  const address = addressOf(participant, participant.channel);
+  const [records, contact] = await Promise.all([
+    deps.summaries.listForParticipant(
+      participantId,
+      weekBefore(newest, weeks - 1 + SUMMARY_LOOKBACK_WEEKS),
+      newest,
+    ),
+    address ? deps.contacts.get(participant.channel, address) : undefined,
+  ]);
+  const status = viewStatus(participant, contact);
+  const out: WeekSummary[] = [];
+  for (let i = 0; i < weeks; i++) {
+    const week = weekBefore(newest, i);
+    if (weekBounds(week, participant.timeZone).end.toISOString() <= participant.createdAt) break;
+    out.push(
+      summaryOf(
+        participant,
+        status,
+        week,
+        now,
+        records.filter((r) => r.week <= week && r.week >= weekBefore(week, SUMMARY_LOOKBACK_WEEKS)),
+      ),
+    );
+  }
+  return out;
+}
+
+/** Stores the coach's private note on a participant-week ('' removes it). */
+export async function annotateWeek(
+  deps: Pick<Deps, 'participants' | 'summaries'>,
+  coachId: string,
+  participantId: string,
+  week: string,
+  text: string,
+): Promise<{ week: string; annotation: string | null }> {
+  const participant = await ownParticipant(deps, coachId, participantId);
+  await deps.summaries.annotate(participant, week, text);
+  return { week, annotation: text || null };
+}
+
+/**
+ * The week as CSV, one row per participant-question, without annotations. Cells starting with
+ * `=`, `+`, `-`, `@`, tab or carriage return are prefixed with `'` so a spreadsheet shows them as
+ * text instead of running them as formulas.
+ */
+export async function weekCsv(
+  deps: Pick<Deps, 'participants' | 'summaries' | 'clock'>,
+  coachId: string,
+  week?: string,
+): Promise<{ week: string; csv: string }> {
+  const listed = await listWeekSummaries(deps, coachId, week);
+  const csv = Papa.unparse(csvRows(listed.summaries), { escapeFormulae: true, delimiter: ',' });
+  return { week: listed.week, csv };
+}
+
+/** Who asks for a cohort report: a coach sees their own participants, an admin the deployment. */
+export interface Viewer {
+  readonly coachId: string;
+  readonly admin: boolean;
+}
+
+/** The anonymised report of a program's week (k-anonymity, no names, no free text, no notes). */
+export async function cohort(
+  deps: Pick<Deps, 'summaries' | 'clock'>,
+  viewer: Viewer,
+  programId: string,
+  week?: string,
+): Promise<CohortReport> {
+  const shown = week ?? currentWeek(deps.clock.now());
+  const coaches = viewer.admin
+    ? [...new Set([...(await deps.summaries.coachesOfWeek(shown)), viewer.coachId])]
+    : [viewer.coachId];
+  const records = (
+    await Promise.all(coaches.map((c) => deps.summaries.listForCoach(c, shown, shown)))
+  ).flat();
+  return cohortReport(
+    shown,
+    programId,
+    records.filter((r) => r.programId === programId),
+  );
+}
+
+/** What closing weeks did. */
+export interface CloseWeeksResult {
+  readonly closed: number;
+  readonly emailed: number;
+}
+
+/** The coach's "summaries ready" email. */
+export function weekReadyEmail(week: string, ready: number, attention: number, dashboardUrl: string) {
+  const summaries = `${ready} ${ready === 1 ? 'summary' : 'summaries'} ready`;
+  const need = attention ? `, ${attention} ${attention === 1 ? 'needs' : 'need'} attention` : '';
+  const subject = `${summaries}${need} (week ${week})`;
+  const text = `Week ${week}: ${summaries}${need}.\n\nRead them and write this week's pushes:\n${dashboardUrl}\n`;
+  const html =
+    `<p>Week ${week}: <strong>${summaries}</strong>${need}.</p>` +
+    `<p><a href="${dashboardUrl}">Read them and write this week's pushes</a></p>`;
+  return { subject, text, html };
+}
+
+/**
+ * Hourly: closes every coach-week that has ended (plus grace) in its participants' zones and
+ * emails the coach once. The week is marked closed before the email goes out, so a rerun or a
+ * concurrent run never sends it twice (at worst, a failed send is not retried). Reads only the
+ * small index of open weeks and each closing coach's week, never the whole table.
+ */
+export async function closeWeeks(
+  deps: Pick<Deps, 'summaries' | 'participants' | 'coaches' | 'email' | 'clock' | 'publicBaseUrl'>,
+): Promise<CloseWeeksResult> {
+  const now = deps.clock.now();
+  let closed = 0;
+  let emailed = 0;
+  for (const { coachId, week } of await deps.summaries.dueWeeks(now)) {
+    const { summaries } = await listWeekSummaries(deps, coachId, week);
+    const ready = summaries.filter((s) => s.sent > 0);
+    const attention = ready.filter((s) => s.flags.length > 0).length;
+    if (!(await deps.summaries.closeWeek(coachId, week, now.toISOString()))) continue;
+    closed++;
+    const coach = await deps.coaches.get(coachId);
+    if (!coach?.email) {
+      logger.warn('week closed without an email: the coach has no address on file', { coachId, week });
+      continue;
+    }
+    const url = `${deps.publicBaseUrl}/app/#/week/${week}`;
+    await deps.email.send({ to: coach.email, ...weekReadyEmail(week, ready.length, attention, url) });
+    emailed++;
+    logger.info('week closed, coach emailed', { coachId, week, ready: ready.length, attention });
+  }
+  return { closed, emailed };
+}
