@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -22,6 +23,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table-definition.js';
 import { NanoFunction } from './constructs/nano-function.js';
+import { WebApp } from './constructs/web-app.js';
 import {
   consumedQueues,
   enqueuedQueue,
@@ -156,6 +158,8 @@ export class StatelessStack extends Stack {
   public readonly alarmTopic: sns.Topic;
   /** The functions, by catalogue name. */
   public readonly functions: ReadonlyMap<string, NanoFunction>;
+  /** The coach dashboard (CloudFront + S3), with the API at its `/api/*`. */
+  public readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -253,6 +257,15 @@ export class StatelessStack extends Stack {
       { jwtAudience: [props.userPoolClient.userPoolClientId] },
     );
     const publicRoute = new apigwv2.HttpNoneAuthorizer();
+
+    // --- coach dashboard ------------------------------------------------------------------------
+    this.webApp = new WebApp(this, 'Dashboard', {
+      api: this.api,
+      userPoolId: props.userPool.userPoolId,
+      userPoolClientId: props.userPoolClient.userPoolClientId,
+      distDir: fileURLToPath(new URL('../web/dist', import.meta.url)),
+    });
+    new CfnOutput(this, 'DashboardUrl', { value: this.webApp.url, description: 'The coach dashboard' });
 
     // --- email events and inbound mail ----------------------------------------------------------
     // SES publishes to this topic for the configuration set (the destination adds the topic policy:

@@ -1,6 +1,7 @@
 /**
  * The app's request pipeline: the guards first (loopback `Host`, JSON-only bodies on `/dev/*` and
- * `/api/*`, capped sizes), then the local-only routes, then the catalogue's API routes.
+ * `/api/*`, capped sizes), then the dashboard at `/app/`, the local-only routes, then the
+ * catalogue's API routes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiGateway } from './api-gateway.js';
@@ -13,6 +14,7 @@ import {
 import { requireLoopbackHost, requireMediaType } from './guards.js';
 import { MAX_JSON_BYTES, readBody, send, sendError } from './http.js';
 import { NoTriggerError } from './triggers.js';
+import { serveWebApp } from './web-app.js';
 
 /** The request handler of the app at `baseUrl`. */
 export function appHandler(baseUrl: string, dev: DevRouteContext, api: ApiGateway) {
@@ -25,6 +27,7 @@ export function appHandler(baseUrl: string, dev: DevRouteContext, api: ApiGatewa
       if (path.startsWith('/dev/') || path.startsWith('/api/')) {
         requireMediaType(req, inboundEmail ? INBOUND_EMAIL_TYPES : ['application/json']);
       }
+      if (serveWebApp(req, res, url)) return;
       const body = await readBody(req, inboundEmail ? MAX_INBOUND_EMAIL_BYTES : MAX_JSON_BYTES);
       if (await serveDevRoute(dev, req, res, url, body)) return;
       if (await api(req, res, url, body)) return;

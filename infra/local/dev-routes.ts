@@ -28,6 +28,8 @@ export interface DevRouteContext {
   sqs: LocalSqs;
   inboundEmail(raw: Buffer): Promise<Delivery & { stored: string }>;
   emailEvent(event: unknown): Promise<Delivery>;
+  /** The local SES (its web inbox is at `/`), for `GET /dev/links`. */
+  sesUrl?: string;
 }
 
 const ClockBody = z.object({ now: z.iso.datetime({ offset: true }) });
@@ -135,6 +137,10 @@ export async function serveDevRoute(
       q.messages.map((m) => ({ body: m.body, receiveCount: m.receiveCount })),
     ]);
     return reply(200, Object.fromEntries(queues));
+  }
+  if (path === '/dev/links' && method === 'GET') {
+    // Where the dashboard links to in local mode: the phone simulator and the email inbox.
+    return reply(200, { phone: `${ctx.gateway.url}/phone`, inbox: ctx.sesUrl ? `${ctx.sesUrl}/` : null });
   }
   if (path === '/dev/phone' && method === 'GET') {
     const number = url.searchParams.get('number');

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { startLocalSystem } from './system.js';
+import { ensureWebBuild } from './web-app.js';
 
 // The AWS SDK's Node 20 support notice is noise for a local run, not a fault.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -20,12 +21,15 @@ if (major < 20) {
 
 try {
   const started = Date.now();
+  // The dashboard is rebuilt only when its sources changed since the last build (about 2 s).
+  if (await ensureWebBuild()) process.stdout.write('built the coach dashboard (web/dist)\n');
   const system = await startLocalSystem({
     ...(process.env.LOCAL_DATA_DIR ? { dataDir: process.env.LOCAL_DATA_DIR } : {}),
   });
   const lines = [
     `nanocoach is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     `  app / API            ${system.url}            (health: ${system.url}/health)`,
+    `  coach dashboard      ${system.url}/app/`,
     `  coach API docs       ${system.url}/api/openapi.json`,
     `  phone simulator      ${system.twilioGatewayUrl}/phone`,
     `  Twilio gateway       ${system.twilioGatewayUrl}`,

@@ -157,6 +157,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       inboundEmail: (raw: Buffer) =>
         deliverInboundEmail(catalogue, invoke, s3, inboundMailBucket, raw, clock.now()),
       emailEvent: (event: unknown) => deliverEmailEvent(catalogue, invoke, event, clock.now()),
+      sesUrl: ses.url,
     };
 
     app.handle(appHandler(url, devContext, api));

@@ -5,12 +5,18 @@
  * concurrency against the same DynamoDB Local. Prints a table; asserts nothing about time.
  * `npm run bench -- bundles`: bundle sizes and cold load times, see `bundles.ts`.
  * `npm run bench -- summaries [--n 500]`: the coach's week endpoint beside one Query, see `summaries.ts`.
+ * `npm run bench -- web`: the dashboard's bundle sizes and first render of "This week", see `web.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 
 const args = process.argv.slice(2);
 const which = args.find((a) => !a.startsWith('--')) ?? 'dispatch';
+if (which === 'web') {
+  const { runWebBench } = await import('./web.js');
+  await runWebBench(args.filter((a) => a !== 'web'));
+  process.exit();
+}
 if (which === 'bundles') {
   const { runBundlesBench } = await import('./bundles.js');
   await runBundlesBench(args.filter((a) => a !== 'bundles'));
@@ -28,7 +34,7 @@ const flag = (name: string) => {
 const n = Number(flag('--n') ?? 10_000);
 if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
   process.stderr.write(
-    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5]\n',
+    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200]\n',
   );
   process.exit(2);
 }

@@ -1,0 +1,581 @@
+/**
+ * One participant: status and pause, 8 weeks of charts per question (experiments included), the
+ * week's annotation, the push and exercise composer, pushes sent, personal experiments and the
+ * reply timeline. Everything a participant wrote is rendered as text, never as HTML.
+ */
+import { useState } from 'preact/hooks';
+import { del, get, post, put, seg } from '../api';
+import { SmsCounter } from '../sms-counter';
+import { appNow, formatLocal, localParts, zonedToUtc } from '../time';
+import type { Answer, Experiment, Participant, PromptView, Push, Question, Summary } from '../types';
+import { errorText, Field, Flags, type Loaded, num, pct, Show, StatusBadge, useLoad, WeekChart } from '../ui';
+
+export function ParticipantPage(props: { parts: string[] }) {
+  const id = props.parts[0] ?? '';
+  const [participant, reloadParticipant] = useLoad(
+    () => get<Participant>(`/api/participants/${seg(id)}`),
+    [id],
+  );
+  const [summaries, reloadSummaries] = useLoad(
+    () =>
+      get<{ summaries: Summary[] }>(`/api/participants/${seg(id)}/summaries?weeks=8`).then(
+        (r) => r.summaries,
+      ),
+    [id],
+  );
+  return (
+    <Show value={participant} what="the participant">
+      {(p) => (
+        <section class="participant">
+          <Header p={p} onChange={reloadParticipant} />
+          <div class="grid">
+            <div>
+              <Weeks summaries={summaries} />
+              <Annotation id={id} summaries={summaries} onSaved={reloadSummaries} />
+            </div>
+            <div>
+              <Composer p={p} />
+              <Experiments id={id} />
+            </div>
+          </div>
+          <Timeline id={id} tz={p.timeZone} />
+        </section>
+      )}
+    </Show>
+  );
+}
+
+function Header(props: { p: Participant; onChange: () => void }) {
+  const { p } = props;
+  const [until, setUntil] = useState('');
+  const [message, setMessage] = useState<string>();
+  const act = async (what: 'pause' | 'resume') => {
+    setMessage(undefined);
+    try {
+      await post(`/api/participants/${seg(p.id)}/${what}`, what === 'pause' ? { until } : {});
+      props.onChange();
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+  return (
+    <div class="card">
+      <h1>
+        {p.name} <StatusBadge status={p.status} />
+      </h1>
+      <p class="muted">
+        {p.channel === 'sms' ? `SMS ${p.phone ?? ''}` : `Email ${p.email ?? ''}`} · {p.timeZone} · program{' '}
+        {p.programId}
+        {p.pausedUntil ? ` · paused until ${p.pausedUntil}` : ''}
+        {p.nextDueAt ? ` · next question ${formatLocal(p.nextDueAt, p.timeZone)}` : ''}
+      </p>
+      {p.status === 'pending' ? (
+        <p class="muted">Waiting for the participant to reply YES to the opt-in message.</p>
+      ) : null}
+      {p.status === 'active' || p.status === 'paused' ? (
+        <form class="inline" onSubmit={(e) => (e.preventDefault(), void act('pause'))}>
+          <Field label="Pause until (participant's date)" id="pause-until">
+            <input
+              id="pause-until"
+              type="date"
+              required
+              value={until}
+              onInput={(e) => setUntil(e.currentTarget.value)}
+            />
+          </Field>
+          <button type="submit">Pause</button>
+          {p.status === 'paused' ? (
+            <button type="button" class="secondary" onClick={() => void act('resume')}>
+              Resume now
+            </button>
+          ) : null}
+        </form>
+      ) : null}
+      {message ? (
+        <p class="error" role="alert">
+          {message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Weeks(props: { summaries: Loaded<Summary[]> }) {
+  return (
+    <div class="card">
+      <h2>Last 8 weeks</h2>
+      <Show value={props.summaries} what="weekly summaries">
+        {(list) => {
+          if (list.length === 0) return <p class="muted">No weeks yet.</p>;
+          const weeks = [...list].reverse();
+          const latest = list[0];
+          const keys = new Map<string, { text: string; type: string; range?: [number, number] }>();
+          for (const s of weeks)
+            for (const q of s.questions)
+              if (q.type !== 'text')
+                keys.set(q.key, {
+                  text: q.experimentId ? `Experiment: ${q.text}` : q.text,
+                  type: q.type,
+                  ...(q.type === 'scale' && q.min !== null && q.max !== null
+                    ? { range: [q.min, q.max] }
+                    : {}),
+                  ...(q.type === 'yes-no' ? { range: [0, 1] } : {}),
+                });
+          return (
+            <>
+              {latest ? (
+                <p>
+                  {latest.week}: answered {latest.answered}/{latest.sent} ({pct(latest.responseRate)}), streak{' '}
+                  {latest.streak} <Flags flags={latest.flags} />
+                </p>
+              ) : null}
+              {[...keys].map(([key, q]) => (
+                <figure key={key} class="q-chart">
+                  <figcaption>{q.text}</figcaption>
+                  <WeekChart
+                    title={q.text}
+                    labels={weeks.map((s) => s.week)}
+                    values={weeks.map((s) => {
+                      const found = s.questions.find((x) => x.key === key);
+                      return (q.type === 'yes-no' ? found?.yesShare : found?.average) ?? null;
+                    })}
+                    {...(q.range ? { range: q.range } : {})}
+                  />
+                </figure>
+              ))}
+              {latest && (latest.comments.length > 0 || latest.texts.length > 0) ? (
+                <>
+                  <h3>Said this week</h3>
+                  <ul class="said">
+                    {latest.comments.map((c) => (
+                      <li key={`c${c.scheduledFor}${c.questionIndex}`}>
+                        <span class="muted small">{c.scheduledFor.slice(0, 10)}</span> {c.text}
+                      </li>
+                    ))}
+                    {latest.texts.map((t) => (
+                      <li key={`t${t.scheduledFor}${t.question}`}>
+                        <span class="muted small">{t.question}</span> {t.text}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </>
+          );
+        }}
+      </Show>
+    </div>
+  );
+}
+
+function Annotation(props: { id: string; summaries: Loaded<Summary[]>; onSaved: () => void }) {
+  const latest = props.summaries.state === 'ok' ? props.summaries.data[0] : undefined;
+  const [text, setText] = useState<string>();
+  const [status, setStatus] = useState<string>();
+  if (!latest) return null;
+  const value = text ?? latest.annotation ?? '';
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setStatus(undefined);
+    try {
+      await put(`/api/participants/${seg(props.id)}/summaries/${seg(latest.week)}/annotation`, {
+        text: value,
+      });
+      setStatus('Saved.');
+      props.onSaved();
+    } catch (e) {
+      setStatus(errorText(e));
+    }
+  };
+  return (
+    <form class="card" onSubmit={save}>
+      <h2>Private note for {latest.week}</h2>
+      <Field label="Annotation (only you see it)" id="annotation">
+        <textarea
+          id="annotation"
+          maxLength={2000}
+          rows={3}
+          value={value}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+      </Field>
+      <button type="submit">Save note</button>{' '}
+      <span role="status" class="muted">
+        {status}
+      </span>
+    </form>
+  );
+}
+
+const QUESTION_TYPES = ['scale', 'yes-no', 'number', 'text'] as const;
+
+function Composer(props: { p: Participant }) {
+  const { p } = props;
+  const [text, setText] = useState('');
+  const [observation, setObservation] = useState('');
+  const [impact, setImpact] = useState('');
+  const [offer, setOffer] = useState('');
+  const [when, setWhen] = useState<'now' | 'later'>('now');
+  const [at, setAt] = useState('');
+  const [withExercise, setWithExercise] = useState(false);
+  const [exType, setExType] = useState<Question['type']>('scale');
+  const [exText, setExText] = useState('');
+  const [followUp, setFollowUp] = useState(3);
+  const [status, setStatus] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [tick, setTick] = useState(0);
+  const [pushes] = useLoad(
+    () => get<{ pushes: Push[] }>(`/api/participants/${seg(p.id)}/pushes`).then((r) => r.pushes),
+    [p.id, tick],
+  );
+  const blocked = p.status === 'opted_out' || p.status === 'bouncing';
+
+  const compose = () =>
+    setText(
+      [observation, impact, offer]
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(' '),
+    );
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setStatus(undefined);
+    let sendAt: string | undefined;
+    if (when === 'later') {
+      const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/u.exec(at);
+      if (!m) return setError('Choose a date and time to send at.');
+      const [, y, mo, d, h, mi] = m.map(Number) as number[];
+      sendAt = zonedToUtc(
+        { year: y ?? 0, month: mo ?? 1, day: d ?? 1, hour: h ?? 0, minute: mi ?? 0 },
+        p.timeZone,
+      ).toISOString();
+    }
+    const body = {
+      text,
+      ...(sendAt ? { sendAt } : {}),
+      ...(withExercise
+        ? { exercise: { question: { type: exType, text: exText }, followUpDays: followUp } }
+        : {}),
+    };
+    try {
+      const push = await post<Push>(`/api/participants/${seg(p.id)}/pushes`, body);
+      setStatus(
+        `Push ${push.status === 'scheduled' ? `scheduled for ${formatLocal(push.sendAt, p.timeZone)}` : push.status}.`,
+      );
+      setText('');
+      setTick((t) => t + 1);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const localNow = localParts(appNow(), p.timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const minAt = `${localNow.year}-${two(localNow.month)}-${two(localNow.day)}T${two(localNow.hour)}:${two(localNow.minute)}`;
+
+  return (
+    <div class="card">
+      <h2>Push</h2>
+      {blocked ? (
+        <p class="error">This participant cannot be reached ({p.status.replace('_', ' ')}).</p>
+      ) : null}
+      <details>
+        <summary>Observation → impact → offer template</summary>
+        <Field label="Observation" id="t-observation" hint="What you saw: “You answered 5 of 7 days…”">
+          <input
+            id="t-observation"
+            value={observation}
+            onInput={(e) => setObservation(e.currentTarget.value)}
+          />
+        </Field>
+        <Field label="Impact" id="t-impact" hint="Why it matters">
+          <input id="t-impact" value={impact} onInput={(e) => setImpact(e.currentTarget.value)} />
+        </Field>
+        <Field label="Improvement offer" id="t-offer" hint="One small thing to try">
+          <input id="t-offer" value={offer} onInput={(e) => setOffer(e.currentTarget.value)} />
+        </Field>
+        <button type="button" class="secondary" onClick={compose}>
+          Compose message
+        </button>
+      </details>
+      <form onSubmit={send}>
+        <Field label="Message" id="push-text">
+          <textarea
+            id="push-text"
+            required
+            maxLength={320}
+            rows={4}
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        </Field>
+        {p.channel === 'sms' ? (
+          <SmsCounter text={text} />
+        ) : (
+          <p class="muted small">{[...text].length}/320 characters</p>
+        )}
+        <fieldset>
+          <legend>When</legend>
+          <label>
+            <input type="radio" name="when" checked={when === 'now'} onChange={() => setWhen('now')} /> Now
+            (or when quiet hours end)
+          </label>
+          <label>
+            <input type="radio" name="when" checked={when === 'later'} onChange={() => setWhen('later')} /> At
+            their local time
+          </label>
+          {when === 'later' ? (
+            <Field label={`Send at (${p.timeZone})`} id="push-at">
+              <input
+                id="push-at"
+                type="datetime-local"
+                min={minAt}
+                value={at}
+                onInput={(e) => setAt(e.currentTarget.value)}
+              />
+            </Field>
+          ) : null}
+        </fieldset>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={withExercise}
+            onChange={(e) => setWithExercise(e.currentTarget.checked)}
+          />{' '}
+          Add an exercise question
+        </label>
+        {withExercise ? (
+          <fieldset>
+            <legend>Exercise</legend>
+            <Field label="Question type" id="ex-type">
+              <select
+                id="ex-type"
+                value={exType}
+                onChange={(e) => setExType(e.currentTarget.value as Question['type'])}
+              >
+                {QUESTION_TYPES.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Question" id="ex-text">
+              <input
+                id="ex-text"
+                required
+                minLength={3}
+                maxLength={160}
+                value={exText}
+                onInput={(e) => setExText(e.currentTarget.value)}
+              />
+            </Field>
+            <Field label="Follow up after (days)" id="ex-days">
+              <input
+                id="ex-days"
+                type="number"
+                min={1}
+                max={14}
+                value={followUp}
+                onInput={(e) => setFollowUp(Number(e.currentTarget.value))}
+              />
+            </Field>
+          </fieldset>
+        ) : null}
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" disabled={blocked}>
+          {when === 'now' ? 'Send push' : 'Schedule push'}
+        </button>{' '}
+        <span role="status" class="muted">
+          {status}
+        </span>
+      </form>
+      <h3>Pushes</h3>
+      <Show value={pushes} what="pushes">
+        {(list) =>
+          list.length === 0 ? (
+            <p class="muted">No pushes yet.</p>
+          ) : (
+            <ul class="pushes">
+              {list.map((push) => (
+                <li key={push.id} data-testid="push">
+                  <span class={`badge push-${push.status}`}>{push.status}</span>{' '}
+                  <span class="muted small">{formatLocal(push.sendAt, p.timeZone)}</span>
+                  <p>{push.text}</p>
+                  {push.skipReason ? <p class="muted small">skipped: {push.skipReason}</p> : null}
+                  {push.exercise ? <p class="small">Exercise: {push.exercise.question.text}</p> : null}
+                  {push.answer ? (
+                    <p class="small">
+                      Answer: {push.answer.text ?? push.answer.value} (
+                      {formatLocal(push.answer.receivedAt, p.timeZone)})
+                    </p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Show>
+    </div>
+  );
+}
+
+function Experiments(props: { id: string }) {
+  const [tick, setTick] = useState(0);
+  const [list] = useLoad(
+    () =>
+      get<{ experiments: Experiment[] } | Experiment[]>(
+        `/api/participants/${seg(props.id)}/experiments`,
+      ).then((r) => (Array.isArray(r) ? r : r.experiments)),
+    [props.id, tick],
+  );
+  const [type, setType] = useState<Question['type']>('scale');
+  const [text, setText] = useState('');
+  const [days, setDays] = useState(14);
+  const [error, setError] = useState<string>();
+  const add = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await post(`/api/participants/${seg(props.id)}/experiments`, { question: { type, text }, days });
+      setText('');
+      setTick((t) => t + 1);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const remove = async (experimentId: string) => {
+    try {
+      await del(`/api/participants/${seg(props.id)}/experiments/${seg(experimentId)}`);
+      setTick((t) => t + 1);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <div class="card">
+      <h2>Personal experiments</h2>
+      <Show value={list} what="experiments">
+        {(items) => (
+          <>
+            {items.length === 0 ? <p class="muted">No experiment running.</p> : null}
+            <ul class="plain">
+              {items.map((x) => (
+                <li key={x.id}>
+                  {x.question.text} <span class="muted small">{x.question.type}</span>{' '}
+                  <button type="button" class="link" onClick={() => void remove(x.id)}>
+                    End
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <form onSubmit={add}>
+              <Field label="Experiment question" id="xp-text">
+                <input
+                  id="xp-text"
+                  required
+                  minLength={3}
+                  maxLength={160}
+                  value={text}
+                  onInput={(e) => setText(e.currentTarget.value)}
+                />
+              </Field>
+              <Field label="Type" id="xp-type">
+                <select
+                  id="xp-type"
+                  value={type}
+                  onChange={(e) => setType(e.currentTarget.value as Question['type'])}
+                >
+                  {QUESTION_TYPES.map((t) => (
+                    <option key={t}>{t}</option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="Days" id="xp-days">
+                <input
+                  id="xp-days"
+                  type="number"
+                  min={1}
+                  max={90}
+                  value={days}
+                  onInput={(e) => setDays(Number(e.currentTarget.value))}
+                />
+              </Field>
+              {error ? (
+                <p class="error" role="alert">
+                  {error}
+                </p>
+              ) : null}
+              <button type="submit">Start experiment</button>
+            </form>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
+
+function Timeline(props: { id: string; tz: string }) {
+  const [data] = useLoad(
+    () =>
+      Promise.all([
+        get<{ answers?: Answer[]; replies?: Answer[] }>(
+          `/api/participants/${seg(props.id)}/replies?limit=200`,
+        ),
+        get<{ prompts: PromptView[] } | PromptView[]>(`/api/participants/${seg(props.id)}/prompts`),
+      ]),
+    [props.id],
+  );
+  return (
+    <div class="card">
+      <h2>Replies</h2>
+      <Show value={data} what="replies">
+        {([replies, promptsRes]) => {
+          const answers = replies.answers ?? replies.replies ?? [];
+          const prompts = Array.isArray(promptsRes) ? promptsRes : promptsRes.prompts;
+          const byPrompt = new Map<string, Answer[]>();
+          for (const a of answers) byPrompt.set(a.scheduledFor, [...(byPrompt.get(a.scheduledFor) ?? []), a]);
+          const entries = [...byPrompt].sort(([a], [b]) => b.localeCompare(a));
+          return (
+            <>
+              {entries.length === 0 ? <p class="muted">No replies yet.</p> : null}
+              <ol class="timeline">
+                {entries.map(([when, list]) => (
+                  <li key={when}>
+                    <span class="muted small">
+                      {formatLocal(when, props.tz)} · {list[0]?.channel} {list[0]?.source}
+                    </span>
+                    <ul>
+                      {list.map((a) => (
+                        <li key={`${a.questionIndex}${a.experimentId ?? ''}`}>
+                          <span class="q">{a.question}</span>{' '}
+                          <strong>{a.text ?? (a.value === undefined ? '' : num(a.value))}</strong>
+                          {a.comment ? <span class="comment"> “{a.comment}”</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ol>
+              <details>
+                <summary>Messages sent ({prompts.length})</summary>
+                <ul class="plain small">
+                  {prompts.map((pr) => (
+                    <li key={`${pr.kind}${pr.scheduledFor}`}>
+                      {formatLocal(pr.scheduledFor, props.tz)} · {pr.kind} · {pr.status}
+                      {pr.skipReason ? ` (${pr.skipReason})` : ''}
+                      {pr.answeredAt ? ' · answered' : ''}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            </>
+          );
+        }}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+/**
+ * SMS size as Twilio bills it, with the same calculator the server uses
+ * (`shared/domain/sms-cost.ts`), so the counter a coach sees matches what is sent.
+ */
+
+export { promptSms, toGsm } from '../../shared/domain/messages';
+export { type SmsCost, smsCost } from '../../shared/domain/sms-cost';
