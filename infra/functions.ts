@@ -299,6 +299,11 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     table: READ_WRITE,
     uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
     timeoutSeconds: 30,
+    bundleBudget: {
+      kb: 1024,
+      because:
+        "like enrol-participant: libphonenumber's full number-type metadata (190 KB) checks every row's number",
+    },
   },
   {
     name: 'list-summaries',
@@ -338,6 +343,10 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     uses: ['ses', 'public-url'],
     timeoutSeconds: 300,
     reservedConcurrency: 1,
+    bundleBudget: {
+      kb: 1024,
+      because: 'a provider SDK (SES v2, for the coach emails) beside DynamoDB, like send-email',
+    },
   },
   {
     name: 'get-openapi',

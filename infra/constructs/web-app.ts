@@ -6,7 +6,7 @@
  * pool and client to sign in with (SRP).
  */
 import { existsSync } from 'node:fs';
-import { Annotations, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -101,7 +101,6 @@ export class WebApp extends Construct {
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'nanocoach coach dashboard and API',
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       defaultBehavior: {
@@ -185,6 +184,9 @@ export class WebApp extends Construct {
     if (!handler) return;
     const bucket = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
     const reason = 'CDK BucketDeployment handler (copies the built app from the CDK asset bucket)';
+    // The asset bucket's name carries the region: a token in environment-agnostic synths, the
+    // region itself when the CLI knows one (it sets CDK_DEFAULT_REGION from the AWS config).
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     Validations.of(handler).acknowledge(
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -196,7 +198,7 @@ export class WebApp extends Construct {
         'Action::s3:List*',
         'Action::s3:DeleteObject*',
         'Action::s3:Abort*',
-        'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+        `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`,
         `Resource::<${bucket}.Arn>/*`,
         'Resource::*',
       ].map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })),

@@ -17,8 +17,7 @@ import { parseReplyAddress } from '../domain/answer-link.js';
 import { parseReply } from '../domain/reply.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
-import { receive, recordOutcome } from './answers.js';
-import { storeAnswers } from './record-sms-reply.js';
+import { receive, recordAnswers, recordOutcome } from './answers.js';
 import { optOutEmail } from './unsubscribe.js';
 
 type EmailReplyDeps = Pick<
@@ -101,5 +100,11 @@ async function understand(
       outcome: parsed.replyText.trim() ? 'comment' : 'unparsed',
     });
   }
-  return storeAnswers(deps, message, prompt, reply.answers, reply.comment);
+  const comment = reply.comment;
+  return recordAnswers(
+    deps,
+    message,
+    prompt,
+    reply.answers.map((a) => ({ ...a, ...(comment ? { comment } : {}) })),
+  );
 }

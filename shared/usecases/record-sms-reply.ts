@@ -33,7 +33,7 @@ import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../dom
 import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
 import { currentStreak } from '../domain/streak.js';
 import { logger } from '../logger.js';
-import type { Answer, Deps, InboundMessage, InboundOutcome } from '../ports.js';
+import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
 import { receive, recordAnswers, recordOutcome } from './answers.js';
 
 type ReplyDeps = Pick<

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import type { Participant } from '../../shared/domain/participant.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../shared/errors.js';
-import type { InboundMessage } from '../../shared/ports.js';
 import { importParticipants } from '../../shared/usecases/import.js';
 import { eraseParticipant, exportParticipant, listAudit } from '../../shared/usecases/privacy.js';
 import { bulkPush, createPush, isoWeekOf, listPushes } from '../../shared/usecases/pushes.js';
