@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
+import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
@@ -12,7 +13,7 @@ import { smsPolicyConfig } from '../../shared/config.js';
 import { NewParticipantSchema } from '../../shared/domain/participant-input.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
-import { httpMiddlewares } from '../../shared/http/errors.js';
+import { coachProfile, httpMiddlewares } from '../../shared/http/errors.js';
 import { enrolParticipant } from '../../shared/usecases/participants.js';
 
 const deps = {
@@ -29,6 +30,8 @@ const deps = {
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())
+  // A coach who creates programs or enrols people gets the weekly email: remember their address.
+  .use(coachProfile(dynamoCoachRepository))
   .handler(async (event) =>
     json(201, await enrolParticipant(deps, coachIdOf(event), parseJsonBody(event, NewParticipantSchema))),
   );

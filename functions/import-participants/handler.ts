@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
+import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
@@ -12,7 +13,7 @@ import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { smsPolicyConfig } from '../../shared/config.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
-import { httpMiddlewares } from '../../shared/http/errors.js';
+import { coachProfile, httpMiddlewares } from '../../shared/http/errors.js';
 import { ImportSchema, importParticipants } from '../../shared/usecases/import.js';
 
 const deps = {
@@ -30,6 +31,8 @@ const deps = {
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())
+  // A coach who creates programs or enrols people gets the weekly email: remember their address.
+  .use(coachProfile(dynamoCoachRepository))
   .handler(async (event) => {
     const { participants } = parseJsonBody(event, ImportSchema);
     const result = await importParticipants(deps, coachIdOf(event), participants);

@@ -7,13 +7,14 @@ import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { BulkPushSchema } from '../../shared/domain/push.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { bulkPush } from '../../shared/usecases/pushes.js';
+import { listWeekSummaries } from '../../shared/usecases/summaries.js';
 
-// `flagged` needs the weekly summaries' flags: wired here once they exist.
 const deps = {
   participants: dynamoParticipantRepository,
   contacts: dynamoContactRepository,
@@ -22,6 +23,15 @@ const deps = {
   sendQueue: sqsSendQueue,
   clock,
   audit: dynamoAuditLog,
+  // "The flagged": whoever the week's summaries flag for attention.
+  flagged: async (coachId: string, week: string) => {
+    const { summaries } = await listWeekSummaries(
+      { participants: dynamoParticipantRepository, summaries: dynamoSummaryRepository, clock },
+      coachId,
+      week,
+    );
+    return new Set(summaries.filter((s) => s.flags.length > 0).map((s) => s.participantId));
+  },
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()

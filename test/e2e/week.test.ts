@@ -233,3 +233,22 @@ describe("the coach's week", () => {
     expect(JSON.stringify(toBen)).not.toContain(NOTE);
   });
 });
+
+describe('a bulk push to the flagged', () => {
+  it('reaches only the participants the week flags, by their first name', async () => {
+    const before = (await t.sms(CAL)).length;
+    const anaBefore = (await t.sms(ANA)).length;
+    const res = await coach.post<{ queued: number; skipped: number }>('/api/pushes/bulk', {
+      text: 'Hi {{firstName}}, a quiet week? One small step counts.',
+      to: 'flagged',
+      week: WEEK,
+    });
+    expect(res.status).toBe(202);
+    expect(res.json.queued).toBe(1);
+    await t.clock('2026-12-02T15:00:00Z'); // 10:00 in New York: outside quiet hours
+    const pushes = async (phone: string, from: number) =>
+      (await t.sms(phone)).slice(from).filter((m) => m.body.includes('a quiet week?'));
+    expect((await pushes(CAL, before)).map((m) => m.body)).toEqual([expect.stringContaining('Hi Cal,')]);
+    expect(await pushes(ANA, anaBefore)).toEqual([]);
+  });
+});
