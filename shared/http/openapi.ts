@@ -12,6 +12,85 @@ import { CopyProgramSchema, MoveParticipantSchema } from '../usecases/programs.j
 import { AnnotationSchema } from './week-params.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const tokenParam = [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }];
+const page = { description: 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } };
+const twiml = {
+  description: 'TwiML (the reply to send, if any)',
+  content: { 'text/xml': { schema: { type: 'string' } } },
+};
+const form = (fields: string[]) => ({
+  required: true,
+  content: {
+    'application/x-www-form-urlencoded': {
+      schema: { type: 'object', properties: Object.fromEntries(fields.map((f) => [f, { type: 'string' }])) },
+    },
+  },
+});
+
+/**
+ * The routes that are not the coach's: provider webhooks (authenticated by their signature) and the
+ * pages participants open from an email (authenticated by the signed token in the path).
+ */
+const publicPaths = {
+  '/webhooks/twilio/sms': {
+    post: {
+      summary: 'Twilio inbound SMS webhook (X-Twilio-Signature required; 403 otherwise)',
+      tags: ['webhooks'],
+      requestBody: form(['MessageSid', 'From', 'To', 'Body']),
+      responses: {
+        200: twiml,
+        400: { description: 'Malformed body' },
+        403: { description: 'Bad signature' },
+      },
+    },
+  },
+  '/webhooks/twilio/status': {
+    post: {
+      summary: 'Twilio delivery status callback (X-Twilio-Signature required)',
+      tags: ['webhooks'],
+      requestBody: form(['MessageSid', 'MessageStatus', 'ErrorCode']),
+      responses: {
+        200: twiml,
+        400: { description: 'Malformed body' },
+        403: { description: 'Bad signature' },
+      },
+    },
+  },
+  '/a/{token}': {
+    get: {
+      summary: 'A one-click answer link: a page that posts the answer (a GET alone records nothing)',
+      tags: ['participant pages'],
+      parameters: tokenParam,
+      responses: { 200: page, 403: page, 404: page, 410: { ...page, description: 'Expired link' } },
+    },
+    post: {
+      summary: 'Record the answer of a link (form field `comment` adds a comment)',
+      tags: ['participant pages'],
+      parameters: tokenParam,
+      requestBody: form(['confirm', 'comment']),
+      responses: { 200: page, 403: page, 404: page, 410: { ...page, description: 'Expired link' } },
+    },
+  },
+  '/u/{token}': {
+    get: {
+      summary: 'Email unsubscribe page (one button; a GET alone changes nothing)',
+      tags: ['participant pages'],
+      parameters: tokenParam,
+      responses: { 200: page, 403: page },
+    },
+    post: {
+      summary: 'Unsubscribe now (RFC 8058 one-click: body List-Unsubscribe=One-Click)',
+      tags: ['participant pages'],
+      parameters: tokenParam,
+      requestBody: form(['List-Unsubscribe']),
+      responses: { 200: page, 403: page },
+    },
+  },
+  '/api/openapi.json': {
+    get: { summary: 'This document', tags: ['meta'], responses: { 200: { description: 'OpenAPI 3.1' } } },
+  },
+};
+
 const error = {
   description: 'Error',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -92,6 +171,7 @@ export function openApiDocument(serverUrl: string) {
       },
     },
     paths: {
+      ...publicPaths,
       '/api/programs': {
         get: {
           summary: "The coach's programs and the built-in ones",

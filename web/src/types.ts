@@ -120,10 +120,11 @@ export interface Push {
 export interface Experiment {
   id: string;
   question: Question;
-  startsOn?: string;
-  endsOn?: string;
-  days?: number;
-  status?: string;
+  startDate: string;
+  endDate: string;
+  status?: 'upcoming' | 'active' | 'ended';
+  note?: { observation?: string; impact?: string; improvement?: string };
+  answers?: { value?: number; text?: string; receivedAt: string }[];
 }
 
 export interface CohortReport {

@@ -427,21 +427,30 @@ function Experiments(props: { id: string }) {
   const [tick, setTick] = useState(0);
   const [list] = useLoad(
     () =>
-      get<{ experiments: Experiment[] } | Experiment[]>(
-        `/api/participants/${seg(props.id)}/experiments`,
-      ).then((r) => (Array.isArray(r) ? r : r.experiments)),
+      get<{ experiments: Experiment[] }>(`/api/participants/${seg(props.id)}/experiments`).then(
+        (r) => r.experiments,
+      ),
     [props.id, tick],
   );
-  const [type, setType] = useState<Question['type']>('scale');
+  const [type, setType] = useState<Question['type']>('yes-no');
   const [text, setText] = useState('');
-  const [days, setDays] = useState(14);
+  const [startDate, setStartDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const [weeks, setWeeks] = useState(2);
+  const [note, setNote] = useState({ observation: '', impact: '', improvement: '' });
   const [error, setError] = useState<string>();
   const add = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
+    const written = Object.fromEntries(Object.entries(note).filter(([, v]) => v.trim()));
     try {
-      await post(`/api/participants/${seg(props.id)}/experiments`, { question: { type, text }, days });
+      await post(`/api/participants/${seg(props.id)}/experiments`, {
+        question: { type, text },
+        startDate,
+        weeks,
+        ...(Object.keys(written).length ? { note: written } : {}),
+      });
       setText('');
+      setNote({ observation: '', impact: '', improvement: '' });
       setTick((t) => t + 1);
     } catch (e) {
       setError(errorText(e));
@@ -455,20 +464,37 @@ function Experiments(props: { id: string }) {
       setError(errorText(e));
     }
   };
+  const noteField = (key: keyof typeof note, label: string, hint: string) => (
+    <Field label={label} id={`xp-${key}`}>
+      <input
+        id={`xp-${key}`}
+        maxLength={280}
+        placeholder={hint}
+        value={note[key]}
+        onInput={(e) => setNote({ ...note, [key]: e.currentTarget.value })}
+      />
+    </Field>
+  );
   return (
     <div class="card">
       <h2>Personal experiments</h2>
       <Show value={list} what="experiments">
         {(items) => (
           <>
-            {items.length === 0 ? <p class="muted">No experiment running.</p> : null}
+            {items.length === 0 ? <p class="muted">No experiment yet.</p> : null}
             <ul class="plain">
               {items.map((x) => (
                 <li key={x.id}>
-                  {x.question.text} <span class="muted small">{x.question.type}</span>{' '}
-                  <button type="button" class="link" onClick={() => void remove(x.id)}>
-                    End
-                  </button>
+                  {x.question.text}{' '}
+                  <span class="muted small">
+                    {x.question.type}, {x.startDate} to {x.endDate}
+                    {x.status ? ` (${x.status})` : ''}, {x.answers?.length ?? 0} answers
+                  </span>{' '}
+                  {x.status !== 'ended' ? (
+                    <button type="button" class="link" onClick={() => void remove(x.id)}>
+                      End now
+                    </button>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -479,6 +505,7 @@ function Experiments(props: { id: string }) {
                   required
                   minLength={3}
                   maxLength={160}
+                  placeholder="Did I pause before answering in meetings today?"
                   value={text}
                   onInput={(e) => setText(e.currentTarget.value)}
                 />
@@ -494,16 +521,28 @@ function Experiments(props: { id: string }) {
                   ))}
                 </select>
               </Field>
-              <Field label="Days" id="xp-days">
+              <Field label="Starts on (their date)" id="xp-start">
                 <input
-                  id="xp-days"
-                  type="number"
-                  min={1}
-                  max={90}
-                  value={days}
-                  onInput={(e) => setDays(Number(e.currentTarget.value))}
+                  id="xp-start"
+                  type="date"
+                  required
+                  value={startDate}
+                  onInput={(e) => setStartDate(e.currentTarget.value)}
                 />
               </Field>
+              <Field label="Weeks" id="xp-weeks">
+                <input
+                  id="xp-weeks"
+                  type="number"
+                  min={1}
+                  max={26}
+                  value={weeks}
+                  onInput={(e) => setWeeks(Number(e.currentTarget.value))}
+                />
+              </Field>
+              {noteField('observation', 'Observation (optional)', 'I talk over people when I am excited')}
+              {noteField('impact', 'Impact (optional)', 'the team stops offering ideas')}
+              {noteField('improvement', 'Improvement (optional)', 'pause two seconds before answering')}
               {error ? (
                 <p class="error" role="alert">
                   {error}
