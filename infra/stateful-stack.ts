@@ -148,6 +148,13 @@ export class StatefulStack extends Stack {
         'The Plus feature plan is billed per monthly active user; with self sign-up off, a 12-character ' +
         'password policy and optional TOTP, the Essentials plan fits a handful of invited coaches. Operators may switch featurePlan.',
     });
+    // Organisation admins: their ID tokens carry `cognito:groups: ["admins"]`, which lets the cohort
+    // report cover the whole deployment instead of the coach's own participants.
+    new cognito.CfnUserPoolGroup(this, 'AdminsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: 'admins',
+      description: 'Organisation admins: deployment-wide, k-anonymous cohort reports',
+    });
     this.userPoolClient = this.userPool.addClient('DashboardClient', {
       authFlows: { userSrp: true },
       // The dashboard signs in with SRP; no hosted UI and no OAuth redirect URLs to keep safe.

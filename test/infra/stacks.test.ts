@@ -202,6 +202,10 @@ describe('the CDK app', () => {
       });
     });
 
+    it('has an admins group in the coach user pool, for deployment-wide cohort reports', () => {
+      built.stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admins' });
+    });
+
     it('creates the Twilio secret with a placeholder template, retained', () => {
       built.stateful.hasResource('AWS::SecretsManager::Secret', {
         DeletionPolicy: 'Retain',
