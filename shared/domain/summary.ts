@@ -4,12 +4,19 @@
  * cells — one per sent prompt, one per prompt-and-question answer — so a repeated or corrected
  * answer overwrites its cell and the figures never count anything twice. Pure: no clock, no I/O.
  */
-import { DateTime } from 'luxon';
 import * as z from 'zod';
 import type { Channel } from './channel.js';
 import type { ParticipantViewStatus } from './participant.js';
 import type { Question } from './program.js';
 import { currentStreak } from './streak.js';
+import {
+  addDays,
+  instantAtLocalTime,
+  isoWeekOfDate,
+  isoWeeksInYear,
+  localParts,
+  mondayOfIsoWeek,
+} from './zone.js';
 
 const DAY_MS = 86_400_000;
 
@@ -22,28 +29,51 @@ export const SILENT_DAYS = 3;
 /** Cohort figures are shown only for groups of at least this many participants (k-anonymity). */
 export const COHORT_MIN_GROUP = 5;
 
+/** `2026-W48` as year and week, if it names a week that exists (W53 only in 53-week years). */
+function parseWeek(week: string): { year: number; week: number } | undefined {
+  const m = /^(\d{4})-W(\d{2})$/u.exec(week);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const n = Number(m[2]);
+  return n >= 1 && n <= isoWeeksInYear(year) ? { year, week: n } : undefined;
+}
+
+function parsedWeek(week: string): { year: number; week: number } {
+  const parsed = parseWeek(week);
+  if (!parsed) throw new RangeError(`not an existing ISO week: ${week}`);
+  return parsed;
+}
+
+function formatWeek({ year, week }: { year: number; week: number }): string {
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
 /** An ISO week such as `2026-W48`. */
 export const WeekSchema = z
   .string()
   .regex(/^\d{4}-W\d{2}$/u, 'expected an ISO week such as 2026-W48')
-  .refine((w) => DateTime.fromISO(`${w}-1`, { zone: 'UTC' }).isValid, 'not an existing ISO week');
+  .refine((w) => parseWeek(w) !== undefined, 'not an existing ISO week');
 
 /** The ISO week (`YYYY-Www`) an instant falls in, in `zone`. */
 export function isoWeekOf(instant: Date | string, zone: string): string {
-  const d = DateTime.fromJSDate(new Date(instant), { zone });
-  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
+  return formatWeek(isoWeekOfDate(localParts(new Date(instant), zone)));
 }
 
-/** Start (Monday 00:00) and end (next Monday 00:00) of an ISO week in `zone`. */
+/**
+ * Start (Monday 00:00) and end (next Monday 00:00) of an ISO week in `zone`. A midnight skipped by
+ * a DST change resolves to the first instant after it. Throws a RangeError for a week that is not
+ * an existing `YYYY-Www` (validate with {@link WeekSchema}).
+ */
 export function weekBounds(week: string, zone: string): { start: Date; end: Date } {
-  const start = DateTime.fromISO(`${week}-1`, { zone }).startOf('day');
-  return { start: start.toJSDate(), end: start.plus({ weeks: 1 }).toJSDate() };
+  const { year, week: n } = parsedWeek(week);
+  const monday = mondayOfIsoWeek(year, n);
+  return { start: instantAtLocalTime(monday, 0, zone), end: instantAtLocalTime(addDays(monday, 7), 0, zone) };
 }
 
-/** The ISO week `n` weeks before `week` (n may be negative). */
+/** The ISO week `n` weeks before `week` (n may be negative). Throws a RangeError as {@link weekBounds}. */
 export function weekBefore(week: string, n = 1): string {
-  const d = DateTime.fromISO(`${week}-1`, { zone: 'UTC' }).minus({ weeks: n });
-  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
+  const parsed = parsedWeek(week);
+  return formatWeek(isoWeekOfDate(mondayOfIsoWeek(parsed.year, parsed.week - n)));
 }
 
 /** When a week is closed for a participant: its end in their zone plus the grace for late replies. */
