@@ -8,6 +8,7 @@
  * claims and sends it exactly once, asking the one sending gate again with the address's consent
  * read fresh: a STOP or a bounce that arrives before the push goes out wins.
  */
+
 import type { Channel } from '../domain/channel.js';
 import { mayGoOut } from '../domain/gate.js';
 import { addressOf, type Participant } from '../domain/participant.js';
@@ -21,6 +22,7 @@ import {
   personalise,
 } from '../domain/push.js';
 import { firstNonQuietInstant, toLocal } from '../domain/schedule.js';
+import { isoWeekOf } from '../domain/summary.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Deps } from '../ports.js';
 import { requestFor } from './dispatch-due.js';
@@ -216,17 +218,6 @@ export async function listPushes(
 
 /** Which of a coach's participants carry attention flags in a week (the weekly summaries know). */
 export type FlaggedLookup = (coachId: string, week: string) => Promise<ReadonlySet<string>>;
-
-/** The ISO week (`YYYY-Www`) an instant falls in, in a time zone. */
-export function isoWeekOf(instant: Date, zone: string): string {
-  const { year, month, day } = toLocal(instant, zone);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const weekday = date.getUTCDay() || 7;
-  date.setUTCDate(date.getUTCDate() + 4 - weekday); // the Thursday of the week names its year
-  const weekYear = date.getUTCFullYear();
-  const week = Math.ceil(((date.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 + 1) / 7);
-  return `${weekYear}-W${String(week).padStart(2, '0')}`;
-}
 
 /**
  * `POST /api/pushes/bulk`: the same message, personalised with `{{firstName}}`, to all of the

@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Participant } from '../../shared/domain/participant.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
+import { isoWeekOf } from '../../shared/domain/summary.js';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../shared/errors.js';
 import { importParticipants } from '../../shared/usecases/import.js';
 import { eraseParticipant, exportParticipant, listAudit } from '../../shared/usecases/privacy.js';
-import { bulkPush, createPush, isoWeekOf, listPushes } from '../../shared/usecases/pushes.js';
+import { bulkPush, createPush, listPushes } from '../../shared/usecases/pushes.js';
 import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
 import { sendPrompt } from '../../shared/usecases/send-prompt.js';
 import { fixedClock, memoryAdapters } from '../support/memory.js';
