@@ -6,6 +6,7 @@
  * can also end it now. Coach-owned like every participant route: another coach's participant is
  * "not found".
  */
+
 import { randomUUID } from 'node:crypto';
 import {
   type Experiment,
@@ -19,6 +20,7 @@ import type { Participant } from '../domain/participant.js';
 import { promptSizeProblem } from '../domain/program.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Answer, Deps } from '../ports.js';
+import { ownParticipant } from './ownership.js';
 import type { AnswerView } from './participants.js';
 
 /** An experiment as the coach API shows it. */
@@ -26,16 +28,6 @@ export type ExperimentView = Experiment & { readonly status: ExperimentStatus };
 
 /** An experiment with the answers given to its question, oldest first. */
 export type ExperimentWithAnswers = ExperimentView & { readonly answers: AnswerView[] };
-
-async function ownParticipant(
-  deps: Pick<Deps, 'participants'>,
-  coachId: string,
-  participantId: string,
-): Promise<Participant> {
-  const participant = await deps.participants.get(participantId);
-  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
-  return participant;
-}
 
 const viewOf = (experiment: Experiment, now: Date, zone: string): ExperimentView => ({
   ...experiment,

@@ -3,6 +3,7 @@
  * participant, reading their answers. A coach only ever sees their own participants: another
  * coach's participant is "not found", never "forbidden", so ids cannot be probed.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { ContactState } from '../domain/channel.js';
 import {
@@ -18,6 +19,7 @@ import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from 
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Answer, Deps, Page } from '../ports.js';
 import { enrolmentRecord, requestFor } from './dispatch-due.js';
+import { ownParticipant } from './ownership.js';
 
 /** A participant as the coach API shows it: the status reflects what their address said (STOP, bounces). */
 export type ParticipantView = Omit<Participant, 'status'> & { status: ParticipantViewStatus };
@@ -112,17 +114,6 @@ export async function enrolParticipant(
   await deps.participants.update(participant.id, { nextDueAt: null }, { dueAt: sendAt });
   const { nextDueAt: _none, ...enrolled } = participant;
   return { ...enrolled, optInRequest: 'queued', optInAt: sendAt };
-}
-
-/** One participant of the coach, as stored; another coach's is "not found". */
-async function ownParticipant(
-  deps: Pick<Deps, 'participants'>,
-  coachId: string,
-  participantId: string,
-): Promise<Participant> {
-  const participant = await deps.participants.get(participantId);
-  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
-  return participant;
 }
 
 async function contactOf(

@@ -9,16 +9,7 @@ import type { ContactState } from '../domain/channel.js';
 import type { Participant } from '../domain/participant.js';
 import { NotFoundError } from '../errors.js';
 import type { AuditEntry, Deps, Page } from '../ports.js';
-
-async function ownParticipant(
-  deps: Pick<Deps, 'participants'>,
-  coachId: string,
-  participantId: string,
-): Promise<Participant> {
-  const participant = await deps.participants.get(participantId);
-  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
-  return participant;
-}
+import { ownParticipant } from './ownership.js';
 
 /** A participant's data export. */
 export interface ParticipantExport {

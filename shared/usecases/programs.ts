@@ -7,6 +7,7 @@
  * each answer keeps the text of the question it answered, so history never changes. A schedule
  * change moves every participant's next due time, each with a condition on the old one.
  */
+
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { type Participant, viewStatus } from '../domain/participant.js';
@@ -15,6 +16,7 @@ import { firstSendOnOrAfter, nextSendTime } from '../domain/schedule.js';
 import { programSmsCost, type SmsCost } from '../domain/sms-cost.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Deps, StoredProgram } from '../ports.js';
+import { ownParticipant } from './ownership.js';
 import type { ParticipantView } from './participants.js';
 
 /** Body of `POST /api/programs/{id}/copy` (optional): the copy's name, default "Copy of …". */
@@ -202,8 +204,7 @@ export async function moveParticipant(
   participantId: string,
   programId: string,
 ): Promise<ParticipantView> {
-  const participant = await deps.participants.get(participantId);
-  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
+  const participant = await ownParticipant(deps, coachId, participantId);
   const program = await deps.programs.get(coachId, programId);
   if (!program) throw new ValidationError('programId', 'no such program');
   if (program.archivedAt)

@@ -26,6 +26,7 @@ import { isoWeekOf } from '../domain/summary.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Deps } from '../ports.js';
 import { requestFor } from './dispatch-due.js';
+import { ownParticipant } from './ownership.js';
 
 /** A push's status as the coach sees it: `scheduled` while it waits for its time. */
 export type PushStatus = Exclude<PromptStatus, 'sending'> | 'scheduled';
@@ -58,12 +59,6 @@ export const FOLLOW_UP_TEXT = 'A quick follow-up from your coach:';
 
 /** Longest a push may be scheduled ahead. */
 const MAX_AHEAD_MS = 366 * 86_400_000;
-
-async function ownParticipant(deps: Pick<Deps, 'participants'>, coachId: string, participantId: string) {
-  const participant = await deps.participants.get(participantId);
-  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
-  return participant;
-}
 
 function statusOf(p: Prompt): PushStatus {
   if (p.status === 'queued') return p.sendAt ? 'scheduled' : 'queued';

@@ -3,6 +3,7 @@
  * participant's history, private annotations, the CSV export, the anonymised cohort report and
  * the hourly week close that emails each coach once per week.
  */
+
 import Papa from 'papaparse';
 import type { ContactState } from '../domain/channel.js';
 import { addressOf, type Participant, viewStatus } from '../domain/participant.js';
@@ -21,6 +22,7 @@ import {
 import { NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Deps } from '../ports.js';
+import { ownParticipant } from './ownership.js';
 
 /**
  * Weeks read before the one shown: the previous week gives each question's change, and the streak
@@ -31,16 +33,6 @@ export const SUMMARY_LOOKBACK_WEEKS = 3;
 /** The week shown when none is asked for: the current ISO week (UTC). */
 export function currentWeek(now: Date, zone = 'UTC'): string {
   return isoWeekOf(now, zone);
-}
-
-async function ownParticipant(
-  deps: Pick<Deps, 'participants'>,
-  coachId: string,
-  participantId: string,
-): Promise<Participant> {
-  const participant = await deps.participants.get(participantId);
-  if (!participant || participant.coachId !== coachId) throw new NotFoundError('participant not found');
-  return participant;
 }
 
 const contactId = (channel: string, address: string) => `${channel}#${address}`;
