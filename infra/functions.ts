@@ -343,10 +343,6 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     uses: ['ses', 'public-url'],
     timeoutSeconds: 300,
     reservedConcurrency: 1,
-    bundleBudget: {
-      kb: 1024,
-      because: 'a provider SDK (SES v2, for the coach emails) beside DynamoDB, like send-email',
-    },
   },
   {
     name: 'get-openapi',
