@@ -224,6 +224,13 @@ describe('a coach week in the dashboard', () => {
     await page.getByText(XSS, { exact: false }).first().waitFor();
     await screenshots(page, 'participant');
 
+    // A personal experiment from today (the participant's date) for two weeks.
+    await page.getByLabel('Experiment question').fill('Did I pause before answering in meetings today?');
+    await page.getByLabel('Starts on (their date)').fill('2026-11-30');
+    await page.getByLabel('Observation (optional)').fill('I talk over people when excited');
+    await page.getByRole('button', { name: 'Start experiment' }).click();
+    await page.getByText(/2026-11-30 to 2026-12-13/u).waitFor();
+
     await page.getByRole('link', { name: 'Cohort report' }).click();
     await page.getByRole('heading', { name: 'Cohort report' }).waitFor();
     await page.getByText(/participants · response rate|Fewer than 5 participants/u).waitFor();
