@@ -196,7 +196,16 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
       remindAt ? { ...change, remindAt: remindAt.toISOString() } : change,
     );
     deps.metrics.count(SENT_METRIC[kind]);
-    if (kind === 'prompt') await deps.summaries.markSent(participant, record, change.sentAt ?? '');
+    if (kind === 'prompt') {
+      // The message is out and recorded as sent: a failure here must not fail the queue message
+      // (it would only come back as a duplicate); the week's summary is one prompt short instead.
+      await deps.summaries.markSent(participant, record, change.sentAt ?? '').catch((error: unknown) => {
+        logger.error('sent prompt not marked in the weekly summary', {
+          participantId: request.participantId,
+          error: error as Error,
+        });
+      });
+    }
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SendError)) throw error;
