@@ -16,7 +16,6 @@ import {
   localDateOf,
   type NewExperiment,
 } from '../domain/experiment.js';
-import type { Participant } from '../domain/participant.js';
 import { promptSizeProblem } from '../domain/program.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Answer, Deps } from '../ports.js';

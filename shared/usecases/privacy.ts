@@ -7,7 +7,6 @@
 
 import type { ContactState } from '../domain/channel.js';
 import type { Participant } from '../domain/participant.js';
-import { NotFoundError } from '../errors.js';
 import type { AuditEntry, Deps, Page } from '../ports.js';
 import { ownParticipant } from './ownership.js';
 

@@ -21,7 +21,7 @@ import {
   type PushTemplate,
   personalise,
 } from '../domain/push.js';
-import { firstNonQuietInstant, toLocal } from '../domain/schedule.js';
+import { firstNonQuietInstant } from '../domain/schedule.js';
 import { isoWeekOf } from '../domain/summary.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Deps } from '../ports.js';

@@ -19,7 +19,6 @@ import {
   weekBefore,
   weekBounds,
 } from '../domain/summary.js';
-import { NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Deps } from '../ports.js';
 import { ownParticipant } from './ownership.js';

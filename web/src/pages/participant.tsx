@@ -73,7 +73,13 @@ function Header(props: { p: Participant; onChange: () => void }) {
         <p class="muted">Waiting for the participant to reply YES to the opt-in message.</p>
       ) : null}
       {p.status === 'active' || p.status === 'paused' ? (
-        <form class="inline" onSubmit={(e) => (e.preventDefault(), void act('pause'))}>
+        <form
+          class="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act('pause');
+          }}
+        >
           <Field label="Pause until (participant's date)" id="pause-until">
             <input
               id="pause-until"
