@@ -204,7 +204,10 @@ export interface ParticipantRepository {
    * built-in programs are never edited). Eventually consistent.
    */
   listForProgram(coachId: string, programId: string): Promise<Participant[]>;
-  /** Stores a personal experiment of a participant. */
+  /**
+   * Stores a personal experiment of a participant and raises the participant's `experimentsUntil`
+   * to its end date (never lowers it).
+   */
   addExperiment(experiment: Experiment): Promise<void>;
   /** The participant's experiments, past, running and upcoming, read strongly consistently. */
   listExperiments(participantId: string): Promise<Experiment[]>;

@@ -35,6 +35,11 @@ export interface Participant extends NewParticipant {
   readonly pausedUntil?: string;
   /** When the next prompt is due; absent while nothing is scheduled. */
   readonly nextDueAt?: string;
+  /**
+   * The latest end date (participant-local YYYY-MM-DD) of their personal experiments; absent when
+   * they never had one. The dispatcher reads experiments only for prompts on or before it.
+   */
+  readonly experimentsUntil?: string;
 }
 
 /** Body of `POST /api/participants/{id}/pause`: the participant-local date prompts resume. */

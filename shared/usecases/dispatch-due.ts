@@ -13,7 +13,7 @@
  *   makes a duplicate queue message harmless.
  * - Timers move with a condition on their old value, after the request is queued.
  */
-import { withExperiments } from '../domain/experiment.js';
+import { localDateOf, withExperiments } from '../domain/experiment.js';
 import { mayGoOut } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
@@ -89,15 +89,17 @@ export async function dispatchDue(
     });
     const skipReason = decision.action === 'skip' ? decision.reason : undefined;
     // Running personal experiments ride along (one short Query of the participant's partition);
-    // a skipped prompt asks nothing, so it needs no read.
-    const questions = skipReason
-      ? program.questions
-      : withExperiments(
-          program.questions,
-          await deps.participants.listExperiments(participant.id),
-          new Date(dueAt),
-          participant.timeZone,
-        );
+    // a skipped prompt asks nothing, and a prompt after the participant's last experiment day
+    // (or of someone who never had one) has none to carry, so neither needs the read.
+    const questions =
+      skipReason || !mayHaveExperiments(participant, dueAt)
+        ? program.questions
+        : withExperiments(
+            program.questions,
+            await deps.participants.listExperiments(participant.id),
+            new Date(dueAt),
+            participant.timeZone,
+          );
     const prompt: Prompt = {
       participantId: participant.id,
       scheduledFor: dueAt,
@@ -299,4 +301,10 @@ async function mapConcurrent<T, R>(items: readonly T[], fn: (item: T) => Promise
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
   return out;
+}
+
+/** Whether a prompt due at `dueAt` may carry an experiment: its local day is on or before the marker. */
+function mayHaveExperiments(participant: Participant, dueAt: string): boolean {
+  const until = participant.experimentsUntil;
+  return until !== undefined && localDateOf(new Date(dueAt), participant.timeZone) <= until;
 }

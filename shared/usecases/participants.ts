@@ -125,7 +125,9 @@ async function contactOf(
 }
 
 function view(participant: Participant, contact: ContactState | undefined): ParticipantView {
-  return { ...participant, status: viewStatus(participant, contact) };
+  // experimentsUntil is the dispatcher's bookkeeping, not something the coach set.
+  const { experimentsUntil: _marker, ...shown } = participant;
+  return { ...shown, status: viewStatus(participant, contact) };
 }
 
 /** One participant of the coach. */

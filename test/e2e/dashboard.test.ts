@@ -189,6 +189,8 @@ describe('a coach week in the dashboard', () => {
       await page.goto(`${t.url}/app/#/p/${encodeURIComponent(id)}`);
       await page.getByRole('heading', { name: 'Replies' }).waitFor();
       await page.getByText(XSS, { exact: false }).first().waitFor();
+      // The program by its name, not its id.
+      await expect.poll(() => page.getByTestId('program-name').textContent()).toBe('Evenings');
     }
     expect(await page.locator('main img').count()).toBe(0);
     expect(dialogs).toEqual([]);
@@ -201,13 +203,29 @@ describe('a coach week in the dashboard', () => {
     const rows = page.getByTestId('summary-row');
     await rows.nth(1).waitFor();
     expect(await rows.count()).toBe(2);
+    // Sam last replied on Monday 23 November, 18:05 in New York: a week ago by the local clock
+    // (the browser's own clock is days earlier).
+    expect(await rows.filter({ hasText: 'Sam' }).getByRole('cell').last().textContent()).toBe('7 d ago');
     await screenshots(page, 'this-week');
 
+    // The note goes on the week the coach came from (W48), not on the week that just began (W49).
     await page.getByRole('link', { name: 'Sam' }).click();
     await page.getByRole('heading', { name: 'Last 8 weeks' }).waitFor();
+    expect(page.url()).toContain('?w=2026-W48');
+    await page.getByRole('heading', { name: 'Private note for 2026-W48' }).waitFor();
     await page.getByLabel('Annotation (only you see it)').fill('Present most evenings; ask about Thursday.');
     await page.getByRole('button', { name: 'Save note' }).click();
     await page.getByText('Saved.').waitFor();
+    const ana = await t.coach('coach-ana');
+    const weeks = (
+      await ana.get<{ summaries: { week: string; annotation: string | null }[] }>(
+        `/api/participants/${encodeURIComponent(samId)}/summaries?weeks=2`,
+      )
+    ).json.summaries;
+    expect(weeks.map((w) => [w.week, w.annotation ?? null])).toEqual([
+      ['2026-W49', null],
+      ['2026-W48', 'Present most evenings; ask about Thursday.'],
+    ]);
 
     const text =
       'You answered every evening. That rhythm is the habit. Want to try a 2-minute pause before dinner?';
@@ -224,9 +242,10 @@ describe('a coach week in the dashboard', () => {
     await page.getByText(XSS, { exact: false }).first().waitFor();
     await screenshots(page, 'participant');
 
-    // A personal experiment from today (the participant's date) for two weeks.
+    // A personal experiment from today (the participant's date by the local clock, the default)
+    // for two weeks.
     await page.getByLabel('Experiment question').fill('Did I pause before answering in meetings today?');
-    await page.getByLabel('Starts on (their date)').fill('2026-11-30');
+    expect(await page.getByLabel('Starts on (their date)').inputValue()).toBe('2026-11-30');
     await page.getByLabel('Observation (optional)').fill('I talk over people when excited');
     await page.getByRole('button', { name: 'Start experiment' }).click();
     await page.getByText(/2026-11-30 to 2026-12-13/u).waitFor();

@@ -26,6 +26,7 @@ import type {
   CoachProfile,
   CoachRepository,
   ContactRepository,
+  DueTimer,
   InboundMessage,
   InboundOutcome,
   MetricName,
@@ -42,6 +43,7 @@ import type {
   SendRequest,
   StoredProgram,
   SummaryRepository,
+  TimerIndex,
 } from '../../shared/ports.js';
 
 /** A clock the test sets. */
@@ -174,6 +176,9 @@ export function memoryAdapters() {
     },
     async addExperiment(e) {
       if (experiments.has(e.id)) throw new Error('exists');
+      const p = participants.get(e.participantId);
+      if (p && (p.experimentsUntil ?? '') < e.endDate)
+        participants.set(p.id, { ...p, experimentsUntil: e.endDate });
       experiments.set(e.id, e);
     },
     async listExperiments(participantId) {
@@ -529,6 +534,32 @@ export function memoryAdapters() {
     },
   };
 
+  // The due index as the DynamoDB adapter derives it: participants' nextDueAt, a push's sendAt,
+  // a prompt's remindAt; earliest first.
+  const dueTimers = (until: Date): DueTimer[] => {
+    const limit = until.toISOString();
+    const out: DueTimer[] = [];
+    for (const participant of participants.values())
+      if (participant.nextDueAt && participant.nextDueAt <= limit)
+        out.push({ kind: 'participant', participant, dueAt: participant.nextDueAt });
+    for (const prompt of prompts.values()) {
+      if (prompt.kind === 'push' && prompt.sendAt && prompt.sendAt <= limit)
+        out.push({ kind: 'push', prompt, dueAt: prompt.sendAt });
+      else if (prompt.kind !== 'push' && prompt.remindAt && prompt.remindAt <= limit)
+        out.push({ kind: 'reminder', prompt, dueAt: prompt.remindAt });
+    }
+    return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  };
+  const timers: TimerIndex = {
+    async *listDue(until) {
+      yield* dueTimers(until);
+    },
+    async earliestDue() {
+      const first = dueTimers(new Date(8.64e15))[0];
+      return first ? new Date(first.dueAt) : undefined;
+    },
+  };
+
   return {
     store: {
       programs,
@@ -555,6 +586,7 @@ export function memoryAdapters() {
     prompts: promptRepo,
     replies: replyRepo,
     sendQueue,
+    timers,
     rateLimiter,
     coaches,
     summaries,

@@ -167,20 +167,38 @@ export function timeZones(): string[] {
 }
 
 let offsetMs = 0;
+let local = false;
+let syncing: Promise<void> | undefined;
 
 /**
- * Follows the local system's clock (`GET /dev/clock`), which tests and demos move: "this week"
- * and the send-time preview then match what the local system will do.
+ * Follows the local system's clock (`GET /dev/clock`), which tests and demos move: "this week",
+ * "last reply … ago", today's date and the send-time preview then match what the local system
+ * will do. From then on {@link syncClock} reads it again.
  */
-export async function followLocalClock(): Promise<void> {
-  try {
-    const res = await fetch('/dev/clock');
-    const { now } = (await res.json()) as { now: string };
-    const t = new Date(now).getTime();
-    if (!Number.isNaN(t)) offsetMs = t - Date.now();
-  } catch {
-    // keep the browser's own clock
-  }
+export function followLocalClock(): Promise<void> {
+  local = true;
+  return syncClock();
+}
+
+/**
+ * Reads the local clock again (it moves while the page is open); nothing outside local mode.
+ * Concurrent calls share one request.
+ */
+export function syncClock(): Promise<void> {
+  if (!local) return Promise.resolve();
+  syncing ??= fetch('/dev/clock')
+    .then((res) => res.json() as Promise<{ now: string }>)
+    .then(({ now }) => {
+      const t = new Date(now).getTime();
+      if (!Number.isNaN(t)) offsetMs = t - Date.now();
+    })
+    .catch(() => {
+      // keep the last offset
+    })
+    .finally(() => {
+      syncing = undefined;
+    });
+  return syncing;
 }
 
 /** Now, on the deployment's clock. */

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, NotAvailableError } from './api';
+import { syncClock } from './time';
 import type { Status } from './types';
 
 /** The state of something loaded from the API. */
@@ -11,15 +12,18 @@ export type Loaded<T> =
   | { state: 'unavailable'; route: string }
   | { state: 'error'; message: string };
 
-/** Loads `fn()` whenever `deps` change; `reload` runs it again. */
+/**
+ * Loads `fn()` whenever `deps` change; `reload` runs it again. In local mode it reads the local
+ * clock alongside, so times shown with the data ("3 h ago", today) are on the clock the data is.
+ */
 export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
   const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
   const [tick, setTick] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
   useEffect(() => {
     let live = true;
-    fn().then(
-      (data) => live && setResult({ state: 'ok', data }),
+    Promise.all([fn(), syncClock()]).then(
+      ([data]) => live && setResult({ state: 'ok', data }),
       (error: unknown) => live && setResult(loadError(error)),
     );
     return () => {

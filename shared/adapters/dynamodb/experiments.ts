@@ -1,13 +1,14 @@
 /**
  * DynamoDB part of {@link ParticipantRepository} for personal experiments: items in the
  * participant's partition, so the dispatcher reads a participant's experiments with one short
- * Query next to their prompts, and the coach API lists them the same way.
+ * Query next to their prompts, and the coach API lists them the same way. The participant item
+ * keeps `experimentsUntil`, so the dispatcher skips that Query for everyone else.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Experiment } from '../../domain/experiment.js';
 import type { ParticipantRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
-import { experimentKeys, promptKeys } from './keys.js';
+import { experimentKeys, participantKeys, promptKeys } from './keys.js';
 
 const META = new Set(['PK', 'SK', 'entity', 'version']);
 
@@ -21,6 +22,23 @@ export const dynamoExperimentMethods: Pick<
   'addExperiment' | 'listExperiments' | 'endExperiment'
 > = {
   async addExperiment(experiment) {
+    // The marker first: if the experiment's write then fails, the marker is only too late (one
+    // needless read per prompt), never too early (a question left out). Conditional, so concurrent
+    // adds keep the latest end date.
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: participantKeys.item(experiment.participantId),
+          UpdateExpression: 'SET #until = :until',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#until) OR #until < :until)',
+          ExpressionAttributeNames: { '#until': 'experimentsUntil' },
+          ExpressionAttributeValues: { ':until': experiment.endDate },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
     await documentClient.send(
       new PutCommand({
         TableName: tableName,

@@ -42,6 +42,7 @@ const DATA_FIELDS = [
   'consentAt',
   'pausedUntil',
   'nextDueAt',
+  'experimentsUntil',
 ] as const;
 
 /** Strips table attributes from a participant item. */

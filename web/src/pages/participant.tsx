@@ -6,12 +6,16 @@
 import { useState } from 'preact/hooks';
 import { del, get, post, put, seg } from '../api';
 import { SmsCounter } from '../sms-counter';
-import { appNow, formatLocal, localParts, zonedToUtc } from '../time';
-import type { Answer, Experiment, Participant, PromptView, Push, Question, Summary } from '../types';
+import { appNow, currentWeek, formatLocal, localParts, zonedToUtc } from '../time';
+import type { Answer, Experiment, Participant, Program, PromptView, Push, Question, Summary } from '../types';
 import { errorText, Field, Flags, type Loaded, num, pct, Show, StatusBadge, useLoad, WeekChart } from '../ui';
 
-export function ParticipantPage(props: { parts: string[] }) {
+const WEEK = /^\d{4}-W\d{2}$/u;
+
+/** `#/p/{id}?w=2026-W48`: the week the coach came from (its note is the one edited). */
+export function ParticipantPage(props: { parts: string[]; query: URLSearchParams }) {
   const id = props.parts[0] ?? '';
+  const chosen = props.query.get('w') ?? '';
   const [participant, reloadParticipant] = useLoad(
     () => get<Participant>(`/api/participants/${seg(id)}`),
     [id],
@@ -31,11 +35,17 @@ export function ParticipantPage(props: { parts: string[] }) {
           <div class="grid">
             <div>
               <Weeks summaries={summaries} />
-              <Annotation id={id} summaries={summaries} onSaved={reloadSummaries} />
+              <Annotation
+                key={chosen}
+                id={id}
+                week={WEEK.test(chosen) ? chosen : currentWeek(appNow(), p.timeZone)}
+                summaries={summaries}
+                onSaved={reloadSummaries}
+              />
             </div>
             <div>
               <Composer p={p} />
-              <Experiments id={id} />
+              <Experiments id={id} tz={p.timeZone} />
             </div>
           </div>
           <Timeline id={id} tz={p.timeZone} />
@@ -49,6 +59,10 @@ function Header(props: { p: Participant; onChange: () => void }) {
   const { p } = props;
   const [until, setUntil] = useState('');
   const [message, setMessage] = useState<string>();
+  // One request for the name of the program (the coach's own and the built-in ones).
+  const [programs] = useLoad(() => get<{ programs: Program[] }>('/api/programs').then((r) => r.programs), []);
+  const program =
+    programs.state === 'ok' ? (programs.data.find((x) => x.id === p.programId)?.name ?? p.programId) : '';
   const act = async (what: 'pause' | 'resume') => {
     setMessage(undefined);
     try {
@@ -65,7 +79,7 @@ function Header(props: { p: Participant; onChange: () => void }) {
       </h1>
       <p class="muted">
         {p.channel === 'sms' ? `SMS ${p.phone ?? ''}` : `Email ${p.email ?? ''}`} · {p.timeZone} · program{' '}
-        {p.programId}
+        <span data-testid="program-name">{program}</span>
         {p.pausedUntil ? ` · paused until ${p.pausedUntil}` : ''}
         {p.nextDueAt ? ` · next question ${formatLocal(p.nextDueAt, p.timeZone)}` : ''}
       </p>
@@ -174,17 +188,19 @@ function Weeks(props: { summaries: Loaded<Summary[]> }) {
   );
 }
 
-function Annotation(props: { id: string; summaries: Loaded<Summary[]>; onSaved: () => void }) {
-  const latest = props.summaries.state === 'ok' ? props.summaries.data[0] : undefined;
+function Annotation(props: { id: string; week: string; summaries: Loaded<Summary[]>; onSaved: () => void }) {
+  const { week } = props;
   const [text, setText] = useState<string>();
   const [status, setStatus] = useState<string>();
-  if (!latest) return null;
-  const value = text ?? latest.annotation ?? '';
+  if (props.summaries.state !== 'ok') return null;
+  // The note already on that week, when it is among the weeks loaded.
+  const saved = props.summaries.data.find((s) => s.week === week)?.annotation;
+  const value = text ?? saved ?? '';
   const save = async (event: Event) => {
     event.preventDefault();
     setStatus(undefined);
     try {
-      await put(`/api/participants/${seg(props.id)}/summaries/${seg(latest.week)}/annotation`, {
+      await put(`/api/participants/${seg(props.id)}/summaries/${seg(week)}/annotation`, {
         text: value,
       });
       setStatus('Saved.');
@@ -195,7 +211,7 @@ function Annotation(props: { id: string; summaries: Loaded<Summary[]>; onSaved: 
   };
   return (
     <form class="card" onSubmit={save}>
-      <h2>Private note for {latest.week}</h2>
+      <h2>Private note for {week}</h2>
       <Field label="Annotation (only you see it)" id="annotation">
         <textarea
           id="annotation"
@@ -429,7 +445,7 @@ function Composer(props: { p: Participant }) {
   );
 }
 
-function Experiments(props: { id: string }) {
+function Experiments(props: { id: string; tz: string }) {
   const [tick, setTick] = useState(0);
   const [list] = useLoad(
     () =>
@@ -440,7 +456,11 @@ function Experiments(props: { id: string }) {
   );
   const [type, setType] = useState<Question['type']>('yes-no');
   const [text, setText] = useState('');
-  const [startDate, setStartDate] = useState(() => new Date().toISOString().slice(0, 10));
+  // Today on the participant's calendar, by the deployment's clock (the local one when local).
+  const [startDate, setStartDate] = useState(() => {
+    const today = localParts(appNow(), props.tz);
+    return `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  });
   const [weeks, setWeeks] = useState(2);
   const [note, setNote] = useState({ observation: '', impact: '', improvement: '' });
   const [error, setError] = useState<string>();

@@ -86,7 +86,7 @@ export function ThisWeek(props: { query: URLSearchParams }) {
       <Show value={data} what="this week">
         {(d) =>
           d.kind === 'summaries' ? (
-            <SummaryTable summaries={d.summaries} />
+            <SummaryTable week={d.week} summaries={d.summaries} />
           ) : (
             <Fallback list={d.participants} />
           )
@@ -96,7 +96,7 @@ export function ThisWeek(props: { query: URLSearchParams }) {
   );
 }
 
-function SummaryTable(props: { summaries: Summary[] }) {
+function SummaryTable(props: { week: string; summaries: Summary[] }) {
   const [filter, setFilter] = useState('');
   if (props.summaries.length === 0)
     return (
@@ -140,8 +140,8 @@ function SummaryTable(props: { summaries: Summary[] }) {
             {rows.map((s) => (
               <tr key={s.participantId} class={s.flags.length ? 'flagged' : ''} data-testid="summary-row">
                 <td>
-                  <a href={href('p', s.participantId)}>{s.name}</a> <StatusBadge status={s.status} />{' '}
-                  <Flags flags={s.flags} />
+                  <a href={`${href('p', s.participantId)}?w=${props.week}`}>{s.name}</a>{' '}
+                  <StatusBadge status={s.status} /> <Flags flags={s.flags} />
                   <div class="muted small">
                     {s.channel.toUpperCase()} · streak {s.streak}
                     {s.annotation ? ' · noted' : ''}
