@@ -50,7 +50,7 @@ export function unsubscribeUrl(publicBaseUrl: string, key: string, participant: 
 
 /** Renders one send record as an email, with its links signed. */
 export async function composeEmail(
-  deps: EmailOutboundDeps,
+  deps: Omit<EmailOutboundDeps, 'email'>,
   kind: PromptKind,
   record: Prompt,
   participant: Participant,
