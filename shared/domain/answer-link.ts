@@ -8,18 +8,24 @@
  * and the payload; the purpose byte keeps one kind of token from being accepted as another.
  * Participant ids (UUIDs) take 16 bytes and instants 6 (epoch milliseconds), so an answer token is
  * about 60 URL-safe characters and a reply address's local part stays under the 64-character limit.
+ *
+ * Both name a send record by participant, instant and kind: a coach's push can share nothing with
+ * a check-in but its participant, so its links and replies must say they are for the push.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Why a token was refused. */
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
 
+/** The kinds of send record a link or reply address can name: the ones that ask questions. */
+export type AnswerableKind = 'prompt' | 'reminder' | 'push';
+
 /** What an answer link says: this value for this question of this prompt, until `expiresAt`. */
 export interface AnswerClaims {
   readonly participantId: string;
   /** The prompt's instant, as `Date.prototype.toISOString()` writes it. */
   readonly scheduledFor: string;
-  readonly kind: 'prompt' | 'reminder';
+  readonly kind: AnswerableKind;
   readonly questionIndex: number;
   readonly value: number;
   /** ISO instant, whole seconds (rounded up from what was signed). */
@@ -31,7 +37,7 @@ export interface AnswerTokenInput {
   readonly participantId: string;
   readonly scheduledFor: string;
   /** Absent means `prompt`. */
-  readonly kind?: 'prompt' | 'reminder';
+  readonly kind?: AnswerableKind;
   /** 0–255. */
   readonly questionIndex: number;
   /** An integer from -32768 to 32767 (a scale value, or 1/0 for yes/no). */
@@ -51,6 +57,16 @@ export interface ReplyClaims {
   readonly participantId: string;
   /** The prompt's instant, as `Date.prototype.toISOString()` writes it. */
   readonly scheduledFor: string;
+  /** Addresses from before kinds were carried name a `prompt`. */
+  readonly kind: AnswerableKind;
+}
+
+/** Input of {@link replyAddress}. */
+export interface ReplyAddressInput {
+  readonly participantId: string;
+  readonly scheduledFor: string;
+  /** Absent means `prompt`. */
+  readonly kind?: AnswerableKind;
 }
 
 /** Outcome of verifying a token. */
@@ -60,11 +76,17 @@ export type Verified<C, P extends TokenProblem = TokenProblem> =
 
 const PURPOSE = { answer: 0x61, unsubscribe: 0x75, reply: 0x72 } as const;
 type Purpose = keyof typeof PURPOSE;
-/** Bumped if a payload layout ever changes; old tokens are then refused as malformed. */
+/** Bumped if a payload layout ever changes; a layout nobody reads any more is refused as malformed. */
 const VERSION = 1;
+/**
+ * Reply addresses of another kind than `prompt`: version 1's layout plus a kind byte. A prompt's
+ * address keeps version 1, so the addresses of mail already sent stay valid and unchanged.
+ */
+const REPLY_WITH_KIND = 2;
 /** 128-bit tags for links, 96-bit for reply addresses (they must fit a 64-character local part). */
 const TAG_BYTES: Record<Purpose, number> = { answer: 16, unsubscribe: 16, reply: 12 };
-const KINDS = ['prompt', 'reminder'] as const;
+// Append only: a token's kind byte is an index into this list.
+const KINDS = ['prompt', 'reminder', 'push'] as const satisfies readonly AnswerableKind[];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
 const ID_UUID = 1;
 const ID_TEXT = 2;
@@ -247,20 +269,28 @@ function verify<C>(
   key: string,
   purpose: Purpose,
   decode: () => Buffer,
-  read: (reader: Reader) => C,
+  read: (reader: Reader, version: number) => C,
+  versions: readonly number[] = [VERSION],
 ): Verified<C, 'malformed' | 'bad-signature'> {
   try {
     const payload = open(key, purpose, decode());
     if (!payload) return { ok: false, reason: 'bad-signature' };
     const reader = new Reader(payload);
-    if (reader.u8() !== VERSION) throw new Malformed();
-    const claims = read(reader);
+    const version = reader.u8();
+    if (!versions.includes(version)) throw new Malformed();
+    const claims = read(reader, version);
     reader.end();
     return { ok: true, claims };
   } catch (error) {
     if (error instanceof Malformed) return { ok: false, reason: 'malformed' };
     throw error;
   }
+}
+
+function readKind(r: Reader): AnswerableKind {
+  const kind = KINDS[r.u8()];
+  if (!kind) throw new Malformed();
+  return kind;
 }
 
 /**
@@ -292,8 +322,7 @@ export function verifyAnswerToken(key: string, token: string, now: Date): Verifi
     'answer',
     () => fromBase64Url(token),
     (r): AnswerClaims => {
-      const kind = KINDS[r.u8()];
-      if (!kind) throw new Malformed();
+      const kind = readKind(r);
       return {
         kind,
         participantId: r.id(),
@@ -338,15 +367,16 @@ export function verifyUnsubscribeToken(
 
 /**
  * The per-prompt reply address, `r+<token>@domain`; the token is lower-case base32, so it
- * survives mail systems that lower-case the local part.
+ * survives mail systems that lower-case the local part. A push's address carries its kind (one
+ * byte more: 62 characters for a UUID participant id).
  * @throws RangeError for a short key, or a participant id too long for a 64-character local part
  */
-export function replyAddress(key: string, domain: string, input: ReplyClaims): string {
-  const payload = new Writer()
-    .u8(VERSION, 'version')
-    .id(input.participantId)
-    .instant(input.scheduledFor, 'scheduledFor')
-    .done();
+export function replyAddress(key: string, domain: string, input: ReplyAddressInput): string {
+  const kind = input.kind ?? 'prompt';
+  const writer = new Writer();
+  if (kind === 'prompt') writer.u8(VERSION, 'version');
+  else writer.u8(REPLY_WITH_KIND, 'version').u8(KINDS.indexOf(kind), 'kind');
+  const payload = writer.id(input.participantId).instant(input.scheduledFor, 'scheduledFor').done();
   const local = `r+${toBase32(seal(key, 'reply', payload))}`;
   if (local.length > MAX_LOCAL_PART) throw new RangeError('participantId is too long for a reply address');
   return `${local}@${domain}`;
@@ -364,7 +394,13 @@ export function parseReplyAddress(key: string, address: string): ReplyClaims | u
     key,
     'reply',
     () => fromBase32(token),
-    (r): ReplyClaims => ({ participantId: r.id(), scheduledFor: r.instant() }),
+    (r, version): ReplyClaims => {
+      const kind = version === REPLY_WITH_KIND ? readKind(r) : 'prompt';
+      // One address, one spelling: a prompt's address is always version 1.
+      if (version === REPLY_WITH_KIND && kind === 'prompt') throw new Malformed();
+      return { participantId: r.id(), scheduledFor: r.instant(), kind };
+    },
+    [VERSION, REPLY_WITH_KIND],
   );
   return result.ok ? result.claims : undefined;
 }

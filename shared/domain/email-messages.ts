@@ -145,9 +145,28 @@ function questionBlock(
   const heading =
     `<p style="margin:0 0 10px 0;font-family:${FONT};font-size:17px;line-height:24px;color:${INK};` +
     `font-weight:600;">${escapeHtml(number + question.text)}</p>`;
-  const values = answerValues(question);
-  const urls = links[index];
-  const buttons = values
+  const buttons = answerButtons(question, links[index], index);
+  let legend = '';
+  if (question.type === 'scale') {
+    const { min, max } = scaleRange(question);
+    legend = `<p style="margin:0;font-family:${FONT};font-size:13px;line-height:18px;color:${MUTED};">${min} = not at all, ${max} = completely</p>`;
+  } else if (question.type === 'number' || question.type === 'text') {
+    const unit = question.type === 'number' && question.unit ? ` (${escapeHtml(question.unit)})` : '';
+    legend = `<p style="margin:0;font-family:${FONT};font-size:15px;line-height:22px;color:${MUTED};">Reply to this email with your answer${unit}.</p>`;
+  }
+  return `<tr><td style="padding:0 0 20px 0;">${heading}${buttons ? `<div>${buttons}</div>` : ''}${legend}</td></tr>`;
+}
+
+/**
+ * A question's one-click answer buttons as HTML (empty for number and text questions).
+ * @throws RangeError when a value has no URL in `urls`
+ */
+export function answerButtons(
+  question: RenderableQuestion,
+  urls: Readonly<Record<number, string>> | undefined,
+  index = 0,
+): string {
+  return answerValues(question)
     .map((value) => {
       const url = urls?.[value];
       if (url === undefined) throw new RangeError(`no answer link for question ${index + 1}, value ${value}`);
@@ -158,15 +177,22 @@ function questionBlock(
       return button(url, label(question, value), aria);
     })
     .join('');
-  let legend = '';
-  if (question.type === 'scale') {
-    const { min, max } = scaleRange(question);
-    legend = `<p style="margin:0;font-family:${FONT};font-size:13px;line-height:18px;color:${MUTED};">${min} = not at all, ${max} = completely</p>`;
-  } else if (question.type === 'number' || question.type === 'text') {
-    const unit = question.type === 'number' && question.unit ? ` (${escapeHtml(question.unit)})` : '';
-    legend = `<p style="margin:0;font-family:${FONT};font-size:15px;line-height:22px;color:${MUTED};">Reply to this email with your answer${unit}.</p>`;
-  }
-  return `<tr><td style="padding:0 0 20px 0;">${heading}${buttons ? `<div>${buttons}</div>` : ''}${legend}</td></tr>`;
+}
+
+/**
+ * A question's answer links for a plain-text part, one indented `label: url` line per value.
+ * @throws RangeError when a value has no URL in `urls`
+ */
+export function answerLinkLines(
+  question: RenderableQuestion,
+  urls: Readonly<Record<number, string>> | undefined,
+  index = 0,
+): string[] {
+  return answerValues(question).map((value) => {
+    const url = urls?.[value];
+    if (url === undefined) throw new RangeError(`no answer link for question ${index + 1}, value ${value}`);
+    return `   ${label(question, value)}: ${url}`;
+  });
 }
 
 function paragraph(html: string, extra = ''): string {
@@ -258,12 +284,7 @@ function checkIn(input: CheckInInput, kind: 'prompt' | 'reminder'): EmailContent
 
   const textQuestions = questions.map((q, i) => {
     const number = questions.length > 1 ? `${i + 1}. ` : '';
-    const lines = [`${number}${q.text}`];
-    for (const value of answerValues(q)) {
-      const url = links[i]?.[value];
-      if (url === undefined) throw new RangeError(`no answer link for question ${i + 1}, value ${value}`);
-      lines.push(`   ${label(q, value)}: ${url}`);
-    }
+    const lines = [`${number}${q.text}`, ...answerLinkLines(q, links[i], i)];
     if (q.type === 'number' || q.type === 'text') lines.push('   (reply to this email with your answer)');
     return lines.join('\n');
   });

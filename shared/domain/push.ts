@@ -4,7 +4,13 @@
  * coach may write, the templates offered, and how a push reads on each channel. Pure.
  */
 import * as z from 'zod';
-import { escapeHtml } from './email-messages.js';
+import {
+  answerButtons,
+  answerLinkLines,
+  answerValues,
+  defaultReplyHint,
+  escapeHtml,
+} from './email-messages.js';
 import { toGsm } from './messages.js';
 import { type Question, QuestionSchema, scaleRange } from './program.js';
 
@@ -107,16 +113,31 @@ export function pushSms(text: string, question: Question | undefined): string {
   return toGsm(`${text}${ask}`);
 }
 
-/** A push as an email: a short personal note, the exercise question, the unsubscribe footer. */
+/**
+ * A push as an email: a short personal note, the exercise question, the unsubscribe footer. A scale
+ * or yes/no question gets one-click answer buttons, as a check-in does, when its links are given;
+ * any question can be answered by replying.
+ */
 export function pushEmail(input: {
   readonly text: string;
   readonly question: Question | undefined;
   readonly programName: string;
   readonly unsubscribeUrl: string;
+  /** One-click answer URLs of the question, by value (see `answerValues`). */
+  readonly links?: Readonly<Record<number, string>>;
 }): { subject: string; html: string; text: string } {
   if (!/^https?:\/\//iu.test(input.unsubscribeUrl)) throw new RangeError('links must be http(s) URLs');
-  const subject = input.question ? 'A note and a question from your coach' : 'A note from your coach';
-  const ask = input.question ? `${input.question.text} Reply to this email with your answer.` : undefined;
+  const { question, links } = input;
+  const subject = question ? 'A note and a question from your coach' : 'A note from your coach';
+  const clickable = question && links && answerValues(question).length > 0 ? question : undefined;
+  const ask = question
+    ? clickable
+      ? question.text
+      : `${question.text} Reply to this email with your answer.`
+    : undefined;
+  const buttons = clickable ? answerButtons(clickable, links) : '';
+  const linkLines = clickable ? answerLinkLines(clickable, links) : [];
+  const replyHint = clickable ? defaultReplyHint([clickable]) : undefined;
   const footer = `You receive this because your coach enrolled you in ${input.programName}.`;
   const p = (html: string, style = '') =>
     `<p style="margin:0 0 16px 0;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:24px;color:#1f2933;${style}">${html}</p>`;
@@ -128,6 +149,8 @@ export function pushEmail(input: {
     '<div style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px 20px;">',
     ...paragraphs,
     ...(ask ? [p(escapeHtml(ask), 'font-weight:600;')] : []),
+    ...(buttons ? [`<div style="margin:0 0 16px 0;">${buttons}</div>`] : []),
+    ...(replyHint ? [p(escapeHtml(replyHint), 'font-size:15px;color:#52606d;')] : []),
     p(
       `${escapeHtml(footer)} <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#52606d;">Unsubscribe</a> to stop these emails.`,
       'font-size:13px;color:#52606d;border-top:1px solid #d9e2ec;padding-top:16px;',
@@ -138,6 +161,8 @@ export function pushEmail(input: {
     input.text,
     '',
     ...(ask ? [ask, ''] : []),
+    ...(linkLines.length ? [...linkLines, ''] : []),
+    ...(replyHint ? [replyHint, ''] : []),
     '--',
     footer,
     `Unsubscribe: ${input.unsubscribeUrl}`,

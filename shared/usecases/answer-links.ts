@@ -53,9 +53,11 @@ async function resolve(
       : { statusCode: 403, html: linkProblemPage('invalid') };
   }
   const { claims } = verified;
+  // A reminder's answers count for its prompt; a push's exercise is answered on the push.
   const prompt = await deps.prompts.get({
     participantId: claims.participantId,
     scheduledFor: claims.scheduledFor,
+    ...(claims.kind === 'push' ? { kind: 'push' as const } : {}),
   });
   const question = prompt?.questions[claims.questionIndex] as RenderableQuestion | undefined;
   if (!prompt || !question) return { statusCode: 404, html: linkProblemPage('invalid') };

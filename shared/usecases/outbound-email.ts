@@ -50,7 +50,7 @@ export function unsubscribeUrl(publicBaseUrl: string, key: string, participant: 
 
 /** Renders one send record as an email, with its links signed. */
 export async function composeEmail(
-  deps: EmailOutboundDeps,
+  deps: Omit<EmailOutboundDeps, 'email'>,
   kind: PromptKind,
   record: Prompt,
   participant: Participant,
@@ -58,21 +58,41 @@ export async function composeEmail(
 ): Promise<EmailContent & { replyTo: string; headers: Record<string, string> }> {
   const key = await deps.linkKey();
   const unsubscribe = unsubscribeUrl(deps.publicBaseUrl, key, participant);
+  // A reminder's answers count for its prompt, which shares its instant; a push takes its own.
+  const answersTo = kind === 'push' ? 'push' : 'prompt';
   const replyTo = replyAddress(key, deps.replyDomain, {
     participantId: participant.id,
     scheduledFor: record.scheduledFor,
+    kind: answersTo,
   });
   // The mailto fallback reaches the reply handler, which treats a message saying "unsubscribe" as one.
   const headers = {
     ...listUnsubscribeHeaders(unsubscribe),
     'List-Unsubscribe': `<${unsubscribe}>, <mailto:${replyTo}?subject=unsubscribe>`,
   };
+  const expiresAt = new Date(deps.clock.now().getTime() + deps.answerLinkTtlDays * 86_400_000);
+  const links = record.questions.map((question, questionIndex) =>
+    Object.fromEntries(
+      answerValues(question).map((value) => [
+        value,
+        `${deps.publicBaseUrl}/a/${signAnswerToken(key, {
+          participantId: participant.id,
+          scheduledFor: record.scheduledFor,
+          kind: answersTo,
+          questionIndex,
+          value,
+          expiresAt,
+        })}`,
+      ]),
+    ),
+  );
   if (kind === 'push') {
     const content = pushEmail({
       text: record.text ?? '',
       question: record.questions[0],
       programName: program.name,
       unsubscribeUrl: unsubscribe,
+      ...(links[0] ? { links: links[0] } : {}),
     });
     return { ...content, replyTo, headers };
   }
@@ -88,21 +108,6 @@ export async function composeEmail(
       headers,
     };
   }
-  const expiresAt = new Date(deps.clock.now().getTime() + deps.answerLinkTtlDays * 86_400_000);
-  const links = record.questions.map((question, questionIndex) =>
-    Object.fromEntries(
-      answerValues(question).map((value) => [
-        value,
-        `${deps.publicBaseUrl}/a/${signAnswerToken(key, {
-          participantId: participant.id,
-          scheduledFor: record.scheduledFor,
-          questionIndex,
-          value,
-          expiresAt,
-        })}`,
-      ]),
-    ),
-  );
   const input = { ...common, questions: record.questions, links };
   return { ...(kind === 'reminder' ? reminderEmail(input) : checkInEmail(input)), replyTo, headers };
 }

@@ -84,13 +84,19 @@ async function understand(
     await optOutEmail(deps, participant.email, message.receivedAt);
     return recordOutcome(deps, message, { participantId, outcome: 'opt-out' });
   }
-  const prompt = await deps.prompts.get({ participantId, scheduledFor: claims.scheduledFor });
+  const prompt = await deps.prompts.get({
+    participantId,
+    scheduledFor: claims.scheduledFor,
+    ...(claims.kind === 'push' ? { kind: 'push' as const } : {}),
+  });
   if (!prompt) return recordOutcome(deps, message, { participantId, outcome: 'no-prompt' });
 
-  // After a partial answer only the missing questions are expected, as in an SMS follow-up.
-  const answered = prompt.answeredAt
-    ? new Set(await deps.prompts.answeredQuestions(prompt))
-    : new Set<number>();
+  // After a partial answer only the missing questions are expected, as in an SMS follow-up; a
+  // push's one exercise answer is simply replaced by a later reply.
+  const answered =
+    prompt.answeredAt && prompt.kind !== 'push'
+      ? new Set(await deps.prompts.answeredQuestions(prompt))
+      : new Set<number>();
   const missing = prompt.questions.map((_, i) => i).filter((i) => !answered.has(i));
   const reply = parseReply(parsed.replyText, prompt.questions, missing.length ? missing : undefined);
   if (reply.kind === 'clarify') {

@@ -56,6 +56,29 @@ describe('answer tokens', () => {
     expect(result.ok && result.claims.kind).toBe('reminder');
   });
 
+  it("name a coach's push, apart from a check-in at the same instant", () => {
+    const token = signAnswerToken(KEY, { ...answer, kind: 'push' });
+    expect(verifyAnswerToken(KEY, token, NOW)).toEqual({
+      ok: true,
+      claims: { ...answer, kind: 'push', expiresAt: EXPIRES.toISOString() },
+    });
+    expect(token).not.toBe(signAnswerToken(KEY, answer));
+    expect(token.length).toBeLessThanOrEqual(64);
+  });
+
+  it('signed before pushes existed still verify as they did', () => {
+    // Signed with this key by the version that knew only prompts and reminders.
+    const prompt = 'AQABPyuMHp1KT2uOLRorPE1ebwGiCqM9gAIAB2sN__DqE9tWqm6ZlSE8V4EdfzVO';
+    const reminder = 'AQEBPyuMHp1KT2uOLRorPE1ebwGiCqM9gAIAB2sN__DvKx3JjIuTzZlVbMgcp3c5';
+    const claims = { ...answer, expiresAt: EXPIRES.toISOString() };
+    expect(verifyAnswerToken(KEY, prompt, NOW)).toEqual({ ok: true, claims: { ...claims, kind: 'prompt' } });
+    expect(verifyAnswerToken(KEY, reminder, NOW)).toEqual({
+      ok: true,
+      claims: { ...claims, kind: 'reminder' },
+    });
+    expect(signAnswerToken(KEY, answer)).toBe(prompt);
+  });
+
   it('expire at their expiry instant, not before', () => {
     const token = signAnswerToken(KEY, answer);
     expect(verifyAnswerToken(KEY, token, new Date(EXPIRES.getTime() - 1000)).ok).toBe(true);
@@ -150,12 +173,29 @@ describe('reply addresses', () => {
     const address = replyAddress(KEY, 'reply.coach.example', claims);
     expect(address).toMatch(/^r\+[a-z2-7]+@reply\.coach\.example$/u);
     expect(address.split('@')[0]?.length).toBeLessThanOrEqual(64);
-    expect(parseReplyAddress(KEY, address)).toEqual(claims);
+    expect(parseReplyAddress(KEY, address)).toEqual({ ...claims, kind: 'prompt' });
+  });
+
+  it("name a coach's push, apart from a check-in at the same instant, and still fit", () => {
+    const address = replyAddress(KEY, 'reply.coach.example', { ...claims, kind: 'push' });
+    expect(address).toMatch(/^r\+[a-z2-7]+@reply\.coach\.example$/u);
+    expect(address.split('@')[0]?.length).toBeLessThanOrEqual(64);
+    expect(parseReplyAddress(KEY, address)).toEqual({ ...claims, kind: 'push' });
+    expect(parseReplyAddress(KEY, address.toUpperCase())).toEqual({ ...claims, kind: 'push' });
+    expect(address).not.toBe(replyAddress(KEY, 'reply.coach.example', claims));
+  });
+
+  it('made before pushes existed still name their prompt, and are spelled as before', () => {
+    // Made with this key by the version whose addresses carried no kind.
+    const old = 'r+aeat6k4md2ouut3lrywrukz4jvpg6ancbkrt3ahppe67cirpwtalxryrby@reply.coach.example';
+    expect(parseReplyAddress(KEY, old)).toEqual({ ...claims, kind: 'prompt' });
+    expect(replyAddress(KEY, 'reply.coach.example', claims)).toBe(old);
+    expect(replyAddress(KEY, 'reply.coach.example', { ...claims, kind: 'prompt' })).toBe(old);
   });
 
   it('survive mail systems that change the case', () => {
     const address = replyAddress(KEY, 'reply.coach.example', claims);
-    expect(parseReplyAddress(KEY, address.toUpperCase())).toEqual(claims);
+    expect(parseReplyAddress(KEY, address.toUpperCase())).toEqual({ ...claims, kind: 'prompt' });
   });
 
   it("cannot be forged for another participant's prompt", () => {
