@@ -88,6 +88,7 @@ export type TableAction =
  * - `link-key`: `LINK_SECRET_ARN`; read on the answer-link signing secret
  * - `enqueue:<queue>`: `<QUEUE>_QUEUE_URL`; send messages to that queue
  * - `inbound-mail-bucket`: `INBOUND_MAIL_BUCKET`; read raw inbound messages
+ * - `inbound-mail-erase`: `INBOUND_MAIL_BUCKET`; delete raw inbound messages (erasure)
  * - `sms-policy`: `SMS_ALLOWED_COUNTRIES`; which countries' numbers may be enrolled for SMS
  *
  * A table entry brings `TABLE_NAME` and `DUE_SHARDS`; a queue consumer gets its queue's
@@ -101,6 +102,7 @@ export type Resource =
   | 'link-key'
   | `enqueue:${QueueName}`
   | 'inbound-mail-bucket'
+  | 'inbound-mail-erase'
   | 'sms-policy';
 
 /** One deployable function. */
@@ -284,6 +286,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: "Coach API: erase a participant's personal data and raw messages (audited)",
     triggers: [coachApi('DELETE', '/api/participants/{id}')],
     table: [...READ_WRITE, 'BatchWriteItem', 'DeleteItem'],
+    uses: ['inbound-mail-erase'],
     timeoutSeconds: 30,
   },
   {
@@ -497,6 +500,7 @@ export function variablesOf(spec: FunctionSpec): string[] {
         add('LINK_SECRET_ARN');
         break;
       case 'inbound-mail-bucket':
+      case 'inbound-mail-erase':
         add('INBOUND_MAIL_BUCKET');
         break;
       case 'sms-policy':

@@ -505,6 +505,20 @@ export class StatelessStack extends Stack {
               '(object keys are SES message ids, unknown in advance).',
           });
           break;
+        case 'inbound-mail-erase':
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['s3:DeleteObject'],
+              resources: [inboundMailBucket.arnForObjects(`${props.inboundMailPrefix}*`)],
+            }),
+          );
+          Validations.of(fn.role ?? fn).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::${props.inboundMailBucketArnExportName}/${props.inboundMailPrefix}*]`,
+            reason:
+              "Erasure deletes a participant's raw inbound messages by key: s3:DeleteObject on the inbound " +
+              'prefix of the one bucket only (object keys are SES message ids, unknown in advance).',
+          });
+          break;
         case 'public-url':
         case 'sms-policy':
           // Environment only.

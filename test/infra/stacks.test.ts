@@ -83,6 +83,7 @@ const expectedVariables = (spec: FunctionSpec): string[] => {
     ses: ['EMAIL_FROM', 'EMAIL_REPLY_DOMAIN', 'SES_CONFIGURATION_SET'],
     'link-key': ['LINK_SECRET_ARN'],
     'inbound-mail-bucket': ['INBOUND_MAIL_BUCKET'],
+    'inbound-mail-erase': ['INBOUND_MAIL_BUCKET'],
     'sms-policy': ['SMS_ALLOWED_COUNTRIES'],
   };
   const prefix = (queue: string) => queue.toUpperCase().replaceAll('-', '_');
@@ -323,6 +324,7 @@ describe('the CDK app', () => {
             ses: config.emailConfig,
             'link-key': config.linkKeyConfig,
             'inbound-mail-bucket': config.inboundMailConfig,
+            'inbound-mail-erase': config.inboundMailConfig,
             'sms-policy': config.smsPolicyConfig,
           };
           expect(config.logConfig(), spec.name).toEqual({ POWERTOOLS_LOG_LEVEL: 'INFO' });
@@ -418,11 +420,16 @@ describe('the CDK app', () => {
           );
         }
         expect(allows('ses:SendEmail'), `${spec.name} sends email`).toBe(uses.has('ses'));
-        expect(allows('s3:GetObject'), `${spec.name} reads inbound mail`).toBe(
+        expect(allows('s3:GetObject', '/inbound/*'), `${spec.name} reads inbound mail`).toBe(
           uses.has('inbound-mail-bucket'),
         );
+        expect(allows('s3:DeleteObject', '/inbound/*'), `${spec.name} deletes inbound mail`).toBe(
+          uses.has('inbound-mail-erase'),
+        );
         expect(
-          statements.some((st) => actionsOf(st).some((a) => a.startsWith('s3:') && a !== 's3:GetObject')),
+          statements.some((st) =>
+            actionsOf(st).some((a) => a.startsWith('s3:') && a !== 's3:GetObject' && a !== 's3:DeleteObject'),
+          ),
           `${spec.name} other S3 actions`,
         ).toBe(false);
       }
