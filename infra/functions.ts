@@ -90,6 +90,7 @@ export type TableAction =
  * - `inbound-mail-bucket`: `INBOUND_MAIL_BUCKET`; read raw inbound messages
  * - `inbound-mail-erase`: `INBOUND_MAIL_BUCKET`; delete raw inbound messages (erasure)
  * - `sms-policy`: `SMS_ALLOWED_COUNTRIES`; which countries' numbers may be enrolled for SMS
+ * - `retention`: `RAW_MESSAGE_RETENTION_DAYS`; how long the raw inbound messages it stores are kept
  *
  * A table entry brings `TABLE_NAME` and `DUE_SHARDS`; a queue consumer gets its queue's
  * `<QUEUE>_QUEUE_URL` (it delays retries with ChangeMessageVisibility), `<QUEUE>_DLQ_URL` and
@@ -103,7 +104,8 @@ export type Resource =
   | `enqueue:${QueueName}`
   | 'inbound-mail-bucket'
   | 'inbound-mail-erase'
-  | 'sms-policy';
+  | 'sms-policy'
+  | 'retention';
 
 /** One deployable function. */
 export interface FunctionSpec {
@@ -381,7 +383,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Twilio inbound webhook: store the raw message, parse and attribute the answers',
     triggers: [publicRoute('POST', '/webhooks/twilio/sms', twilioSignature)],
     table: READ_WRITE,
-    uses: ['twilio', 'public-url'],
+    uses: ['twilio', 'public-url', 'retention'],
   },
   {
     name: 'record-sms-status',
@@ -408,7 +410,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
       'Inbound email (SES receipt rule, raw MIME in S3): strip quotes, parse and attribute the answers',
     triggers: [{ kind: 'inbound-email' }],
     table: READ_WRITE,
-    uses: ['inbound-mail-bucket', 'link-key'],
+    uses: ['inbound-mail-bucket', 'link-key', 'retention'],
     bundleBudget: {
       kb: 1200,
       because:
@@ -429,7 +431,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
       publicRoute('POST', '/a/{token}', signedLink('Answer')),
     ],
     table: READ_WRITE,
-    uses: ['link-key', 'public-url'],
+    uses: ['link-key', 'public-url', 'retention'],
   },
   {
     name: 'unsubscribe-email',
@@ -505,6 +507,9 @@ export function variablesOf(spec: FunctionSpec): string[] {
         break;
       case 'sms-policy':
         add('SMS_ALLOWED_COUNTRIES');
+        break;
+      case 'retention':
+        add('RAW_MESSAGE_RETENTION_DAYS');
         break;
       default: {
         const unknown: never = resource;

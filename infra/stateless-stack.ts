@@ -118,6 +118,11 @@ export interface StatelessStackProps extends StackProps {
    */
   readonly smsAllowedCountries?: string;
   /**
+   * `RAW_MESSAGE_RETENTION_DAYS`: days a raw inbound message is kept in the table (1–3650).
+   * @default 90
+   */
+  readonly rawMessageRetentionDays?: number;
+  /**
    * Steady requests per second and burst of the API's default stage.
    * @default { rateLimit: 50, burstLimit: 100 }
    */
@@ -300,6 +305,7 @@ export class StatelessStack extends Stack {
       LINK_SECRET_ARN: props.linkSecret.secretArn,
       INBOUND_MAIL_BUCKET: props.inboundMailBucket.bucketName,
       SMS_ALLOWED_COUNTRIES: props.smsAllowedCountries ?? '*',
+      RAW_MESSAGE_RETENTION_DAYS: String(props.rawMessageRetentionDays ?? 90),
       SEND_MAX_ATTEMPTS: String(sendMaxAttempts),
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
@@ -521,6 +527,7 @@ export class StatelessStack extends Stack {
           break;
         case 'public-url':
         case 'sms-policy':
+        case 'retention':
           // Environment only.
           break;
         default: {

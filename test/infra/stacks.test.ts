@@ -85,6 +85,7 @@ const expectedVariables = (spec: FunctionSpec): string[] => {
     'inbound-mail-bucket': ['INBOUND_MAIL_BUCKET'],
     'inbound-mail-erase': ['INBOUND_MAIL_BUCKET'],
     'sms-policy': ['SMS_ALLOWED_COUNTRIES'],
+    retention: ['RAW_MESSAGE_RETENTION_DAYS'],
   };
   const prefix = (queue: string) => queue.toUpperCase().replaceAll('-', '_');
   const names = new Set(['POWERTOOLS_LOG_LEVEL']);
@@ -326,6 +327,7 @@ describe('the CDK app', () => {
             'inbound-mail-bucket': config.inboundMailConfig,
             'inbound-mail-erase': config.inboundMailConfig,
             'sms-policy': config.smsPolicyConfig,
+            retention: config.retentionConfig,
           };
           expect(config.logConfig(), spec.name).toEqual({ POWERTOOLS_LOG_LEVEL: 'INFO' });
           expect(config.awsConfig(), spec.name).toEqual({ AWS_REGION: 'eu-west-1' });
@@ -697,6 +699,8 @@ describe('the CDK app', () => {
       );
       expect(settings({ smsAllowedCountries: 'usa' })).toThrow(/smsAllowedCountries/u);
       expect(settings({ apiThrottleRate: '-1' })).toThrow(/apiThrottleRate/u);
+      expect(settings({ rawMessageRetentionDays: '0' })).toThrow(/rawMessageRetentionDays/u);
+      expect(settings({ rawMessageRetentionDays: 3651 })).toThrow(/rawMessageRetentionDays/u);
       expect(
         settings({
           emailDomain: 'Coach.Example.org',
@@ -720,7 +724,25 @@ describe('the CDK app', () => {
         emailReplyDomain: 'reply.nanocoach.example',
         smsAllowedCountries: '*',
         apiThrottle: { rateLimit: 50, burstLimit: 100 },
+        rawMessageRetentionDays: 90,
       });
+    });
+
+    it('gives the raw-message retention from context to every function that stores raw messages', () => {
+      const stores = ['record-sms-reply', 'record-email-reply', 'record-answer-link'];
+      expect(
+        functionCatalogue.filter((spec) => spec.uses?.includes('retention')).map((spec) => spec.name),
+      ).toEqual(expect.arrayContaining(stores));
+      const retention = (template: Template, name: string) => {
+        const spec = functionCatalogue.find((s) => s.name === name);
+        if (!spec) throw new Error(`no catalogue entry ${name}`);
+        return variablesOfFunction(template, spec).RAW_MESSAGE_RETENTION_DAYS;
+      };
+      const { stateless } = build({ rawMessageRetentionDays: '30' });
+      for (const name of stores) {
+        expect(retention(built.stateless, name), name).toBe('90');
+        expect(retention(stateless, name), name).toBe('30');
+      }
     });
   });
 
