@@ -24,6 +24,8 @@
  *   Default `*`; narrow it to protect against SMS pumping.
  * - `apiThrottleRate` / `apiThrottleBurst`: the HTTP API's steady requests per second and burst
  *   (default stage, every route). Defaults 50 and 100.
+ * - `rawMessageRetentionDays`: days a raw inbound message (SMS text, email reply text) is kept in the
+ *   table before its TTL removes it (1–3650). Default 90.
  */
 import { pathToFileURL } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
@@ -51,6 +53,8 @@ export interface AppSettings {
   readonly emailReplyDomain: string;
   readonly smsAllowedCountries: string;
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Days raw inbound messages are kept (context `rawMessageRetentionDays`). */
+  readonly rawMessageRetentionDays: number;
 }
 
 /** The stacks of one deployment. */
@@ -146,6 +150,8 @@ export function readSettings(app: App): AppSettings {
     emailReplyDomain,
     smsAllowedCountries,
     apiThrottle: { rateLimit, burstLimit },
+    // The same bounds as RAW_MESSAGE_RETENTION_DAYS in shared/config.ts.
+    rawMessageRetentionDays: contextInteger(app, 'rawMessageRetentionDays', 90, 1, 3650),
   };
 }
 
@@ -187,6 +193,7 @@ export function buildApp(app: App): NanocoachStacks {
     emailReplyDomain: settings.emailReplyDomain,
     smsAllowedCountries: settings.smsAllowedCountries,
     apiThrottle: settings.apiThrottle,
+    rawMessageRetentionDays: settings.rawMessageRetentionDays,
   });
   Tags.of(app).add('project', 'nanocoach');
 

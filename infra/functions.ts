@@ -88,7 +88,9 @@ export type TableAction =
  * - `link-key`: `LINK_SECRET_ARN`; read on the answer-link signing secret
  * - `enqueue:<queue>`: `<QUEUE>_QUEUE_URL`; send messages to that queue
  * - `inbound-mail-bucket`: `INBOUND_MAIL_BUCKET`; read raw inbound messages
+ * - `inbound-mail-erase`: `INBOUND_MAIL_BUCKET`; delete raw inbound messages (erasure)
  * - `sms-policy`: `SMS_ALLOWED_COUNTRIES`; which countries' numbers may be enrolled for SMS
+ * - `retention`: `RAW_MESSAGE_RETENTION_DAYS`; how long the raw inbound messages it stores are kept
  *
  * A table entry brings `TABLE_NAME` and `DUE_SHARDS`; a queue consumer gets its queue's
  * `<QUEUE>_QUEUE_URL` (it delays retries with ChangeMessageVisibility), `<QUEUE>_DLQ_URL` and
@@ -101,7 +103,9 @@ export type Resource =
   | 'link-key'
   | `enqueue:${QueueName}`
   | 'inbound-mail-bucket'
-  | 'sms-policy';
+  | 'inbound-mail-erase'
+  | 'sms-policy'
+  | 'retention';
 
 /** One deployable function. */
 export interface FunctionSpec {
@@ -284,6 +288,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: "Coach API: erase a participant's personal data and raw messages (audited)",
     triggers: [coachApi('DELETE', '/api/participants/{id}')],
     table: [...READ_WRITE, 'BatchWriteItem', 'DeleteItem'],
+    uses: ['inbound-mail-erase'],
     timeoutSeconds: 30,
   },
   {
@@ -378,7 +383,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Twilio inbound webhook: store the raw message, parse and attribute the answers',
     triggers: [publicRoute('POST', '/webhooks/twilio/sms', twilioSignature)],
     table: READ_WRITE,
-    uses: ['twilio', 'public-url'],
+    uses: ['twilio', 'public-url', 'retention'],
   },
   {
     name: 'record-sms-status',
@@ -405,7 +410,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
       'Inbound email (SES receipt rule, raw MIME in S3): strip quotes, parse and attribute the answers',
     triggers: [{ kind: 'inbound-email' }],
     table: READ_WRITE,
-    uses: ['inbound-mail-bucket', 'link-key'],
+    uses: ['inbound-mail-bucket', 'link-key', 'retention'],
     bundleBudget: {
       kb: 1200,
       because:
@@ -426,7 +431,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
       publicRoute('POST', '/a/{token}', signedLink('Answer')),
     ],
     table: READ_WRITE,
-    uses: ['link-key', 'public-url'],
+    uses: ['link-key', 'public-url', 'retention'],
   },
   {
     name: 'unsubscribe-email',
@@ -497,10 +502,14 @@ export function variablesOf(spec: FunctionSpec): string[] {
         add('LINK_SECRET_ARN');
         break;
       case 'inbound-mail-bucket':
+      case 'inbound-mail-erase':
         add('INBOUND_MAIL_BUCKET');
         break;
       case 'sms-policy':
         add('SMS_ALLOWED_COUNTRIES');
+        break;
+      case 'retention':
+        add('RAW_MESSAGE_RETENTION_DAYS');
         break;
       default: {
         const unknown: never = resource;

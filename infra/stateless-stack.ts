@@ -118,6 +118,11 @@ export interface StatelessStackProps extends StackProps {
    */
   readonly smsAllowedCountries?: string;
   /**
+   * `RAW_MESSAGE_RETENTION_DAYS`: days a raw inbound message is kept in the table (1–3650).
+   * @default 90
+   */
+  readonly rawMessageRetentionDays?: number;
+  /**
    * Steady requests per second and burst of the API's default stage.
    * @default { rateLimit: 50, burstLimit: 100 }
    */
@@ -300,6 +305,7 @@ export class StatelessStack extends Stack {
       LINK_SECRET_ARN: props.linkSecret.secretArn,
       INBOUND_MAIL_BUCKET: props.inboundMailBucket.bucketName,
       SMS_ALLOWED_COUNTRIES: props.smsAllowedCountries ?? '*',
+      RAW_MESSAGE_RETENTION_DAYS: String(props.rawMessageRetentionDays ?? 90),
       SEND_MAX_ATTEMPTS: String(sendMaxAttempts),
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
@@ -505,8 +511,23 @@ export class StatelessStack extends Stack {
               '(object keys are SES message ids, unknown in advance).',
           });
           break;
+        case 'inbound-mail-erase':
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['s3:DeleteObject'],
+              resources: [inboundMailBucket.arnForObjects(`${props.inboundMailPrefix}*`)],
+            }),
+          );
+          Validations.of(fn.role ?? fn).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::${props.inboundMailBucketArnExportName}/${props.inboundMailPrefix}*]`,
+            reason:
+              "Erasure deletes a participant's raw inbound messages by key: s3:DeleteObject on the inbound " +
+              'prefix of the one bucket only (object keys are SES message ids, unknown in advance).',
+          });
+          break;
         case 'public-url':
         case 'sms-policy':
+        case 'retention':
           // Environment only.
           break;
         default: {

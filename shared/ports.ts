@@ -390,6 +390,8 @@ export interface CoachRepository {
 /** Raw inbound email as SES receiving stored it (S3 on AWS, the local S3-compatible store locally). */
 export interface RawMailStore {
   get(ref: { bucket: string; key: string }): Promise<Buffer>;
+  /** Removes a stored message (erasure); resolves as well when it is already gone. */
+  delete(ref: { bucket: string; key: string }): Promise<void>;
 }
 
 /** What the system needs from a raw inbound email (see `adapters/email/parse-inbound.ts`). */

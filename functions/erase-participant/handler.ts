@@ -1,10 +1,14 @@
-/** DELETE /api/participants/{id} — erase a participant's personal data and raw messages, audited. */
+/**
+ * DELETE /api/participants/{id} — erase a participant's personal data and raw messages (the raw
+ * emails in the inbound bucket too), audited.
+ */
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoParticipantDataStore } from '../../shared/adapters/dynamodb/participant-data.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { s3RawMailStore } from '../../shared/adapters/s3/raw-mail.js';
 import { type ApiEvent, coachIdOf, pathParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { eraseParticipant } from '../../shared/usecases/privacy.js';
@@ -12,6 +16,7 @@ import { eraseParticipant } from '../../shared/usecases/privacy.js';
 const deps = {
   participants: dynamoParticipantRepository,
   participantData: dynamoParticipantDataStore,
+  rawMail: s3RawMailStore,
   audit: dynamoAuditLog,
   clock,
 };

@@ -1,6 +1,6 @@
 /**
- * A small S3-compatible object store in memory: PutObject, GetObject and HeadObject on path-style
- * URLs (`/{bucket}/{key}`), as `@aws-sdk/client-s3` sends them with `forcePathStyle: true`, so the
+ * A small S3-compatible object store in memory: PutObject, GetObject, HeadObject and DeleteObject on
+ * path-style URLs (`/{bucket}/{key}`), as `@aws-sdk/client-s3` sends them with `forcePathStyle: true`, so the
  * production S3 adapter reads inbound mail unchanged. Like `local-sqs.ts` for SQS: enough of the
  * protocol for what the product calls, nothing more. Signatures are not checked (the credentials
  * are local ones), but only loopback host names are served.
@@ -92,6 +92,12 @@ export async function startLocalS3(port = 0): Promise<LocalS3> {
       const contentType = req.headers['content-type'] ?? 'binary/octet-stream';
       const stored = put(decodeURIComponent(bucket), key, body, contentType);
       res.writeHead(200, { etag: stored.etag }).end();
+      return;
+    }
+    if (req.method === 'DELETE') {
+      // As S3 without versioning: 204 whether or not the key was there.
+      objects.delete(key);
+      res.writeHead(204).end();
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

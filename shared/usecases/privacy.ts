@@ -7,8 +7,12 @@
 
 import type { ContactState } from '../domain/channel.js';
 import type { Participant } from '../domain/participant.js';
+import { parseRawMailRef } from '../domain/raw-mail-ref.js';
 import type { AuditEntry, Deps, Page } from '../ports.js';
 import { ownParticipant } from './ownership.js';
+
+/** Raw messages deleted at once: hundreds of email replies still fit the function's timeout. */
+const DELETE_CONCURRENCY = 10;
 
 /** A participant's data export. */
 export interface ParticipantExport {
@@ -59,15 +63,28 @@ export async function exportParticipant(
   };
 }
 
-/** `DELETE /api/participants/{id}`: erases the participant; safe to repeat until it is gone. */
+/**
+ * `DELETE /api/participants/{id}`: erases the participant, the raw emails they sent included;
+ * safe to repeat until it is gone.
+ */
 export async function eraseParticipant(
-  deps: Pick<Deps, 'participants' | 'participantData' | 'audit' | 'clock'>,
+  deps: Pick<Deps, 'participants' | 'participantData' | 'rawMail' | 'audit' | 'clock'>,
   coachId: string,
   participantId: string,
 ): Promise<void> {
   const participant = await ownParticipant(deps, coachId, participantId);
   // Off the due index first, so nothing more is created for them while their data goes.
   await deps.participants.update(participantId, { nextDueAt: null });
+  // The stored MIME goes before the items that point to it: an interrupted erasure run again still
+  // finds every object to delete.
+  const { inbound } = await deps.participantData.collect(participant);
+  const objects = inbound.flatMap((item) => {
+    const ref = typeof item.rawRef === 'string' ? parseRawMailRef(item.rawRef) : undefined;
+    return ref ? [ref] : [];
+  });
+  for (let i = 0; i < objects.length; i += DELETE_CONCURRENCY) {
+    await Promise.all(objects.slice(i, i + DELETE_CONCURRENCY).map((ref) => deps.rawMail.delete(ref)));
+  }
   await deps.participantData.erase(participant);
   await deps.audit.record({ at: deps.clock.now().toISOString(), action: 'erase', coachId, participantId });
 }

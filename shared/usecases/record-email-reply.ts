@@ -14,6 +14,7 @@
  * Nothing is sent back: email check-ins confirm on the answer-link page, not by mail.
  */
 import { parseReplyAddress } from '../domain/answer-link.js';
+import { rawMailRef } from '../domain/raw-mail-ref.js';
 import { parseReply } from '../domain/reply.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
@@ -51,7 +52,7 @@ export async function recordEmailReply(deps: EmailReplyDeps, stored: StoredEmail
     from: parsed.from,
     body: parsed.replyText.slice(0, 4000),
     receivedAt: deps.clock.now().toISOString(),
-    rawRef: `s3://${stored.bucket}/${stored.key}`,
+    rawRef: rawMailRef(stored),
   };
   const received = await receive(deps, message);
   if (received.status === 'duplicate') return received.outcome ?? { outcome: 'unparsed' };

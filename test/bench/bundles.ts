@@ -99,6 +99,7 @@ const dummyValues: Record<string, string> = {
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:nanocoach/link',
   INBOUND_MAIL_BUCKET: 'nanocoach-inbound-mail',
   SMS_ALLOWED_COUNTRIES: '*',
+  RAW_MESSAGE_RETENTION_DAYS: '90',
   SEND_MAX_ATTEMPTS: '5',
   POWERTOOLS_LOG_LEVEL: 'INFO',
 };

@@ -83,7 +83,9 @@ const expectedVariables = (spec: FunctionSpec): string[] => {
     ses: ['EMAIL_FROM', 'EMAIL_REPLY_DOMAIN', 'SES_CONFIGURATION_SET'],
     'link-key': ['LINK_SECRET_ARN'],
     'inbound-mail-bucket': ['INBOUND_MAIL_BUCKET'],
+    'inbound-mail-erase': ['INBOUND_MAIL_BUCKET'],
     'sms-policy': ['SMS_ALLOWED_COUNTRIES'],
+    retention: ['RAW_MESSAGE_RETENTION_DAYS'],
   };
   const prefix = (queue: string) => queue.toUpperCase().replaceAll('-', '_');
   const names = new Set(['POWERTOOLS_LOG_LEVEL']);
@@ -323,7 +325,9 @@ describe('the CDK app', () => {
             ses: config.emailConfig,
             'link-key': config.linkKeyConfig,
             'inbound-mail-bucket': config.inboundMailConfig,
+            'inbound-mail-erase': config.inboundMailConfig,
             'sms-policy': config.smsPolicyConfig,
+            retention: config.retentionConfig,
           };
           expect(config.logConfig(), spec.name).toEqual({ POWERTOOLS_LOG_LEVEL: 'INFO' });
           expect(config.awsConfig(), spec.name).toEqual({ AWS_REGION: 'eu-west-1' });
@@ -418,11 +422,16 @@ describe('the CDK app', () => {
           );
         }
         expect(allows('ses:SendEmail'), `${spec.name} sends email`).toBe(uses.has('ses'));
-        expect(allows('s3:GetObject'), `${spec.name} reads inbound mail`).toBe(
+        expect(allows('s3:GetObject', '/inbound/*'), `${spec.name} reads inbound mail`).toBe(
           uses.has('inbound-mail-bucket'),
         );
+        expect(allows('s3:DeleteObject', '/inbound/*'), `${spec.name} deletes inbound mail`).toBe(
+          uses.has('inbound-mail-erase'),
+        );
         expect(
-          statements.some((st) => actionsOf(st).some((a) => a.startsWith('s3:') && a !== 's3:GetObject')),
+          statements.some((st) =>
+            actionsOf(st).some((a) => a.startsWith('s3:') && a !== 's3:GetObject' && a !== 's3:DeleteObject'),
+          ),
           `${spec.name} other S3 actions`,
         ).toBe(false);
       }
@@ -690,6 +699,8 @@ describe('the CDK app', () => {
       );
       expect(settings({ smsAllowedCountries: 'usa' })).toThrow(/smsAllowedCountries/u);
       expect(settings({ apiThrottleRate: '-1' })).toThrow(/apiThrottleRate/u);
+      expect(settings({ rawMessageRetentionDays: '0' })).toThrow(/rawMessageRetentionDays/u);
+      expect(settings({ rawMessageRetentionDays: 3651 })).toThrow(/rawMessageRetentionDays/u);
       expect(
         settings({
           emailDomain: 'Coach.Example.org',
@@ -713,7 +724,25 @@ describe('the CDK app', () => {
         emailReplyDomain: 'reply.nanocoach.example',
         smsAllowedCountries: '*',
         apiThrottle: { rateLimit: 50, burstLimit: 100 },
+        rawMessageRetentionDays: 90,
       });
+    });
+
+    it('gives the raw-message retention from context to every function that stores raw messages', () => {
+      const stores = ['record-sms-reply', 'record-email-reply', 'record-answer-link'];
+      expect(
+        functionCatalogue.filter((spec) => spec.uses?.includes('retention')).map((spec) => spec.name),
+      ).toEqual(expect.arrayContaining(stores));
+      const retention = (template: Template, name: string) => {
+        const spec = functionCatalogue.find((s) => s.name === name);
+        if (!spec) throw new Error(`no catalogue entry ${name}`);
+        return variablesOfFunction(template, spec).RAW_MESSAGE_RETENTION_DAYS;
+      };
+      const { stateless } = build({ rawMessageRetentionDays: '30' });
+      for (const name of stores) {
+        expect(retention(built.stateless, name), name).toBe('90');
+        expect(retention(stateless, name), name).toBe('30');
+      }
     });
   });
 

@@ -4,7 +4,13 @@
  * The catalogue is injected: until the email functions exist, no real entry has these triggers.
  */
 import { request } from 'node:http';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { S3Event, SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec } from '../../infra/functions.js';
@@ -168,6 +174,15 @@ describe('local S3 through the SDK', () => {
     await expect(client.send(new GetObjectCommand({ Bucket: 'other', Key: 'x' }))).rejects.toMatchObject({
       name: 'NoSuchBucket',
     });
+  });
+
+  it('deletes an object with 204, and answers 204 again for a key already gone', async () => {
+    s3.put(bucket, 'inbound/to-erase', Buffer.from('mail'));
+    const deleted = await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'inbound/to-erase' }));
+    expect(deleted.$metadata.httpStatusCode).toBe(204);
+    expect(s3.get(bucket, 'inbound/to-erase')).toBeUndefined();
+    const again = await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'inbound/to-erase' }));
+    expect(again.$metadata.httpStatusCode).toBe(204);
   });
 
   it('refuses a non-loopback Host (DNS rebinding) with 403', async () => {

@@ -38,6 +38,7 @@ import type {
   PromptRef,
   PromptRepository,
   RateLimiter,
+  RawMailStore,
   ReplyRepository,
   SendQueue,
   SendRequest,
@@ -484,6 +485,19 @@ export function memoryAdapters() {
     },
   };
 
+  // Raw inbound emails by `bucket/key`, as SES receiving would have stored them.
+  const rawMailObjects = new Map<string, Buffer>();
+  const rawMail: RawMailStore = {
+    async get({ bucket, key }) {
+      const body = rawMailObjects.get(`${bucket}/${key}`);
+      if (!body) throw new Error('NoSuchKey');
+      return body;
+    },
+    async delete({ bucket, key }) {
+      rawMailObjects.delete(`${bucket}/${key}`);
+    },
+  };
+
   // The same rules as the DynamoDB adapter, over the maps above.
   const participantData: ParticipantDataStore = {
     async collect(participant) {
@@ -575,11 +589,13 @@ export function memoryAdapters() {
       sentSms,
       sentEmail,
       auditEntries,
+      rawMailObjects,
       summaryItems,
       coachWeeks,
     },
     audit,
     participantData,
+    rawMail,
     programs: programRepo,
     participants: participantRepo,
     contacts: contactRepo,

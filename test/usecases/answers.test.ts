@@ -193,7 +193,7 @@ describe('answers by email reply', () => {
     });
     const deps = {
       ...w.deps,
-      rawMail: { get: async () => Buffer.from('raw') },
+      rawMail: { get: async () => Buffer.from('raw'), delete: async () => {} },
       parseEmail: async () => parsed({ to: [to], ...over }),
     };
     const outcome = await recordEmailReply(deps, { bucket: 'b', key: 'inbound/1' });

@@ -222,6 +222,33 @@ describe('export and erasure', () => {
     expect(audit.items.map((e) => e.action)).toEqual(['erase', 'export']);
     await expect(eraseParticipant(deps, 'c1', 'sam')).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it("deletes the raw emails the participant sent, and nobody else's", async () => {
+    const { add, deps, memory } = setup(MORNING);
+    const sam = add('sam', { email: 'sam@example.com', channel: 'email' });
+    const ann = add('ann', { email: 'ann@example.com', channel: 'email' });
+    for (const [who, key] of [
+      [sam, 'inbound/sam-1'],
+      [sam, 'inbound/sam-2'],
+      [ann, 'inbound/ann-1'],
+    ] as const) {
+      memory.store.rawMailObjects.set(`mail/${key}`, Buffer.from('MIME'));
+      await memory.replies.recordOutcome(
+        {
+          providerMessageId: `email:${key}`,
+          channel: 'email',
+          source: 'email-reply',
+          from: who.email ?? '',
+          body: 'rough week',
+          receivedAt: MORNING,
+          rawRef: `s3://mail/${key}`,
+        },
+        { participantId: who.id, outcome: 'unparsed' },
+      );
+    }
+    await eraseParticipant(deps, 'c1', 'sam');
+    expect([...memory.store.rawMailObjects.keys()]).toEqual(['mail/inbound/ann-1']);
+  });
 });
 
 describe('importParticipants', () => {

@@ -131,7 +131,7 @@ describe('email replies', () => {
           ...w.memory,
           clock: w.clock,
           linkKey: async () => KEY,
-          rawMail: { get: async () => Buffer.from('raw') },
+          rawMail: { get: async () => Buffer.from('raw'), delete: async () => {} },
           parseEmail: async () => ({
             messageId: `<m${++id}@example.com>`,
             from: 'ana@example.com',

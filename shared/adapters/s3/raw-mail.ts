@@ -2,7 +2,7 @@
  * {@link RawMailStore} over S3: the raw MIME that the SES receipt rule stored. Locally the same
  * client reads the local S3-compatible store (path-style); only the endpoint differs.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsConfig, inboundMailConfig } from '../../config.js';
 import type { RawMailStore } from '../../ports.js';
 
@@ -24,5 +24,9 @@ export const s3RawMailStore: RawMailStore = {
     const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     if (!out.Body) throw new Error('inbound message object has no body');
     return Buffer.from(await out.Body.transformToByteArray());
+  },
+  async delete({ bucket, key }) {
+    // S3 answers 204 for a key that is not there (e.g. expired by the lifecycle rule): nothing to check.
+    await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   },
 };
