@@ -74,7 +74,11 @@ function world() {
       auth: 'pass',
     };
     return recordEmailReply(
-      { ...deps, rawMail: { get: async () => Buffer.from('raw') }, parseEmail: async () => parsed },
+      {
+        ...deps,
+        rawMail: { get: async () => Buffer.from('raw'), delete: async () => {} },
+        parseEmail: async () => parsed,
+      },
       { bucket: 'b', key: `inbound/${messageId}` },
     );
   };
