@@ -290,6 +290,10 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     table: [...READ_WRITE, 'BatchWriteItem', 'DeleteItem'],
     uses: ['inbound-mail-erase'],
     timeoutSeconds: 30,
+    bundleBudget: {
+      kb: 600,
+      because: "the S3 client (about 100 KB), which deletes the participant's raw inbound emails",
+    },
   },
   {
     name: 'list-audit',
