@@ -91,6 +91,7 @@ export type TableAction =
  * - `inbound-mail-erase`: `INBOUND_MAIL_BUCKET`; delete raw inbound messages (erasure)
  * - `sms-policy`: `SMS_ALLOWED_COUNTRIES`; which countries' numbers may be enrolled for SMS
  * - `retention`: `RAW_MESSAGE_RETENTION_DAYS`; how long the raw inbound messages it stores are kept
+ * - `coach-directory`: `COACH_USER_POOL_ID`; look coaches up (AdminGetUser) in the coach user pool
  *
  * A table entry brings `TABLE_NAME` and `DUE_SHARDS`; a queue consumer gets its queue's
  * `<QUEUE>_QUEUE_URL` (it delays retries with ChangeMessageVisibility), `<QUEUE>_DLQ_URL` and
@@ -105,7 +106,8 @@ export type Resource =
   | 'inbound-mail-bucket'
   | 'inbound-mail-erase'
   | 'sms-policy'
-  | 'retention';
+  | 'retention'
+  | 'coach-directory';
 
 /** One deployable function. */
 export interface FunctionSpec {
@@ -349,9 +351,14 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Every hour: close the weeks that have ended and email each coach once per week',
     triggers: [{ kind: 'schedule', everyMinutes: 60 }],
     table: [...READ, 'UpdateItem'],
-    uses: ['ses', 'public-url'],
+    uses: ['ses', 'public-url', 'coach-directory'],
     timeoutSeconds: 300,
     reservedConcurrency: 1,
+    bundleBudget: {
+      kb: 600,
+      because:
+        "the Cognito user pool client (about 35 KB) beside SES v2 and DynamoDB: it looks up each coach's address",
+    },
   },
   {
     name: 'get-openapi',
@@ -514,6 +521,9 @@ export function variablesOf(spec: FunctionSpec): string[] {
         break;
       case 'retention':
         add('RAW_MESSAGE_RETENTION_DAYS');
+        break;
+      case 'coach-directory':
+        add('COACH_USER_POOL_ID');
         break;
       default: {
         const unknown: never = resource;

@@ -306,6 +306,7 @@ export class StatelessStack extends Stack {
       INBOUND_MAIL_BUCKET: props.inboundMailBucket.bucketName,
       SMS_ALLOWED_COUNTRIES: props.smsAllowedCountries ?? '*',
       RAW_MESSAGE_RETENTION_DAYS: String(props.rawMessageRetentionDays ?? 90),
+      COACH_USER_POOL_ID: props.userPool.userPoolId,
       SEND_MAX_ATTEMPTS: String(sendMaxAttempts),
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
@@ -524,6 +525,15 @@ export class StatelessStack extends Stack {
               "Erasure deletes a participant's raw inbound messages by key: s3:DeleteObject on the inbound " +
               'prefix of the one bucket only (object keys are SES message ids, unknown in advance).',
           });
+          break;
+        case 'coach-directory':
+          // Reads one coach's attributes by username (their `sub`); the one user pool only.
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['cognito-idp:AdminGetUser'],
+              resources: [props.userPool.userPoolArn],
+            }),
+          );
           break;
         case 'public-url':
         case 'sms-policy':

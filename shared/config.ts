@@ -189,3 +189,12 @@ export const retentionConfig = configSlice(
     RAW_MESSAGE_RETENTION_DAYS: intFromEnv(90, 1, 3650),
   }),
 );
+
+/** The coach user pool, where the weekly email finds each coach's address. */
+export const coachDirectoryConfig = configSlice(
+  'coach directory',
+  z.object({
+    /** Set on AWS (the Cognito user pool id); unset locally, where `/dev/token` claims are remembered. */
+    COACH_USER_POOL_ID: z.string().min(1).optional(),
+  }),
+);

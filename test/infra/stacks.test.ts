@@ -86,6 +86,7 @@ const expectedVariables = (spec: FunctionSpec): string[] => {
     'inbound-mail-erase': ['INBOUND_MAIL_BUCKET'],
     'sms-policy': ['SMS_ALLOWED_COUNTRIES'],
     retention: ['RAW_MESSAGE_RETENTION_DAYS'],
+    'coach-directory': ['COACH_USER_POOL_ID'],
   };
   const prefix = (queue: string) => queue.toUpperCase().replaceAll('-', '_');
   const names = new Set(['POWERTOOLS_LOG_LEVEL']);
@@ -328,6 +329,7 @@ describe('the CDK app', () => {
             'inbound-mail-erase': config.inboundMailConfig,
             'sms-policy': config.smsPolicyConfig,
             retention: config.retentionConfig,
+            'coach-directory': config.coachDirectoryConfig,
           };
           expect(config.logConfig(), spec.name).toEqual({ POWERTOOLS_LOG_LEVEL: 'INFO' });
           expect(config.awsConfig(), spec.name).toEqual({ AWS_REGION: 'eu-west-1' });
@@ -434,6 +436,31 @@ describe('the CDK app', () => {
           ),
           `${spec.name} other S3 actions`,
         ).toBe(false);
+        expect(
+          statements.some((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:'))),
+          `${spec.name} reads the coach user pool`,
+        ).toBe(uses.has('coach-directory'));
+      }
+    });
+
+    it('lets the week close look coaches up in the coach user pool only, one user at a time', () => {
+      const { stateless, stateful } = built;
+      const [userPoolId] = only(stateful, 'AWS::Cognito::UserPool');
+      const readers = functionCatalogue.filter((spec) => spec.uses?.includes('coach-directory'));
+      expect(readers.map((spec) => spec.name)).toEqual(['close-weeks']);
+      for (const spec of readers) {
+        const cognitoStatements = statementsOf(stateless, spec).filter((st) =>
+          actionsOf(st).some((a) => a.startsWith('cognito-idp:')),
+        );
+        expect(cognitoStatements, spec.name).toHaveLength(1);
+        const [statement] = cognitoStatements;
+        expect(actionsOf(statement ?? { Action: [] })).toEqual(['cognito-idp:AdminGetUser']);
+        const resources = ([] as unknown[]).concat(statement?.Resource);
+        expect(resources, spec.name).toHaveLength(1);
+        const text = JSON.stringify(resources);
+        expect(text).not.toContain('*');
+        expect(text).toContain(userPoolId);
+        expect(JSON.stringify(variablesOfFunction(stateless, spec).COACH_USER_POOL_ID)).toContain(userPoolId);
       }
     });
 
