@@ -94,6 +94,13 @@ export async function serveDevRoute(
       ...(email ? { email } : {}),
       ...(role === 'admin' ? { role } : {}),
     });
+    if (email) {
+      // Locally the token route stands in for the Cognito user: its address is where the week-close
+      // email goes. Loaded here, not at the top: the adapter reads its configuration when loaded,
+      // and the local environment is set only once the system has started.
+      const { dynamoCoachRepository } = await import('../../shared/adapters/dynamodb/coaches.js');
+      await dynamoCoachRepository.remember({ coachId, email });
+    }
     return reply(200, { token, coachId });
   }
   if (path === '/dev/sms' && method === 'GET') {
