@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { href } from '../router';
 import { formatLocal } from '../time';
+import type { Participant } from '../types';
 import { errorText, Show, useLoad } from '../ui';
 
 /** One entry of `GET /api/audit`. */
@@ -26,20 +27,34 @@ const PAGE = 50;
 const auditPage = (cursor?: string) =>
   get<AuditPage>(`/api/audit?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 
+/** The coach's participants by id, so entries show names; an erased participant is not among them. */
+async function namesById(): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await get<{ participants: Participant[]; cursor?: string }>(
+      `/api/participants?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    for (const p of page.participants) names.set(p.id, p.name);
+    cursor = page.cursor;
+  } while (cursor);
+  return names;
+}
+
 /** `#/audit`. */
 export function AuditPage() {
-  const [first] = useLoad(() => auditPage(), []);
+  const [first] = useLoad(() => Promise.all([auditPage(), namesById()]), []);
   return (
     <section>
       <h1>Audit</h1>
       <Show value={first} what="the audit trail">
-        {(page) => <AuditList key={page.cursor ?? ''} first={page} />}
+        {([page, names]) => <AuditList first={page} names={names} />}
       </Show>
     </section>
   );
 }
 
-function AuditList(props: { first: AuditPage }) {
+function AuditList(props: { first: AuditPage; names: Map<string, string> }) {
   const [entries, setEntries] = useState(props.first.entries);
   const [cursor, setCursor] = useState(props.first.cursor);
   const [busy, setBusy] = useState(false);
@@ -77,18 +92,16 @@ function AuditList(props: { first: AuditPage }) {
                 <td>{formatLocal(e.at, tz, true)}</td>
                 <td>
                   {e.action}
-                  {e.count !== undefined ? <span class="muted small"> ({e.count})</span> : null}
+                  {e.count !== undefined ? (
+                    <span class="muted small">
+                      {' '}
+                      ({e.count} {e.count === 1 ? 'participant' : 'participants'})
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   {e.participantId ? (
-                    // An erased participant has no page any more: their id only.
-                    e.action === 'erase' ? (
-                      <code>{e.participantId}</code>
-                    ) : (
-                      <a href={href('p', e.participantId)}>
-                        <code>{e.participantId}</code>
-                      </a>
-                    )
+                    <ParticipantCell id={e.participantId} name={props.names.get(e.participantId)} />
                   ) : (
                     <span class="muted">–</span>
                   )}
@@ -112,4 +125,15 @@ function AuditList(props: { first: AuditPage }) {
       ) : null}
     </>
   );
+}
+
+/** A participant still enrolled links to their page by name; an erased one shows their id only. */
+function ParticipantCell(props: { id: string; name: string | undefined }) {
+  if (props.name === undefined)
+    return (
+      <span>
+        <code>{props.id}</code> <span class="muted small">(erased)</span>
+      </span>
+    );
+  return <a href={href('p', props.id)}>{props.name}</a>;
 }
