@@ -271,6 +271,9 @@ describe('a coach week in the dashboard', () => {
     // A template fills the message; {{firstName}} is left for the server to personalise.
     await page.getByLabel('Template').selectOption({ label: 'Check-in after silence' });
     expect(await page.getByLabel('Message').inputValue()).toContain('Hi {{firstName}}');
+    await page.getByLabel('Template').selectOption({ label: 'Recognition' });
+    await page.getByRole('button', { name: 'Send to the flagged' }).click();
+    await page.getByText('Replace the [brackets] of the template first.').waitFor();
     await page.getByLabel('Message').fill('Hi {{firstName}}, a short week ahead: one reply a day is plenty.');
     await page.getByLabel('Flagged in 2026-W48').check();
     await screenshots(page, 'bulk-push');

@@ -262,6 +262,8 @@ function BulkPush(props: { week: string }) {
     event.preventDefault();
     setError(undefined);
     setResult(undefined);
+    // A template's [brackets] left in would reach every participant as they are.
+    if (/\[[^\]]+\]/u.test(text)) return setError('Replace the [brackets] of the template first.');
     setBusy(true);
     try {
       const r = await post<{ queued: number; skipped: number }>('/api/pushes/bulk', {
