@@ -7,7 +7,7 @@
  * Also: participant text shows as text everywhere (an `<img onerror>` reply fires no dialog), and
  * "This week" makes the same number of API calls for 200 participants as for 2.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../infra/local/web-app.js';
@@ -254,6 +254,78 @@ describe('a coach week in the dashboard', () => {
     await page.getByRole('heading', { name: 'Cohort report' }).waitFor();
     await page.getByText(/participants · response rate|Fewer than 5 participants/u).waitFor();
     await screenshots(page, 'cohort');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('sends a bulk push to the flagged from "This week", exports Eve and erases her', async () => {
+    const ana = await t.coach('coach-ana');
+    const { summaries } = (
+      await ana.get<{ summaries: { status: string; flags: string[] }[] }>('/api/summaries?week=2026-W48')
+    ).json;
+    const flagged = summaries.filter((s) => s.status === 'active' && s.flags.length > 0).length;
+    expect(flagged).toBeGreaterThan(0);
+
+    await page.goto(`${t.url}/app/#/week?w=2026-W48`);
+    await page.getByTestId('summary-row').first().waitFor();
+    await page.getByText('Push to several participants').click();
+    // A template fills the message; {{firstName}} is left for the server to personalise.
+    await page.getByLabel('Template').selectOption({ label: 'Check-in after silence' });
+    expect(await page.getByLabel('Message').inputValue()).toContain('Hi {{firstName}}');
+    await page.getByLabel('Template').selectOption({ label: 'Recognition' });
+    await page.getByRole('button', { name: 'Send to the flagged' }).click();
+    await page.getByText('Replace the [brackets] of the template first.').waitFor();
+    await page.getByLabel('Message').fill('Hi {{firstName}}, a short week ahead: one reply a day is plenty.');
+    await page.getByLabel('Flagged in 2026-W48').check();
+    await screenshots(page, 'bulk-push');
+    await page.getByRole('button', { name: 'Send to the flagged' }).click();
+    await expect
+      .poll(() => page.getByTestId('bulk-result').textContent())
+      .toMatch(/^Queued \d+, skipped \d+\.$/u);
+    const [, queued, skipped] = /Queued (\d+), skipped (\d+)/u.exec(
+      (await page.getByTestId('bulk-result').textContent()) ?? '',
+    ) ?? ['', '0', '0'];
+    expect(Number(queued) + Number(skipped)).toBe(flagged);
+
+    // Export: a JSON file named after the participant's id, with what is stored about Eve.
+    await page.goto(`${t.url}/app/#/p/${encodeURIComponent(eveId)}`);
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export data' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(`participant-${eveId}.json`);
+    const exported = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(exported).toContain(EVE_EMAIL);
+    expect(exported).toContain('long day');
+
+    // More than a page of audit entries (50 exports of Sam) before the erasure.
+    for (let i = 0; i < 50; i++)
+      expect((await ana.get(`/api/participants/${encodeURIComponent(samId)}/export`)).status).toBe(200);
+
+    // Erasure waits for the name typed exactly.
+    await page.getByRole('button', { name: 'Erase participant…' }).click();
+    const erase = page.getByRole('button', { name: 'Erase permanently' });
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByLabel('Type “Eve” to confirm').fill('Ev');
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByLabel('Type “Eve” to confirm').fill('Eve');
+    await screenshots(page, 'erase');
+    await erase.click();
+    await page.waitForURL(/#\/participants$/u);
+    await page.getByRole('link', { name: 'Sam' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Eve' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { name: 'Audit' }).waitFor();
+    const rows = page.getByTestId('audit-row');
+    await rows.first().waitFor();
+    expect(await rows.first().textContent()).toContain('erase');
+    expect(await rows.first().textContent()).toContain(`${eveId} (erased)`);
+    expect(await rows.count()).toBe(50);
+    // The older entries, the bulk push among them, are on the next page.
+    expect(await rows.filter({ hasText: 'bulk-push' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'More' }).click();
+    await expect.poll(() => rows.filter({ hasText: 'bulk-push' }).count()).toBe(1);
+    expect(await rows.filter({ hasText: 'export' }).filter({ hasText: 'Sam' }).count()).toBe(50);
+    await screenshots(page, 'audit');
     expect(dialogs).toEqual([]);
   });
 });

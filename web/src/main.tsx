@@ -19,6 +19,7 @@ const loaders: Record<string, () => Promise<Page>> = {
   participants: () => import('./pages/participants').then((m) => m.ParticipantsPage),
   programs: () => import('./pages/programs').then((m) => m.ProgramsPage),
   cohort: () => import('./pages/cohort').then((m) => m.CohortPage),
+  audit: () => import('./pages/audit').then((m) => m.AuditPage),
 };
 const participantPage = () => import('./pages/participant').then((m) => m.ParticipantPage);
 
@@ -57,6 +58,7 @@ const NAV = [
   ['participants', 'Participants'],
   ['programs', 'Programs'],
   ['cohort', 'Cohort report'],
+  ['audit', 'Audit'],
 ] as const;
 
 function App() {

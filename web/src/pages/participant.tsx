@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { del, get, post, put, seg } from '../api';
+import { go } from '../router';
 import { SmsCounter } from '../sms-counter';
 import { appNow, currentWeek, formatLocal, localParts, zonedToUtc } from '../time';
 import type { Answer, Experiment, Participant, Program, PromptView, Push, Question, Summary } from '../types';
@@ -49,6 +50,7 @@ export function ParticipantPage(props: { parts: string[]; query: URLSearchParams
             </div>
           </div>
           <Timeline id={id} tz={p.timeZone} />
+          <DataRights p={p} />
         </section>
       )}
     </Show>
@@ -641,6 +643,106 @@ function Timeline(props: { id: string; tz: string }) {
           );
         }}
       </Show>
+    </div>
+  );
+}
+
+/**
+ * The participant's data rights: a JSON export (downloaded as `participant-<id>.json`) and erasure,
+ * which the coach confirms by typing the participant's name; both are audited by the server.
+ */
+function DataRights(props: { p: Participant }) {
+  const { p } = props;
+  const [exportStatus, setExportStatus] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const matches = typed.trim() === p.name.trim();
+
+  const download = async () => {
+    setError(undefined);
+    setExportStatus(undefined);
+    try {
+      const data = await get<unknown>(`/api/participants/${seg(p.id)}/export`);
+      const url = URL.createObjectURL(
+        new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
+      );
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `participant-${p.id}.json`;
+      a.click();
+      // Revoked after the click has started the download.
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      setExportStatus('Export downloaded.');
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const erase = async (event: Event) => {
+    event.preventDefault();
+    if (!matches) return;
+    setError(undefined);
+    setBusy(true);
+    try {
+      await del(`/api/participants/${seg(p.id)}`);
+      go('#/participants');
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="card">
+      <h2>Data</h2>
+      <p>
+        <button type="button" class="secondary" onClick={() => void download()}>
+          Export data
+        </button>{' '}
+        <span role="status" class="muted">
+          {exportStatus}
+        </span>
+      </p>
+      {confirming ? (
+        <form onSubmit={erase} aria-label="Erase participant">
+          <p>
+            Erasing deletes everything stored about this participant: answers, messages, pushes and notes. It
+            cannot be undone.
+          </p>
+          <Field label={`Type “${p.name}” to confirm`} id="erase-name">
+            <input
+              id="erase-name"
+              autocomplete="off"
+              value={typed}
+              onInput={(e) => setTyped(e.currentTarget.value)}
+            />
+          </Field>
+          <button type="submit" class="danger" disabled={!matches || busy}>
+            Erase permanently
+          </button>{' '}
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              setConfirming(false);
+              setTyped('');
+            }}
+          >
+            Cancel
+          </button>
+        </form>
+      ) : (
+        <p>
+          <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+            Erase participant…
+          </button>
+        </p>
+      )}
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -4,11 +4,23 @@
  */
 
 import { useState } from 'preact/hooks';
-import { get, getText, NotAvailableError } from '../api';
+import { get, getText, NotAvailableError, post } from '../api';
 import { href } from '../router';
 import { ago, appNow, currentWeek, shiftWeek } from '../time';
 import type { Participant, Summary } from '../types';
-import { errorText, Flags, num, pct, Show, Sparkline, StatusBadge, useLoad } from '../ui';
+import {
+  errorText,
+  Field,
+  Flags,
+  type Loaded,
+  loadError,
+  num,
+  pct,
+  Show,
+  Sparkline,
+  StatusBadge,
+  useLoad,
+} from '../ui';
 
 type WeekData =
   | { kind: 'summaries'; week: string; summaries: Summary[] }
@@ -83,6 +95,7 @@ export function ThisWeek(props: { query: URLSearchParams }) {
           CSV export: {csvError}
         </p>
       ) : null}
+      <BulkPush week={week} />
       <Show value={data} what="this week">
         {(d) =>
           d.kind === 'summaries' ? (
@@ -207,5 +220,123 @@ function Fallback(props: { list: Participant[] }) {
         ))}
       </ul>
     </>
+  );
+}
+
+/** A push template as `GET /api/push-templates` lists it. */
+interface PushTemplate {
+  id: string;
+  name: string;
+  text: string;
+  hint?: string;
+}
+
+/**
+ * One message, personalised with `{{firstName}}`, to the flagged (or all active) participants of
+ * the week shown. Folded by default; the templates load when it is first opened, so "This week"
+ * itself still makes one request.
+ */
+function BulkPush(props: { week: string }) {
+  const [templates, setTemplates] = useState<Loaded<PushTemplate[]>>();
+  const [template, setTemplate] = useState('');
+  const [text, setText] = useState('');
+  const [to, setTo] = useState<'flagged' | 'all'>('flagged');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  const open = (event: Event) => {
+    if (!(event.currentTarget as HTMLDetailsElement).open || templates) return;
+    setTemplates({ state: 'loading' });
+    get<{ templates: PushTemplate[] }>('/api/push-templates').then(
+      (r) => setTemplates({ state: 'ok', data: r.templates }),
+      (e: unknown) => setTemplates(loadError(e)),
+    );
+  };
+  const pick = (id: string) => {
+    setTemplate(id);
+    const chosen = templates?.state === 'ok' ? templates.data.find((t) => t.id === id) : undefined;
+    if (chosen) setText(chosen.text);
+  };
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setResult(undefined);
+    // A template's [brackets] left in would reach every participant as they are.
+    if (/\[[^\]]+\]/u.test(text)) return setError('Replace the [brackets] of the template first.');
+    setBusy(true);
+    try {
+      const r = await post<{ queued: number; skipped: number }>('/api/pushes/bulk', {
+        text,
+        to,
+        week: props.week,
+      });
+      setResult(`Queued ${r.queued}, skipped ${r.skipped}.`);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const hint = templates?.state === 'ok' ? templates.data.find((t) => t.id === template)?.hint : undefined;
+
+  return (
+    <details class="card bulk" onToggle={open}>
+      <summary>Push to several participants</summary>
+      <form onSubmit={send} aria-label="Bulk push">
+        {templates?.state === 'ok' && templates.data.length > 0 ? (
+          <Field label="Template" id="bulk-template" {...(hint ? { hint } : {})}>
+            <select id="bulk-template" value={template} onChange={(e) => pick(e.currentTarget.value)}>
+              <option value="">Write your own</option>
+              {templates.data.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : templates?.state === 'error' || templates?.state === 'unavailable' ? (
+          <p class="muted small">Templates could not be loaded; write the message yourself.</p>
+        ) : null}
+        <Field
+          label="Message"
+          id="bulk-text"
+          hint="{{firstName}} becomes each participant's first name; replace the [brackets]."
+        >
+          <textarea
+            id="bulk-text"
+            required
+            maxLength={320}
+            rows={4}
+            aria-describedby="bulk-text-hint"
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        </Field>
+        <p class="muted small">{[...text].length}/320 characters</p>
+        <fieldset>
+          <legend>To</legend>
+          <label>
+            <input type="radio" name="bulk-to" checked={to === 'flagged'} onChange={() => setTo('flagged')} />{' '}
+            Flagged in {props.week}
+          </label>
+          <label>
+            <input type="radio" name="bulk-to" checked={to === 'all'} onChange={() => setTo('all')} /> All
+            active participants
+          </label>
+        </fieldset>
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" disabled={busy}>
+          Send to {to === 'flagged' ? 'the flagged' : 'all'}
+        </button>{' '}
+        <span role="status" class="muted" data-testid="bulk-result">
+          {result}
+        </span>
+      </form>
+    </details>
   );
 }
