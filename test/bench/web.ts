@@ -10,7 +10,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium (installed by .ci/run); CHROMIUM_PATH points elsewhere, e.g. on macOS. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../infra/local/web-app.js';
 import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium (installed by .ci/run); CHROMIUM_PATH points elsewhere, e.g. on macOS. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'test-results/dashboard';
 const XSS = '<img src=x onerror=alert(1)>';
 const SAM_PHONE = '+12125550123';
@@ -58,7 +59,9 @@ async function signIn(p: Page, coachId: string) {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
+    throw new Error(
+      `${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run), or set CHROMIUM_PATH to a Chromium or Chrome`,
+    );
   await ensureWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   // Monday 2026-11-23 10:00 in New York.
