@@ -3,9 +3,10 @@
  * participant-local dates, and the observation → impact → improvement the coach agreed with them.
  * Pure domain, no I/O.
  */
+
 import * as z from 'zod';
 import { type Question, QuestionSchema } from './program.js';
-import { toLocal } from './schedule.js';
+import { localDateOf } from './zone.js';
 
 const noteField = z.string().trim().min(1).max(280);
 
@@ -53,12 +54,6 @@ export interface Experiment {
 
 /** Where an experiment stands at an instant, in the participant's zone. */
 export type ExperimentStatus = 'upcoming' | 'active' | 'ended';
-
-/** `YYYY-MM-DD` of an instant in a zone. */
-export function localDateOf(instant: Date, zone: string): string {
-  const d = toLocal(instant, zone);
-  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-}
 
 /** The last day of an experiment given as a number of weeks: start + 7 × weeks − 1 day. */
 export function endDateOf(input: Pick<NewExperiment, 'startDate' | 'endDate' | 'weeks'>): string {

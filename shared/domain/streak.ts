@@ -4,15 +4,12 @@
  * (not a scheduled day, paused, skipped in quiet hours) neither extends nor breaks a streak. Pure.
  */
 import type { Prompt } from './prompt.js';
-import { toLocal } from './schedule.js';
+import { localDateOf } from './zone.js';
 
 /** The parts of a prompt a streak looks at. */
 export type StreakPrompt = Pick<Prompt, 'scheduledFor' | 'status' | 'answeredAt' | 'kind'>;
 
-const localDay = (iso: string, zone: string) => {
-  const d = toLocal(new Date(iso), zone);
-  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-};
+const localDay = (iso: string, zone: string) => localDateOf(new Date(iso), zone);
 
 /**
  * The current streak: consecutive days with a sent prompt that was answered, newest first. Today's

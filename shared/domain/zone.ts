@@ -171,6 +171,16 @@ export function isoWeekday(date: CalendarDate): number {
   return ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1;
 }
 
+/** `YYYY-MM-DD` of a calendar date. */
+export function formatDate(date: CalendarDate): string {
+  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+/** `YYYY-MM-DD` of the day an instant falls on in a zone. */
+export function localDateOf(instant: Date, zone: string): string {
+  return formatDate(localParts(instant, zone));
+}
+
 /** The date `days` days after `date` (negative: before). */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   return dateOfDayNumber(dayNumber(date) + days);

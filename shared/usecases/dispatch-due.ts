@@ -13,12 +13,13 @@
  *   makes a duplicate queue message harmless.
  * - Timers move with a condition on their old value, after the request is queued.
  */
-import { localDateOf, withExperiments } from '../domain/experiment.js';
+import { withExperiments } from '../domain/experiment.js';
 import { mayGoOut } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt } from '../domain/prompt.js';
 import { nextSendTime } from '../domain/schedule.js';
+import { localDateOf } from '../domain/zone.js';
 import { logger } from '../logger.js';
 import type { Deps, DueTimer, SendRequest } from '../ports.js';
 

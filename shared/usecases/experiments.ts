@@ -13,10 +13,10 @@ import {
   type ExperimentStatus,
   endDateOf,
   experimentStatus,
-  localDateOf,
   type NewExperiment,
 } from '../domain/experiment.js';
 import { promptSizeProblem } from '../domain/program.js';
+import { localDateOf } from '../domain/zone.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Answer, Deps } from '../ports.js';
 import { ownParticipant } from './ownership.js';

@@ -15,7 +15,8 @@ import {
 } from '../domain/participant.js';
 import { smsNumberProblem } from '../domain/phone.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
-import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
+import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime } from '../domain/schedule.js';
+import { localDateOf } from '../domain/zone.js';
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Answer, Deps, Page } from '../ports.js';
 import { enrolmentRecord, requestFor } from './dispatch-due.js';
@@ -224,8 +225,7 @@ export async function pauseParticipant(
   if (participant.status !== 'active' && participant.status !== 'paused') {
     throw new ConflictError('status', `a ${participant.status} participant cannot be paused`);
   }
-  const today = toLocal(deps.clock.now(), participant.timeZone);
-  const todayIso = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  const todayIso = localDateOf(deps.clock.now(), participant.timeZone);
   if (until <= todayIso)
     throw new ValidationError('until', `must be after today (${todayIso} for the participant)`);
   const program = await deps.programs.getById(participant.programId);

@@ -9,6 +9,7 @@
  * can undo them. A redelivered message gets the reply it got the first time and changes nothing;
  * one that arrives while the first delivery is still being handled gets no reply at all.
  */
+
 import {
   answersConfirmedSms,
   clarificationSms,
@@ -32,6 +33,7 @@ import type { Prompt } from '../domain/prompt.js';
 import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../domain/reply.js';
 import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
 import { currentStreak } from '../domain/streak.js';
+import { addDays, formatDate } from '../domain/zone.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
 import { receive, recordAnswers, recordOutcome } from './answers.js';
@@ -302,13 +304,6 @@ const dayText = (instant: Date, zone: string) =>
 const timeText = (instant: Date, zone: string) =>
   instant.toLocaleString('en-US', { timeZone: zone, weekday: 'short', hour: 'numeric', minute: '2-digit' });
 
-function addLocalDays(date: { year: number; month: number; day: number }, days: number) {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-const isoDate = (d: { year: number; month: number; day: number }) =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-
 /** Programs of enrolments, read once each. */
 async function withPrograms(
   deps: ReplyDeps,
@@ -339,11 +334,11 @@ async function pause(
   const eligible = enrolments.filter((p) => p.status === 'active' || p.status === 'paused');
   const paused = await Promise.all(
     (await withPrograms(deps, eligible)).map(async ({ participant, program }) => {
-      const until = addLocalDays(toLocal(now, participant.timeZone), days);
+      const until = addDays(toLocal(now, participant.timeZone), days);
       const resumeAt = firstSendOnOrAfter(program.schedule, participant.timeZone, until);
       const ok = await deps.participants.update(
         participant.id,
-        { status: 'paused', pausedUntil: isoDate(until), nextDueAt: resumeAt.toISOString() },
+        { status: 'paused', pausedUntil: formatDate(until), nextDueAt: resumeAt.toISOString() },
         { status: participant.status },
       );
       return ok ? { participant, resumeAt } : undefined;
@@ -398,8 +393,8 @@ async function skip(
   const active = enrolments.filter((p) => p.status === 'active');
   const skipped = await Promise.all(
     (await withPrograms(deps, active)).map(async ({ participant, program }) => {
-      const today = isoDate(toLocal(now, participant.timeZone));
-      const onToday = (iso: string) => isoDate(toLocal(new Date(iso), participant.timeZone)) === today;
+      const today = formatDate(toLocal(now, participant.timeZone));
+      const onToday = (iso: string) => formatDate(toLocal(new Date(iso), participant.timeZone)) === today;
       const sentToday = (await deps.prompts.list(participant.id, 10)).find(
         (p) => isOpenPrompt(p) && onToday(p.scheduledFor),
       );
