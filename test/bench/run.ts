@@ -6,6 +6,7 @@
  * `npm run bench -- bundles`: bundle sizes and cold load times, see `bundles.ts`.
  * `npm run bench -- summaries [--n 500]`: the coach's week endpoint beside one Query, see `summaries.ts`.
  * `npm run bench -- web`: the dashboard's bundle sizes and first render of "This week", see `web.ts`.
+ * `npm run bench -- scale`: the busiest minute at 1M participants, simulated, see `scale.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +23,11 @@ if (which === 'bundles') {
   await runBundlesBench(args.filter((a) => a !== 'bundles'));
   process.exit();
 }
+if (which === 'scale') {
+  const { runScaleBench } = await import('./scale.js');
+  await runScaleBench();
+  process.exit();
+}
 if (which === 'summaries') {
   const { runSummariesBench } = await import('./summaries.js');
   await runSummariesBench(args.filter((a) => a !== 'summaries'));
@@ -34,7 +40,7 @@ const flag = (name: string) => {
 const n = Number(flag('--n') ?? 10_000);
 if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
   process.stderr.write(
-    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200]\n',
+    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200] | scale [--participants 1000000] [--due 100000]\n',
   );
   process.exit(2);
 }
