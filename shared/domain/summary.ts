@@ -9,14 +9,7 @@ import type { Channel } from './channel.js';
 import type { ParticipantViewStatus } from './participant.js';
 import type { Question } from './program.js';
 import { currentStreak } from './streak.js';
-import {
-  addDays,
-  instantAtLocalTime,
-  isoWeekOfDate,
-  isoWeeksInYear,
-  localParts,
-  mondayOfIsoWeek,
-} from './zone.js';
+import { parseWeek, weekBefore, weekBounds } from './zone.js';
 
 const DAY_MS = 86_400_000;
 
@@ -29,52 +22,14 @@ export const SILENT_DAYS = 3;
 /** Cohort figures are shown only for groups of at least this many participants (k-anonymity). */
 export const COHORT_MIN_GROUP = 5;
 
-/** `2026-W48` as year and week, if it names a week that exists (W53 only in 53-week years). */
-function parseWeek(week: string): { year: number; week: number } | undefined {
-  const m = /^(\d{4})-W(\d{2})$/u.exec(week);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const n = Number(m[2]);
-  return n >= 1 && n <= isoWeeksInYear(year) ? { year, week: n } : undefined;
-}
-
-function parsedWeek(week: string): { year: number; week: number } {
-  const parsed = parseWeek(week);
-  if (!parsed) throw new RangeError(`not an existing ISO week: ${week}`);
-  return parsed;
-}
-
-function formatWeek({ year, week }: { year: number; week: number }): string {
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
 /** An ISO week such as `2026-W48`. */
 export const WeekSchema = z
   .string()
   .regex(/^\d{4}-W\d{2}$/u, 'expected an ISO week such as 2026-W48')
   .refine((w) => parseWeek(w) !== undefined, 'not an existing ISO week');
 
-/** The ISO week (`YYYY-Www`) an instant falls in, in `zone`. */
-export function isoWeekOf(instant: Date | string, zone: string): string {
-  return formatWeek(isoWeekOfDate(localParts(new Date(instant), zone)));
-}
-
-/**
- * Start (Monday 00:00) and end (next Monday 00:00) of an ISO week in `zone`. A midnight skipped by
- * a DST change resolves to the first instant after it. Throws a RangeError for a week that is not
- * an existing `YYYY-Www` (validate with {@link WeekSchema}).
- */
-export function weekBounds(week: string, zone: string): { start: Date; end: Date } {
-  const { year, week: n } = parsedWeek(week);
-  const monday = mondayOfIsoWeek(year, n);
-  return { start: instantAtLocalTime(monday, 0, zone), end: instantAtLocalTime(addDays(monday, 7), 0, zone) };
-}
-
-/** The ISO week `n` weeks before `week` (n may be negative). Throws a RangeError as {@link weekBounds}. */
-export function weekBefore(week: string, n = 1): string {
-  const parsed = parsedWeek(week);
-  return formatWeek(isoWeekOfDate(mondayOfIsoWeek(parsed.year, parsed.week - n)));
-}
+// ISO-week arithmetic lives with the zone code (no zod), where the dashboard imports it too.
+export { isoWeekOf, weekBefore, weekBounds } from './zone.js';
 
 /** When a week is closed for a participant: its end in their zone plus the grace for late replies. */
 export function weekClosesAt(week: string, zone: string): Date {

@@ -3,47 +3,20 @@
  * bundle): ISO weeks, local ↔ UTC, and the next send times of a schedule.
  */
 
-/** Local calendar fields of an instant in `timeZone`. */
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  /** ISO weekday, Monday = 1. */
-  weekday: number;
-}
+import {
+  addDays,
+  instantAtLocalTime,
+  isoWeekday,
+  isoWeekOf,
+  type LocalParts,
+  localParts,
+  parseWeek,
+  weekBefore,
+} from '../../shared/domain/zone';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAY_INDEX: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/** The wall-clock fields of `instant` in `timeZone`. */
-export function localParts(instant: Date, timeZone: string): LocalParts {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts: Record<string, string> = {};
-  for (const p of f.formatToParts(instant)) parts[p.type] = p.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour) % 24,
-    minute: Number(parts.minute),
-    weekday: WEEKDAY_INDEX[parts.weekday ?? 'Mon'] ?? 1,
-  };
-}
+// The server's own zone and ISO-week code (pure, Intl only, no zod): the dashboard computes the
+// same instants the server will send at, DST days included, and never a hand-copied variant.
+export { type LocalParts, localParts };
 
 /** Whether `timeZone` is a zone this browser knows. */
 export function isTimeZone(timeZone: string): boolean {
@@ -56,79 +29,49 @@ export function isTimeZone(timeZone: string): boolean {
 }
 
 /**
- * The instant a local wall-clock time happens in `timeZone`. A time skipped by a spring-forward
- * change comes out an hour later (as the server sends it at the first valid instant after).
+ * The instant a local wall-clock time happens in `timeZone`, as the server resolves it: a time
+ * skipped by a spring-forward change is the first valid instant after it (02:30 → 03:00), a time
+ * that happens twice is its first occurrence.
  */
 export function zonedToUtc(
   local: { year: number; month: number; day: number; hour: number; minute: number },
   timeZone: string,
 ): Date {
-  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  const offsetAt = (t: number) => {
-    const p = localParts(new Date(t), timeZone);
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - t;
-  };
-  let guess = asUtc - offsetAt(asUtc);
-  guess = asUtc - offsetAt(guess);
-  return new Date(guess);
+  return instantAtLocalTime(local, local.hour * 60 + local.minute, timeZone);
 }
 
-/** ISO week (`YYYY-Www`) of a calendar date. */
-export function isoWeekOf(year: number, month: number, day: number): string {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const weekday = date.getUTCDay() || 7;
-  date.setUTCDate(date.getUTCDate() + 4 - weekday);
-  const yearStart = Date.UTC(date.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((date.getTime() - yearStart) / 86_400_000 + 1) / 7);
-  return `${date.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
-}
-
-/** The ISO week of `instant` in `timeZone`. */
+/** The ISO week (`YYYY-Www`) of `instant` in `timeZone`. */
 export function currentWeek(instant: Date, timeZone: string): string {
-  const p = localParts(instant, timeZone);
-  return isoWeekOf(p.year, p.month, p.day);
+  return isoWeekOf(instant, timeZone);
 }
 
-/** The week `delta` weeks after `week`. */
+/** The week `delta` weeks after `week`; an unreadable week is returned as it is. */
 export function shiftWeek(week: string, delta: number): string {
-  const m = /^(\d{4})-W(\d{2})$/u.exec(week);
-  if (!m) return week;
-  const year = Number(m[1]);
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const monday =
-    Date.UTC(year, 0, 4 - ((jan4.getUTCDay() || 7) - 1)) + (Number(m[2]) - 1 + delta) * 7 * 86_400_000;
-  const d = new Date(monday);
-  return isoWeekOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  return parseWeek(week) ? weekBefore(week, -delta) : week;
 }
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-/** The next `count` send times of a schedule after `from`, in `timeZone`. */
+/**
+ * The next `count` send times of a schedule after `from`, in `timeZone` — the instants the
+ * server's `nextSendTime` gives (a test holds the two together).
+ */
 export function nextSendTimes(
   schedule: { days: string[]; time: string },
   timeZone: string,
   from: Date,
   count = 5,
 ): Date[] {
-  const [h, m] = schedule.time.split(':').map(Number);
-  if (h === undefined || m === undefined || Number.isNaN(h) || Number.isNaN(m) || !isTimeZone(timeZone))
-    return [];
+  const m = /^(\d{2}):(\d{2})$/u.exec(schedule.time);
+  if (!m || !isTimeZone(timeZone)) return [];
+  const minutes = Number(m[1]) * 60 + Number(m[2]);
   const start = localParts(from, timeZone);
   const out: Date[] = [];
-  for (let i = 0; i < 30 && out.length < count; i++) {
-    const date = new Date(Date.UTC(start.year, start.month - 1, start.day + i));
-    const weekday = DAYS[(date.getUTCDay() + 6) % 7] ?? 'mon';
-    if (!schedule.days.includes(weekday)) continue;
-    const instant = zonedToUtc(
-      {
-        year: date.getUTCFullYear(),
-        month: date.getUTCMonth() + 1,
-        day: date.getUTCDate(),
-        hour: h,
-        minute: m,
-      },
-      timeZone,
-    );
+  // A one-day-a-week schedule needs `count` weeks; a day either side covers any zone offset.
+  for (let i = -1; i <= 7 * count + 1 && out.length < count; i++) {
+    const date = addDays(start, i);
+    if (!schedule.days.includes(DAYS[isoWeekday(date) - 1] ?? '')) continue;
+    const instant = instantAtLocalTime(date, minutes, timeZone);
     if (instant.getTime() > from.getTime()) out.push(instant);
   }
   return out;

@@ -23,7 +23,8 @@ export interface Program {
   questions: Question[];
   schedule: Schedule;
   builtIn?: boolean;
-  archived?: boolean;
+  /** Set once the program is archived: it takes no new enrolments. */
+  archivedAt?: string;
   sms?: { encoding: string; segments: number; characters: number; nonGsmCharacters: string[] };
 }
 

@@ -71,7 +71,7 @@ export function ParticipantsPage() {
   const [list, reload] = useLoad(loadAll, []);
   const [programs] = useLoad(() => get<{ programs: Program[] }>('/api/programs').then((r) => r.programs), []);
   const [search, setSearch] = useState('');
-  const programList = programs.state === 'ok' ? programs.data.filter((p) => !p.archived) : [];
+  const programList = programs.state === 'ok' ? programs.data.filter((p) => !p.archivedAt) : [];
   return (
     <section>
       <h1>Participants</h1>

@@ -85,7 +85,7 @@ export function ProgramsPage() {
                       {p.questions.length} question{p.questions.length === 1 ? '' : 's'} ·{' '}
                       {p.schedule.days.join(' ')} {p.schedule.time}
                       {p.builtIn || p.id === 'daily-questions' ? ' · built in' : ''}
-                      {p.archived ? ' · archived' : ''}
+                      {p.archivedAt ? ' · archived' : ''}
                     </span>
                   </li>
                 ))}
