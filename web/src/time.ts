@@ -12,7 +12,7 @@ import {
   localParts,
   parseWeek,
   weekBefore,
-} from '../../shared/domain/zone';
+} from '../../shared/domain/zone.js';
 
 // The server's own zone and ISO-week code (pure, Intl only, no zod): the dashboard computes the
 // same instants the server will send at, DST days included, and never a hand-copied variant.
