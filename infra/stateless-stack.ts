@@ -37,6 +37,13 @@ import {
   type Trigger,
   variablesOf,
 } from './functions.js';
+import {
+  type ClassThrottle,
+  functionClassOf,
+  ROUTE_CLASS_THROTTLES,
+  type RouteClass,
+  routeClassOf,
+} from './route-classes.js';
 
 /** Sender used when none is configured: Twilio's magic test number, which sends nothing. */
 export const placeholderTwilioFrom = '+15005550006';
@@ -127,6 +134,12 @@ export interface StatelessStackProps extends StackProps {
    * @default { rateLimit: 50, burstLimit: 100 }
    */
   readonly apiThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Throttles per route class (Twilio webhooks, public pages, coach API, SES paths), each class
+   * apart so a flood on one cannot starve the others; see `infra/route-classes.ts`.
+   * @default ROUTE_CLASS_THROTTLES
+   */
+  readonly routeThrottles?: Partial<Record<RouteClass, ClassThrottle>>;
 }
 
 const pascalCase = (kebab: string): string =>
@@ -230,7 +243,7 @@ export class StatelessStack extends Stack {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.api.addStage('DefaultStage', {
+    const stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       // Public routes (webhooks, links) are reachable by anyone: a flood is refused at the stage
@@ -323,14 +336,24 @@ export class StatelessStack extends Stack {
         }),
       );
 
+    const throttleOf = (routeClass: RouteClass): ClassThrottle => ({
+      ...ROUTE_CLASS_THROTTLES[routeClass],
+      ...props.routeThrottles?.[routeClass],
+    });
+    // Passed to CloudFormation as JSON (the L1 property is untyped), hence the capitalised names.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const throttledRoutes: apigwv2.HttpRoute[] = [];
     const functions = new Map<string, NanoFunction>();
     for (const spec of functionCatalogue) {
       const fnId = pascalCase(spec.name);
       const consumed = consumedQueues(spec);
       // A consumer's reserved concurrency equals its event source's maximum concurrency: the send
       // rate stays capped, and other functions can never starve it of concurrency.
+      const fnClass = functionClassOf(spec);
       const reservedConcurrency =
-        consumed.length > 0 ? Math.max(...consumed.map(concurrencyOf)) : spec.reservedConcurrency;
+        consumed.length > 0
+          ? Math.max(...consumed.map(concurrencyOf))
+          : (spec.reservedConcurrency ?? (fnClass ? throttleOf(fnClass).reservedConcurrency : undefined));
       const fn = new NanoFunction(this, fnId, {
         name: spec.name,
         description: spec.description,
@@ -346,12 +369,19 @@ export class StatelessStack extends Stack {
       if (httpTriggers.length > 0) {
         const integration = new HttpLambdaIntegration(`${fnId}Integration`, fn);
         for (const trigger of httpTriggers) {
+          const { rateLimit, burstLimit } = throttleOf(routeClassOf(trigger));
+          if (rateLimit !== undefined && burstLimit !== undefined)
+            routeSettings[`${trigger.method} ${trigger.path}`] = {
+              ThrottlingRateLimit: rateLimit,
+              ThrottlingBurstLimit: burstLimit,
+            };
           const routes = this.api.addRoutes({
             path: trigger.path,
             methods: [apigwv2.HttpMethod[trigger.method]],
             integration,
             authorizer: trigger.auth === 'coach' ? coachAuthorizer : publicRoute,
           });
+          throttledRoutes.push(...routes);
           if (trigger.auth === 'none') {
             for (const route of routes)
               Validations.of(route).acknowledge(publicRouteAcknowledgement(spec, trigger));
@@ -412,6 +442,11 @@ export class StatelessStack extends Stack {
       });
     }
     this.functions = functions;
+    // Route-level throttling is a CloudFormation property the L2 stage does not expose.
+    // The settings name routes by key, which CloudFormation resolves only once the routes exist.
+    const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+    cfnStage.routeSettings = routeSettings;
+    for (const route of throttledRoutes) cfnStage.node.addDependency(route);
     this.acknowledgeNotificationHandler();
 
     // The account's sending reputation: SES reviews (and may pause) an account above 5 % bounces

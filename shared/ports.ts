@@ -332,6 +332,7 @@ export interface InboundOutcome {
     | 'no-prompt'
     | 'auto-reply'
     | 'auth-failed'
+    | 'malformed'
     | 'unattributed';
   readonly responseText?: string;
 }
@@ -398,7 +399,7 @@ export interface RawMailStore {
 export interface ParsedEmail {
   /** The Message-ID, or a hash of the raw message when it has none. */
   readonly messageId: string;
-  /** The sender's address, lower-cased. */
+  /** The sender's address, lower-cased; '' when the message names none or several. */
   readonly from: string;
   /** Every recipient address, lower-cased. */
   readonly to: readonly string[];
@@ -409,6 +410,8 @@ export interface ParsedEmail {
   readonly auto: string | undefined;
   /** The receiving server's SPF/DKIM verdict; `unknown` when there is none (local mode). */
   readonly auth: 'pass' | 'fail' | 'unknown';
+  /** Beyond the parser's limits (MIME parts, header size): nothing else was read from it. */
+  readonly malformed?: true;
 }
 
 /** Fixed-window counters: how often something may happen per key and window. */

@@ -11,7 +11,7 @@ import {
   MAX_INBOUND_EMAIL_BYTES,
   serveDevRoute,
 } from './dev-routes.js';
-import { requireLoopbackHost, requireMediaType } from './guards.js';
+import { mediaType, requireLoopbackHost, requireMediaType, requireSameOrigin } from './guards.js';
 import { MAX_JSON_BYTES, readBody, send, sendError } from './http.js';
 import { NoTriggerError } from './triggers.js';
 import { serveWebApp } from './web-app.js';
@@ -26,6 +26,8 @@ export function appHandler(baseUrl: string, dev: DevRouteContext, api: ApiGatewa
       const inboundEmail = path === '/dev/email/inbound';
       if (path.startsWith('/dev/') || path.startsWith('/api/')) {
         requireMediaType(req, inboundEmail ? INBOUND_EMAIL_TYPES : ['application/json']);
+        // text/plain needs no preflight, so a page of any site could post it here.
+        if (inboundEmail && mediaType(req) === 'text/plain') requireSameOrigin(req);
       }
       if (serveWebApp(req, res, url)) return;
       const body = await readBody(req, inboundEmail ? MAX_INBOUND_EMAIL_BYTES : MAX_JSON_BYTES);

@@ -12,9 +12,13 @@ import type { Scheduler } from './scheduler.js';
 import type { Delivery } from './triggers.js';
 import type { TwilioGateway } from './twilio/gateway.js';
 import { FAULT_KINDS } from './twilio/types.js';
+import { E164 } from './twilio/wire.js';
 
-/** Largest raw message `POST /dev/email/inbound` takes (SES receiving's own limit is 40 MB). */
-export const MAX_INBOUND_EMAIL_BYTES = 10_000_000;
+/**
+ * Largest raw message `POST /dev/email/inbound` takes: SES receiving's own limit (40 MB), so the
+ * local stack can deliver every message AWS can, and the parser's limits are tried for real.
+ */
+export const MAX_INBOUND_EMAIL_BYTES = 40_000_000;
 
 /** Media types of `POST /dev/email/inbound`; every other body on `/dev/*` is JSON. */
 export const INBOUND_EMAIL_TYPES = ['message/rfc822', 'text/plain'] as const;
@@ -40,7 +44,11 @@ const TokenBody = z.object({
   /** `admin` adds `cognito:groups: ["admins"]`, like an admin's Cognito ID token. */
   role: z.enum(['admin', 'coach']).optional(),
 });
-const InboundBody = z.object({ from: z.string().min(1), body: z.string() });
+// The number is checked here, not by the gateway: a bad one is the caller's mistake (400), not a crash (500).
+const InboundBody = z.object({
+  from: z.string().regex(E164, 'an E.164 number such as +12125550123'),
+  body: z.string(),
+});
 const JobBody = z.object({ enabled: z.boolean() });
 const FaultBody = z.object({
   kind: z.enum(FAULT_KINDS),

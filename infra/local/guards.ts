@@ -46,3 +46,26 @@ export function requireMediaType(req: IncomingMessage, accepted: readonly string
     });
   }
 }
+
+/**
+ * Throws a 403 for a request a page of another origin sent: its browser names that page in
+ * `Origin` (every cross-origin POST carries it) and says `cross-site` or `same-site` in
+ * `Sec-Fetch-Site`. Tools (curl, scripts, the tests) send neither. Needed where a body type is
+ * one a page may send without a CORS preflight — `text/plain` on `/dev/email/inbound`, kept so
+ * `curl --data-binary @reply.eml` works — since the media type alone does not stop it there.
+ */
+export function requireSameOrigin(req: IncomingMessage): void {
+  const site = req.headers['sec-fetch-site'];
+  const origin = req.headers.origin;
+  let sameOrigin = origin === undefined;
+  if (origin !== undefined) {
+    try {
+      sameOrigin = new URL(origin).host === (req.headers.host ?? '').toLowerCase();
+    } catch {
+      sameOrigin = false; // `Origin: null` (a sandboxed frame, a file: page) is no origin of ours
+    }
+  }
+  if (!sameOrigin || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
+    throw new HttpError(403, { error: 'cross-site requests are refused', field: 'origin' });
+  }
+}

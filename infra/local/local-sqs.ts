@@ -11,6 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { isLoopbackHost } from './guards.js';
 
 /** One message held by the local queue. */
 interface Held {
@@ -113,6 +114,8 @@ export async function startLocalSqs(port: number, now: () => number): Promise<Lo
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(JSON.stringify(type ? { __type: type, message: String(body) } : body));
     };
+    // Like the other local servers: a DNS-rebinding page reaching 127.0.0.1 names its own host.
+    if (!isLoopbackHost(req.headers.host)) return reply(403, 'Host must be a loopback name', 'AccessDenied');
     try {
       const action = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./u, '');
       const input = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;

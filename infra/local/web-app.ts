@@ -87,13 +87,22 @@ export function serveWebApp(req: IncomingMessage, res: ServerResponse, url: URL)
     res.end(JSON.stringify({ auth: 'local' }));
     return true;
   }
+  let relative: string;
+  try {
+    relative = decodeURIComponent(path.slice('/app/'.length));
+  } catch {
+    // `/app/%ZZ`: not a path any file or route of the app has; a 400, not a server error.
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'path: invalid percent-encoding', field: 'path' }));
+    return true;
+  }
   const index = join(webDistDir, 'index.html');
   if (!existsSync(index)) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('The dashboard is not built: run `npm run build:web` (npm start builds it when needed).\n');
     return true;
   }
-  let file = normalize(join(webDistDir, decodeURIComponent(path.slice('/app/'.length))));
+  let file = normalize(join(webDistDir, relative));
   // Nothing outside web/dist, whatever `..` the path holds.
   if (!file.startsWith(webDistDir + sep) || !existsSync(file) || statSync(file).isDirectory()) file = index;
   const hashed = file.includes(`${sep}assets${sep}`);

@@ -412,9 +412,56 @@ export interface CohortReport {
 }
 
 /**
+ * A distribution in which no bar stands for fewer than `k` answers or fewer than `k` people: the
+ * values, in order, are gathered into ranges ("3–5") until a range holds both, and a short tail
+ * joins the range before it. A bar of one person — "the one who answered 2" — cannot appear, nor a
+ * bar of one person's seven answers. Empty when all of them together are under `k`.
+ */
+export function kAnonymousDistribution(
+  points: readonly { readonly who: string; readonly value: number }[],
+  k: number,
+): Record<string, number> {
+  const byValue = new Map<number, string[]>();
+  for (const p of points) {
+    const who = byValue.get(p.value);
+    if (who) who.push(p.who);
+    else byValue.set(p.value, [p.who]);
+  }
+  const values = [...byValue.keys()].sort((a, b) => a - b);
+  interface Bucket {
+    lo: number;
+    hi: number;
+    count: number;
+    people: Set<string>;
+  }
+  const closed: Bucket[] = [];
+  let open: Bucket | undefined;
+  for (const value of values) {
+    const who = byValue.get(value) ?? [];
+    open ??= { lo: value, hi: value, count: 0, people: new Set() };
+    open.hi = value;
+    open.count += who.length;
+    for (const w of who) open.people.add(w);
+    if (open.count >= k && open.people.size >= k) {
+      closed.push(open);
+      open = undefined;
+    }
+  }
+  const last = closed.at(-1);
+  if (open && last) {
+    last.hi = open.hi;
+    last.count += open.count;
+  }
+  const label = (b: Bucket) => (b.lo === b.hi ? String(b.lo) : `${b.lo}–${b.hi}`);
+  return Object.fromEntries(closed.map((b) => [label(b), b.count]));
+}
+
+/**
  * Aggregates the week of every participant of a program who was sent something that week. A group
  * (the cohort, or the participants who answered one question) smaller than {@link COHORT_MIN_GROUP}
- * shows no figures at all. Free-text questions are left out entirely.
+ * shows no figures at all, and no bar of a distribution stands for fewer (see
+ * {@link kAnonymousDistribution}). Free-text questions and personal experiments — one person's own
+ * question, whose very text is about them — are left out entirely.
  */
 export function cohortReport(
   week: string,
@@ -434,18 +481,19 @@ export function cohortReport(
   const metas = new Map<string, QuestionMeta>();
   for (const r of members) for (const [key, meta] of Object.entries(r.questions)) metas.set(key, meta);
   const questions = [...metas.entries()]
-    .filter(([, meta]) => meta.type !== 'text')
+    .filter(([key, meta]) => meta.type !== 'text' && meta.experimentId === undefined && !key.startsWith('x:'))
     .sort(([a], [b]) => compareKeys(a, b))
     .map(([key, meta]): CohortQuestion => {
-      const byMember = members.map((r) =>
-        r.answers.filter((c) => c.key === key && c.value !== undefined).map((c) => c.value ?? 0),
+      const points = members.flatMap((r) =>
+        r.answers
+          .filter((c) => c.key === key && c.value !== undefined)
+          .map((c) => ({ who: r.participantId, value: c.value ?? 0 })),
       );
-      const answering = byMember.filter((v) => v.length > 0).length;
-      const values = byMember.flat();
+      const answering = new Set(points.map((p) => p.who)).size;
+      const values = points.map((p) => p.value);
       const base = { key, text: meta.text, type: meta.type, participants: answering };
       if (answering < k) return { ...base, suppressed: true, count: null, average: null, distribution: null };
-      const distribution: Record<string, number> = {};
-      for (const v of values) distribution[String(v)] = (distribution[String(v)] ?? 0) + 1;
+      const distribution = kAnonymousDistribution(points, k);
       return {
         ...base,
         suppressed: false,

@@ -469,13 +469,20 @@ export function openApiDocument(serverUrl: string) {
       '/api/reports/cohort': {
         get: {
           summary:
-            "Anonymised report of a program's week: no names, no free text, no annotations; groups under 5 participants are suppressed. Admins see the whole deployment, coaches their own participants",
+            "Anonymised report of a program's week: no names, no free text, no annotations, no personal experiments; groups under 5 participants are suppressed, and each distribution bucket (a value, or a merged range such as 3–5) holds at least 5 answers from at least 5 participants. Admins see the whole deployment, coaches their own participants",
           security: bearer,
           parameters: [
             weekQuery,
             { name: 'programId', in: 'query', required: true, schema: { type: 'string' } },
           ],
-          responses: { 200: { description: 'Cohort report' }, 400: error, 401: error },
+          responses: {
+            200: {
+              description:
+                '{ week, programId, participants, suppressed, responseRate, questions: [{ key, text, type, participants, suppressed, count, average, distribution: { "7": 6, "1–4": 5 } }] }',
+            },
+            400: error,
+            401: error,
+          },
         },
       },
       '/api/participants/{id}/replies': {

@@ -86,19 +86,16 @@ export async function enrolParticipant(
     createdAt: nowIso,
     ...(input.channel === 'email' ? { consentAt: nowIso } : {}),
   };
-  if (contact?.optedOut || contact?.suppressed) {
-    // Said STOP (or bounced) before: nothing may be sent until they opt back in, and this coach
-    // sees the same `pending` as for anyone else who has not replied yet.
-    // The answer looks exactly like any other enrolment's: nothing tells this coach that the
-    // number said STOP (perhaps to another coach). A START or YES from it starts the enrolment.
-    const participant: Participant = { ...base, status: 'pending' };
-    await deps.participants.create(participant);
-    return { ...participant, status: 'pending', optInRequest: 'queued', optInAt: nowIso };
-  }
+  // An address that said STOP (or bounced) before, perhaps to another coach, takes the very same
+  // path below — the same requests, the same answer — so neither the response nor its timing
+  // tells this coach. It stays `pending`: nothing goes out until the person opts back in (the
+  // sending gate skips its opt-in request or welcome, reading consent fresh), and START or YES
+  // starts the enrolment like any other waiting for consent.
+  const held = Boolean(contact?.optedOut || contact?.suppressed);
   const sendAt = firstNonQuietInstant(program.schedule, input.timeZone, now).toISOString();
   const deferred = sendAt > nowIso;
   // Email starts at once unless its welcome must wait; SMS waits for YES.
-  const startsNow = input.channel === 'email' && !deferred;
+  const startsNow = input.channel === 'email' && !deferred && !held;
   const participant: Participant = {
     ...base,
     status: startsNow ? 'active' : 'pending',

@@ -2,6 +2,8 @@
  * A reply by email. SES receiving stored the raw MIME (S3 on AWS; the local store locally) before
  * this runs, so nothing is lost whatever happens here; the message is then recorded raw (its text
  * and where the MIME is), and only then understood:
+ * - a message beyond the parser's limits (over 1,000 MIME parts, a header over 1 MB) is kept
+ *   raw as `malformed`, never retried: it would fail the same way every time;
  * - automatic mail (out-of-office, Auto-Submitted, bounces, lists) is kept, never recorded as an
  *   answer and never answered, so no mail loop can start;
  * - a message whose SPF or DKIM verdict failed is kept aside, not recorded;
@@ -67,6 +69,7 @@ async function understand(
   message: InboundMessage,
   stored: StoredEmail,
 ): Promise<InboundOutcome> {
+  if (parsed.malformed) return recordOutcome(deps, message, { outcome: 'malformed' });
   if (parsed.auto) return recordOutcome(deps, message, { outcome: 'auto-reply' });
   if (parsed.auth === 'fail') return recordOutcome(deps, message, { outcome: 'auth-failed' });
 

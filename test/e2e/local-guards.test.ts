@@ -85,7 +85,85 @@ describe('cross-site requests', () => {
   });
 });
 
+describe('cross-site inbound email', () => {
+  const message = 'From: sam@example.com\r\nTo: r@reply.example\r\nSubject: hi\r\n\r\n7\r\n';
+  it('refuses a text/plain message posted by a page of another site (403), before reading it', async () => {
+    // What a form on attacker.example sends: text/plain needs no preflight, the browser adds these.
+    for (const headers of <Record<string, string>[]>[
+      { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'same-site' },
+    ]) {
+      const res = await raw(`${system.url}/dev/email/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...headers },
+        body: message,
+      });
+      expect({ headers, status: res.status }).toEqual({ headers, status: 403 });
+    }
+  });
+
+  it('still takes text/plain from a tool (curl sends no Origin) and from the app itself', async () => {
+    const fromTool = await raw(`${system.url}/dev/email/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: message,
+    });
+    expect(fromTool.status).toBe(202);
+    const own = new URL(system.url).host;
+    const fromPage = await raw(`${system.url}/dev/email/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: `http://${own}`, 'sec-fetch-site': 'same-origin' },
+      body: message,
+    });
+    expect(fromPage.status).toBe(202);
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers 400 to a badly encoded dashboard path', async () => {
+    expect((await raw(`${system.url}/app/%ZZ`)).status).toBe(400);
+    expect((await raw(`${system.url}/app/%E0%A4%A`)).status).toBe(400);
+  });
+
+  it('answers 400 naming `from` to an inbound SMS from something that is not a number', async () => {
+    for (const from of ['12', 'not a number', '+0123', '']) {
+      const res = await fetch(`${system.url}/dev/sms/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from, body: 'hi' }),
+      });
+      expect({ from, status: res.status }).toEqual({ from, status: 400 });
+      expect(((await res.json()) as { field: string }).field).toBe('from');
+    }
+    const gateway = await fetch(`${system.twilioGatewayUrl}/_inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: 'nope', body: 'hi' }),
+    });
+    expect(gateway.status).toBe(400);
+  });
+});
+
 describe('DNS rebinding', () => {
+  it('answers 403 to a foreign Host on the local SQS endpoint, which still serves loopback', async () => {
+    const endpoint = process.env.SQS_ENDPOINT ?? '';
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:/u);
+    const call = (host: string) =>
+      raw(`${endpoint}/`, {
+        method: 'POST',
+        headers: {
+          host,
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AmazonSQS.SendMessage',
+        },
+        body: JSON.stringify({ QueueUrl: 'none', MessageBody: 'x' }),
+      });
+    expect((await call('attacker.example')).status).toBe(403);
+    // Loopback reaches the service (which answers that the queue does not exist).
+    expect((await call(new URL(endpoint).host)).status).toBe(400);
+  });
+
   it('answers 403 to a foreign Host on the app, the Twilio gateway and the local SES', async () => {
     const foreign = { host: 'attacker.example' };
     expect((await raw(`${system.url}/dev/clock`, { headers: foreign })).status).toBe(403);
@@ -108,11 +186,11 @@ describe('body limits', () => {
     expect(res.status).toBe(413);
   });
 
-  it('refuses an inbound email over 10 MB with 413, and JSON there with 415', async () => {
+  it("refuses an inbound email over 40 MB (SES receiving's own limit) with 413, and JSON there with 415", async () => {
     const big = await fetch(`${system.url}/dev/email/inbound`, {
       method: 'POST',
       headers: { 'content-type': 'message/rfc822' },
-      body: `Subject: big\r\n\r\n${'x'.repeat(10_100_000)}`,
+      body: `Subject: big\r\n\r\n${'x'.repeat(40_100_000)}`,
     });
     expect(big.status).toBe(413);
     const json = await fetch(`${system.url}/dev/email/inbound`, {

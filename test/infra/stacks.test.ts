@@ -19,6 +19,7 @@ import {
   queueCatalogue,
   type Trigger,
 } from '../../infra/functions.js';
+import { functionClassOf, ROUTE_CLASS_THROTTLES, routeClassOf } from '../../infra/route-classes.js';
 import { tableDefinition } from '../../shared/adapters/dynamodb/table-definition.js';
 
 const repoRoot = new URL('../../', import.meta.url);
@@ -569,6 +570,58 @@ describe('the CDK app', () => {
         'AWS::ApiGatewayV2::Stage',
         { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } },
       );
+    });
+
+    it('throttles each route class apart: Twilio webhooks, public pages and the coach API', () => {
+      const [stage] = Object.values(built.stateless.findResources('AWS::ApiGatewayV2::Stage')) as Resource[];
+      const settings = stage?.Properties.RouteSettings as Record<
+        string,
+        { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+      >;
+      // Every route has its class's limit, so no class shares a budget with another.
+      expect(Object.keys(settings).sort()).toEqual(
+        httpTriggers.map(({ trigger }) => `${trigger.method} ${trigger.path}`).sort(),
+      );
+      for (const { trigger } of httpTriggers) {
+        const expected = ROUTE_CLASS_THROTTLES[routeClassOf(trigger)];
+        expect(settings[`${trigger.method} ${trigger.path}`]).toEqual({
+          ThrottlingRateLimit: expected.rateLimit,
+          ThrottlingBurstLimit: expected.burstLimit,
+        });
+      }
+      expect(routeClassOf({ kind: 'http', method: 'POST', path: '/webhooks/twilio/sms', auth: 'none' })).toBe(
+        'twilio-webhooks',
+      );
+      expect(routeClassOf({ kind: 'http', method: 'GET', path: '/a/{token}', auth: 'none' })).toBe(
+        'public-pages',
+      );
+      const classes = new Set(httpTriggers.map(({ trigger }) => routeClassOf(trigger)));
+      expect(classes).toEqual(new Set(['twilio-webhooks', 'public-pages', 'coach-api']));
+      // The public pages are the tightest: anyone can request them.
+      expect(ROUTE_CLASS_THROTTLES['public-pages'].rateLimit).toBeLessThan(
+        ROUTE_CLASS_THROTTLES['twilio-webhooks'].rateLimit ?? 0,
+      );
+    });
+
+    it('reserves concurrency for the functions behind Twilio, the public pages and the SES paths', () => {
+      const fns = built.stateless.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+      const byDescription = (spec: FunctionSpec) =>
+        Object.values(fns).find((f) => f.Properties.Description === spec.description)?.Properties
+          .ReservedConcurrentExecutions;
+      const covered = new Set<string>();
+      for (const spec of functionCatalogue) {
+        const fnClass = functionClassOf(spec);
+        if (!fnClass || consumedQueues(spec).length > 0) continue;
+        covered.add(fnClass);
+        expect({ name: spec.name, reserved: byDescription(spec) }).toEqual({
+          name: spec.name,
+          reserved: spec.reservedConcurrency ?? ROUTE_CLASS_THROTTLES[fnClass].reservedConcurrency,
+        });
+      }
+      expect(covered).toEqual(new Set(['twilio-webhooks', 'public-pages', 'ses-events']));
+      expect(
+        functionClassOf(functionCatalogue.find((s) => s.name === 'record-email-reply') as FunctionSpec),
+      ).toBe('ses-events');
     });
 
     it('says for every public route how it is authenticated instead of a JWT', () => {

@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   fallingThreshold,
   isLowScore,
   isoWeekOf,
+  kAnonymousDistribution,
   type QuestionMeta,
   type SummaryParticipant,
   type SummaryRecord,
@@ -298,10 +300,108 @@ describe('cohort report', () => {
         suppressed: false,
         count: 5,
         average: 6.4,
-        distribution: { '4': 2, '8': 3 },
+        // 4 was answered by two people only: it joins 8 in one bar rather than showing them.
+        distribution: { '4–8': 5 },
       },
     ]);
     expect(JSON.stringify(r)).not.toContain('secret');
     expect(JSON.stringify(r)).not.toContain('p1');
+  });
+
+  it('leaves out a personal experiment, even when five people answered one of that name', () => {
+    const withExperiment = (i: number): SummaryRecord => ({
+      ...record(
+        WEEK,
+        [
+          { day: 23, value: 7 },
+          { day: 23, value: 1, x: 'e1' },
+        ],
+        [23],
+        {
+          '0': SCALE,
+          'x:e1': { text: 'Did I call my sister?', type: 'yes-no', experimentId: 'e1' },
+        },
+      ),
+      participantId: `p${i}`,
+    });
+    const r = cohortReport(WEEK, 'prog', [1, 2, 3, 4, 5].map(withExperiment));
+    expect(r.questions.map((q) => q.key)).toEqual(['0']);
+    expect(JSON.stringify(r)).not.toContain('sister');
+  });
+
+  it('never shows a bar of fewer than 5 people, however many answers one person gave', () => {
+    // Five people; one of them answered 2 on all seven days, the others 8 once each.
+    const lonely: SummaryRecord = {
+      ...record(
+        WEEK,
+        [23, 24, 25, 26, 27, 28, 29].map((day) => ({ day, value: 2 })),
+        [23, 24, 25, 26, 27, 28, 29],
+      ),
+      participantId: 'p0',
+    };
+    const r = cohortReport(WEEK, 'prog', [lonely, ...[1, 2, 3, 4].map((i) => member(i, 8))]);
+    expect(r.questions[0]?.distribution).toEqual({ '2–8': 11 });
+  });
+});
+
+describe('k-anonymous distribution', () => {
+  it.each<[string, [string, number][], Record<string, number>]>([
+    [
+      'every value held by 5 people',
+      [...'abcde'].flatMap((w) => [[w, 3] as [string, number], [w, 9]]),
+      { '3': 5, '9': 5 },
+    ],
+    [
+      'a short tail joins the bar before it',
+      [...'abcdefg'].map((w, i) => [w, i < 5 ? 1 : 10]),
+      { '1–10': 7 },
+    ],
+    [
+      'small values merge upwards into a range',
+      [...'abcdefghij'].map((w, i) => [w, i]),
+      { '0–4': 5, '5–9': 5 },
+    ],
+    ['under k people in all: nothing', [...'abcd'].map((w) => [w, 5]), {}],
+  ])('%s', (_label, points, expected) => {
+    expect(
+      kAnonymousDistribution(
+        points.map(([who, value]) => ({ who, value })),
+        5,
+      ),
+    ).toEqual(expected);
+  });
+
+  test.prop(
+    [
+      fc.array(
+        fc.record({
+          who: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
+          value: fc.integer({ min: -3, max: 12 }),
+        }),
+        {
+          maxLength: 60,
+        },
+      ),
+      fc.integer({ min: 1, max: 6 }),
+    ],
+    { numRuns: 2000 },
+  )('every bar holds at least k answers from at least k people, and all answers are counted', (points, k) => {
+    const distribution = kAnonymousDistribution(points, k);
+    const bars = Object.entries(distribution).map(([label, count]) => {
+      const [lo, hi] = label.split('–').map(Number);
+      return { lo: lo ?? Number.NaN, hi: hi ?? lo ?? Number.NaN, count };
+    });
+    const people = new Set(points.map((p) => p.who)).size;
+    if (people < k) {
+      expect(bars).toEqual([]);
+      return;
+    }
+    expect(bars.reduce((n, b) => n + b.count, 0)).toBe(points.length);
+    for (const bar of bars) {
+      const inside = points.filter((p) => p.value >= bar.lo && p.value <= bar.hi);
+      expect(inside.length).toBe(bar.count);
+      expect(bar.count).toBeGreaterThanOrEqual(k);
+      expect(new Set(inside.map((p) => p.who)).size).toBeGreaterThanOrEqual(k);
+    }
   });
 });

@@ -149,7 +149,7 @@ describe('the cohort report', () => {
     const five = await cohortOf(5);
     const report = await cohort(five.deps, { coachId: 'c1', admin: false }, 'prog', WEEK);
     expect(report).toMatchObject({ participants: 5, suppressed: false, responseRate: 1 });
-    expect(report.questions[0]).toMatchObject({ count: 5, distribution: { '5': 2, '6': 2, '7': 1 } });
+    expect(report.questions[0]).toMatchObject({ count: 5, distribution: { '5–7': 5 } });
   });
 
   it("shows a coach only their own participants and an admin the deployment's", async () => {

@@ -37,7 +37,10 @@ const FaultSchema = z.object({
   retryAfterSeconds: z.number().int().min(0).optional(),
   delayMs: z.number().int().min(0).optional(),
 });
-const InboundSchema = z.object({ from: z.string(), body: z.string() });
+const InboundSchema = z.object({
+  from: z.string().regex(E164, 'an E.164 number such as +12125550123'),
+  body: z.string(),
+});
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../errors.js';
 import type { AuditEntry, AuditLog } from '../../ports.js';
 import { documentClient, tableName } from './client.js';
 import { auditKeys, decodeCursor, encodeCursor } from './keys.js';
@@ -26,9 +25,10 @@ export const dynamoAuditLog: AuditLog = {
   },
 
   async list(coachId, page) {
-    const startKey = decodeCursor(page.cursor);
-    if (page.cursor && !startKey)
-      throw new ValidationError('cursor', 'expected a cursor from a previous page');
+    const startKey = decodeCursor(page.cursor, {
+      PK: { equals: auditKeys.partition(coachId) },
+      SK: { prefix: '' },
+    });
     const { Items, LastEvaluatedKey } = await documentClient.send(
       new QueryCommand({
         TableName: tableName,

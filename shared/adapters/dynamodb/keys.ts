@@ -41,6 +41,7 @@
 
 import type { Channel } from '../../domain/channel.js';
 import type { PromptKind } from '../../domain/prompt.js';
+import { ValidationError } from '../../errors.js';
 
 /** Sort-key prefix of each kind of send record. */
 const KIND_PREFIX: Record<PromptKind, string> = {
@@ -198,15 +199,38 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
-/** The `ExclusiveStartKey` of a cursor; undefined for a cursor that is not one of ours. */
-export function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
+/**
+ * What a cursor of one listing may contain: each key attribute of its `LastEvaluatedKey` and the
+ * value it must equal (`equals`) or start with (`prefix`).
+ */
+export type CursorShape = Readonly<Record<string, { readonly equals: string } | { readonly prefix: string }>>;
+
+/**
+ * The `ExclusiveStartKey` of a cursor, checked against the listing's own partition and key
+ * attributes. A cursor edited by hand (another coach's partition, a missing or extra attribute, a
+ * sort key outside the listing) would otherwise reach DynamoDB, which answers a ValidationException
+ * — a 500 — or worse; here it is a 400 naming `cursor`.
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: CursorShape,
+): Record<string, string> | undefined {
   if (!cursor) return undefined;
+  const invalid = new ValidationError('cursor', 'expected the cursor returned with the previous page');
+  let key: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof key !== 'object' || key === null) return undefined;
-    const entries = Object.entries(key);
-    return entries.every(([, v]) => typeof v === 'string') ? (key as Record<string, string>) : undefined;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    return undefined;
+    throw invalid;
   }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid;
+  const entries = Object.entries(key);
+  const names = Object.keys(shape);
+  if (entries.length !== names.length) throw invalid;
+  for (const [name, value] of entries) {
+    const rule = shape[name];
+    if (!rule || typeof value !== 'string' || value.length === 0) throw invalid;
+    if ('equals' in rule ? value !== rule.equals : !value.startsWith(rule.prefix)) throw invalid;
+  }
+  return key as Record<string, string>;
 }

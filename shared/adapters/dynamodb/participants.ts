@@ -5,7 +5,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CHANNELS } from '../../domain/channel.js';
 import { addressOf, type Participant } from '../../domain/participant.js';
-import { ConflictError, ValidationError } from '../../errors.js';
+import { ConflictError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
 import {
   documentClient,
@@ -130,9 +130,12 @@ export const dynamoParticipantRepository: ParticipantRepository = {
   async listForCoach(coachId, page) {
     const index = tableDefinition.indexes.byOwner;
     const prefix = participantKeys.byCoach(coachId, '');
-    const startKey = decodeCursor(page?.cursor);
-    if (page?.cursor && !startKey)
-      throw new ValidationError('cursor', 'expected a cursor from a previous page');
+    const startKey = decodeCursor(page?.cursor, {
+      [index.partitionKey]: { equals: prefix.GSI1PK },
+      [index.sortKey]: { prefix: prefix.GSI1SK },
+      PK: { prefix: participantKeys.item('').PK },
+      SK: { equals: participantKeys.item('').SK },
+    });
     const out: Participant[] = [];
     let lastKey: Record<string, unknown> | undefined = startKey;
     do {

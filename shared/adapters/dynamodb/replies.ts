@@ -10,7 +10,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { retentionConfig } from '../../config.js';
-import { ValidationError } from '../../errors.js';
 import type { Answer, InboundMessage, InboundOutcome, ReplyRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName, updateExpression } from './client.js';
 import { decodeCursor, encodeCursor, inboundKeys, participantKeys, promptKeys } from './keys.js';
@@ -163,9 +162,10 @@ export const dynamoReplyRepository: ReplyRepository = {
   },
 
   async listAnswers(participantId, page) {
-    const startKey = decodeCursor(page?.cursor);
-    if (page?.cursor && !startKey)
-      throw new ValidationError('cursor', 'expected a cursor from a previous page');
+    const startKey = decodeCursor(page?.cursor, {
+      PK: { equals: promptKeys.partition(participantId) },
+      SK: { prefix: promptKeys.answerPrefix },
+    });
     const answers: Answer[] = [];
     let lastKey: Record<string, unknown> | undefined = startKey;
     do {

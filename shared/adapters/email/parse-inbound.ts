@@ -32,7 +32,30 @@ export interface InboundEmail {
   readonly replyText: string;
   readonly auto: AutoKind | undefined;
   readonly auth: AuthVerdict;
+  /**
+   * Set when the message could not be read within {@link MAIL_LIMITS} (more MIME parts or a
+   * longer header than they allow): nothing else is then taken from it; the raw message stays
+   * where SES stored it.
+   */
+  readonly malformed?: true;
 }
+
+/**
+ * What one inbound message may cost the function (256 MB, seconds). Replies are a few lines at
+ * the top of the message; a 30 MB attachment parsed in full took 20 s and 2 GB here, so only the
+ * head of the message is read (the raw message is kept whole), and mailparser's own limits on
+ * MIME parts (1,000) and header size (1 MB) end in a {@link InboundEmail.malformed} result
+ * instead of an exception that S3 would retry forever.
+ */
+export const MAIL_LIMITS = {
+  /** Bytes of the raw message that are parsed; the rest is attachments or quoted history. */
+  parsedBytes: 1024 * 1024,
+  /** Characters of text handed to the quote stripper (its regexes are linear, but text is long). */
+  textChars: 64 * 1024,
+  /** HTML characters converted to text, and how deep its elements may nest. */
+  htmlChars: 256 * 1024,
+  htmlDepth: 64,
+} as const;
 
 /** How responders begin their subjects ("Automatic reply: …", "Abwesenheitsnotiz: …"); anchored, so a question mentioning a vacation is not one. */
 const OUT_OF_OFFICE_SUBJECT =
@@ -123,8 +146,9 @@ function bodyText(mail: ParsedMail): string {
   if (typeof mail.html === 'string') {
     // Links without their URLs: mailparser's own conversion appends `[url]` after each link,
     // which can split an "On … wrote:" line so the quote is no longer recognised.
-    return convert(mail.html, {
+    return convert(mail.html.slice(0, MAIL_LIMITS.htmlChars), {
       wordwrap: false,
+      limits: { maxDepth: MAIL_LIMITS.htmlDepth, maxInputLength: MAIL_LIMITS.htmlChars },
       selectors: [
         { selector: 'a', options: { ignoreHref: true } },
         { selector: 'img', format: 'skip' },
@@ -140,10 +164,46 @@ export function visibleReply(text: string): string {
   return new EmailReplyParser().read(normalised).getVisibleText().trim();
 }
 
-/** Reads a raw inbound email. Never throws on odd content; a message with no text gives ''. */
+/**
+ * The one author of the message, or '' when it names none or several: a second `From` header
+ * (or a `From` listing two addresses) could otherwise pass the sender check with one address
+ * while mail apps show the other.
+ */
+function author(mail: ParsedMail): string {
+  if (headerValues(mail, 'from').length !== 1) return '';
+  const all = addresses(mail.from);
+  return all.length === 1 ? (all[0] ?? '') : '';
+}
+
+const digest = (raw: Buffer) => `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+
+/**
+ * Reads a raw inbound email (at most its first {@link MAIL_LIMITS.parsedBytes} bytes). Never
+ * throws on odd content: a message with no text gives '', one beyond the limits is `malformed`.
+ */
 export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-  const from = addresses(mail.from)[0] ?? '';
+  const malformed: InboundEmail = {
+    messageId: digest(raw),
+    from: '',
+    to: [],
+    subject: '',
+    replyText: '',
+    auto: undefined,
+    auth: 'unknown',
+    malformed: true,
+  };
+  const head = raw.subarray(0, MAIL_LIMITS.parsedBytes);
+  // Cut inside its header, a message would parse as one without a body: say what it is instead.
+  if (raw.length > head.length && head.indexOf('\n\r\n') < 0 && head.indexOf('\n\n') < 0) return malformed;
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(head, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  } catch {
+    // mailparser refuses what is beyond its limits by throwing; that is a property of the
+    // message, not a passing failure, so retrying would fail the same way.
+    return malformed;
+  }
+  const from = author(mail);
   const to = [
     ...addressesIn(headerValues(mail, 'delivered-to')),
     ...addressesIn(headerValues(mail, 'x-original-to')),
@@ -151,11 +211,11 @@ export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
     ...addresses(mail.cc),
   ];
   return {
-    messageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
+    messageId: mail.messageId ?? digest(raw),
     from,
     to: [...new Set(to)],
     subject: mail.subject ?? '',
-    replyText: visibleReply(bodyText(mail)),
+    replyText: visibleReply(bodyText(mail).slice(0, MAIL_LIMITS.textChars)),
     auto: autoKind(mail, from),
     auth: authVerdict(mail),
   };

@@ -91,8 +91,9 @@ export function CohortPage(props: { query: URLSearchParams }) {
                   </figcaption>
                   <Bars
                     label={q.text}
+                    // Buckets are values ("7") or merged ranges ("3–5"), ordered by their lowest value.
                     data={Object.entries(q.distribution).sort(
-                      ([a], [b]) => Number(a) - Number(b) || a.localeCompare(b),
+                      ([a], [b]) => Number.parseFloat(a) - Number.parseFloat(b) || a.localeCompare(b),
                     )}
                   />
                 </figure>
