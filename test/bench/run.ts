@@ -6,6 +6,8 @@
  * `npm run bench -- bundles`: bundle sizes and cold load times, see `bundles.ts`.
  * `npm run bench -- summaries [--n 500]`: the coach's week endpoint beside one Query, see `summaries.ts`.
  * `npm run bench -- web`: the dashboard's bundle sizes and first render of "This week", see `web.ts`.
+ * `npm run bench -- load`: signed SMS replies and answer-link clicks at a fixed rate beside a
+ * GetItem + PutItem baseline, see `load.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +24,11 @@ if (which === 'bundles') {
   await runBundlesBench(args.filter((a) => a !== 'bundles'));
   process.exit();
 }
+if (which === 'load') {
+  const { runLoadBench } = await import('./load.js');
+  await runLoadBench(args.filter((a) => a !== 'load'));
+  process.exit();
+}
 if (which === 'summaries') {
   const { runSummariesBench } = await import('./summaries.js');
   await runSummariesBench(args.filter((a) => a !== 'summaries'));
@@ -34,7 +41,7 @@ const flag = (name: string) => {
 const n = Number(flag('--n') ?? 10_000);
 if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
   process.stderr.write(
-    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200]\n',
+    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200] | load\n',
   );
   process.exit(2);
 }
