@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Fault injection has its own run (`npm run test:chaos`, vitest.chaos.config.ts).
+    exclude: ['test/chaos/**', '**/node_modules/**', '**/.git/**'],
     // One DynamoDB Local for the whole run; each end-to-end file gets its own table and servers.
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',

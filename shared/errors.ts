@@ -51,3 +51,17 @@ export class TooManyRequestsError extends Error {
     super(message);
   }
 }
+
+/**
+ * Not handled now, but nothing is lost: the caller (a provider's webhook) should deliver it again
+ * later. Answered 503, which makes Twilio and SES retry.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

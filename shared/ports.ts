@@ -362,11 +362,12 @@ export interface ReplyRepository {
    * Stores the raw message unless already stored. A duplicate within 30 s of the first delivery
    * returns no outcome (the first delivery answers; nothing may answer twice); a later one — the
    * provider retrying after its timeout — returns the earlier outcome, or takes the message over
-   * when its first handler died without one.
+   * when its first handler died without one. `inFlight`: it has no outcome yet and its first
+   * handler's lease still runs (that handler is at work, or failed moments ago).
    */
   storeRaw(
     message: InboundMessage,
-  ): Promise<{ duplicate: false } | { duplicate: true; outcome?: InboundOutcome }>;
+  ): Promise<{ duplicate: false } | { duplicate: true; outcome?: InboundOutcome; inFlight?: boolean }>;
   /** Stores the answers, marks the prompt answered and the message processed, all or nothing. */
   recordAnswers(message: InboundMessage, answers: readonly Answer[], outcome: InboundOutcome): Promise<void>;
   /** Marks the message processed with its outcome (no answers). */

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import type { LocalTokens } from './api-gateway.js';
 import { HttpError, parseJson, send } from './http.js';
+import { type LocalSes, SES_FAULT_KINDS } from './local-ses.js';
 import type { LocalSqs } from './local-sqs.js';
 import type { Scheduler } from './scheduler.js';
 import type { Delivery } from './triggers.js';
@@ -34,6 +35,8 @@ export interface DevRouteContext {
   emailEvent(event: unknown): Promise<Delivery>;
   /** The local SES (its web inbox is at `/`), for `GET /dev/links`. */
   sesUrl?: string;
+  /** The local SES, for `POST /dev/ses/faults`. */
+  ses?: Pick<LocalSes, 'inject'>;
 }
 
 const ClockBody = z.object({ now: z.iso.datetime({ offset: true }) });
@@ -55,6 +58,10 @@ const FaultBody = z.object({
   count: z.number().int().min(1).default(1),
   retryAfterSeconds: z.number().int().min(0).optional(),
   delayMs: z.number().int().min(0).optional(),
+});
+const SesFaultBody = z.object({
+  kind: z.enum(SES_FAULT_KINDS),
+  count: z.number().int().min(1).default(1),
 });
 const SesEventBody = z.looseObject({ eventType: z.string().min(1) });
 
@@ -144,6 +151,11 @@ export async function serveDevRoute(
   if (path === '/dev/twilio/faults' && method === 'POST') {
     const fault = parse(FaultBody, body);
     ctx.gateway.inject(fault);
+    return reply(200, { injected: fault });
+  }
+  if (path === '/dev/ses/faults' && method === 'POST' && ctx.ses) {
+    const fault = parse(SesFaultBody, body);
+    ctx.ses.inject(fault);
     return reply(200, { injected: fault });
   }
   if (path === '/dev/queues' && method === 'GET') {

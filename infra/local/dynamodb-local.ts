@@ -70,6 +70,8 @@ export async function freePort(): Promise<number> {
 export interface DynamoDbLocal {
   readonly endpoint: string;
   stop(): Promise<void>;
+  /** Kills it at once (SIGKILL), as a crash would; with `dataDir`, a restart finds the data again. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -130,7 +132,8 @@ export async function startDynamoDbLocal(
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const deadline = Date.now() + 30_000;
+  // About 2 s on an idle machine, but a JVM compiling the launcher on a loaded one can take 20 s+.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${stderr.trim()}`);
     try {
@@ -138,7 +141,7 @@ export async function startDynamoDbLocal(
       break;
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') break;
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start in 30 s: ${stderr.trim()}`);
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start in 120 s: ${stderr.trim()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -151,6 +154,13 @@ export async function startDynamoDbLocal(
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
         if (child.exitCode === null) kill();
+      }
+    },
+    async kill() {
+      process.removeListener('exit', kill);
+      if (child.exitCode === null && child.signalCode === null) {
+        kill();
+        await exited;
       }
     },
   };

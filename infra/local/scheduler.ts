@@ -89,7 +89,9 @@ export function createScheduler({ catalogue, invoke, clock, probes, work }: Sche
     if (!job.enabled) return undefined;
     const nextTick = job.lastTick + job.periodMs;
     if (!job.probe) return nextTick;
-    const work = await job.probe();
+    // A probe that cannot tell (the table unreachable for a moment) must not stop the clock: the
+    // job runs as EventBridge would run it, and fails or succeeds by itself.
+    const work = await job.probe().catch(() => new Date(nextTick));
     if (work === undefined) return undefined;
     return Math.max(nextTick, Math.ceil(work.getTime() / job.periodMs) * job.periodMs);
   };

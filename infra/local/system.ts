@@ -18,7 +18,7 @@ import { applyLocalEnvironment, localTwilio, numberEnv } from './environment.js'
 import { listenLocal } from './http.js';
 import { loadHandlers } from './lambda.js';
 import { startLocalS3 } from './local-s3.js';
-import { startLocalSes } from './local-ses.js';
+import { type LocalSes, startLocalSes } from './local-ses.js';
 import { startLocalSqs } from './local-sqs.js';
 import { createScheduler } from './scheduler.js';
 import { createQueues, deliverEmailEvent, deliverInboundEmail, queueDeliveries } from './triggers.js';
@@ -55,6 +55,8 @@ export interface LocalSystem {
   /** The local S3 endpoint (path-style). */
   readonly s3Endpoint: string;
   readonly gateway: TwilioGateway;
+  /** The local SES, for fault injection. */
+  readonly ses: Pick<LocalSes, 'inject'>;
   /** Moves the clock to `instant`, running every scheduled job and queue delivery due on the way. */
   advanceClock(instant: Date): Promise<Date>;
   /** Stops or restarts a scheduled job, as an outage of its schedule would (for catch-up tests). */
@@ -158,6 +160,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         deliverInboundEmail(catalogue, invoke, s3, inboundMailBucket, raw, clock.now()),
       emailEvent: (event: unknown) => deliverEmailEvent(catalogue, invoke, event, clock.now()),
       sesUrl: ses.url,
+      ses,
     };
 
     app.handle(appHandler(url, devContext, api));
@@ -174,6 +177,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sesUrl: ses.url,
       s3Endpoint: s3.endpoint,
       gateway,
+      ses,
       advanceClock: async (instant) => scheduler.runUntil(instant.getTime()),
       setJobEnabled: (name, enabled) => scheduler.setJobEnabled(name, enabled),
       async stop() {

@@ -12,6 +12,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  RetryLaterError,
   TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
@@ -37,6 +38,8 @@ export function errorToHttp(error: unknown): {
     return { statusCode: 409, body: { error: error.message, field: error.field } };
   if (error instanceof TooManyRequestsError)
     return { statusCode: 429, body: { error: error.message }, retryAfterSeconds: error.retryAfterSeconds };
+  if (error instanceof RetryLaterError)
+    return { statusCode: 503, body: { error: error.message }, retryAfterSeconds: error.retryAfterSeconds };
   return { statusCode: 500, body: { error: 'internal error' } };
 }
 

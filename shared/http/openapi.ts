@@ -41,6 +41,10 @@ const publicPaths = {
         200: twiml,
         400: { description: 'Malformed body' },
         403: { description: 'Bad signature' },
+        500: { description: 'Not stored (storage failing): retry' },
+        503: {
+          description: 'The same MessageSid is still being handled, or its handler failed: retry later',
+        },
       },
     },
   },

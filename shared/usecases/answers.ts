@@ -4,7 +4,15 @@
  * id), then attributed to a prompt, then the answers and the outcome are written together.
  */
 import type { Prompt } from '../domain/prompt.js';
+import { RetryLaterError } from '../errors.js';
 import type { Answer, Deps, InboundMessage, InboundOutcome } from '../ports.js';
+
+/**
+ * How long a duplicate waits for the delivery at work on the same message: 12 × 0.5 s, well
+ * inside Twilio's 15 s webhook timeout and the function's own.
+ */
+const IN_FLIGHT_ROUNDS = 12;
+const IN_FLIGHT_POLL_MS = 500;
 
 /** What storing an inbound message found. */
 export type Received =
@@ -21,7 +29,17 @@ export async function receive(
   deps: Pick<Deps, 'replies' | 'metrics'>,
   message: InboundMessage,
 ): Promise<Received> {
-  const stored = await deps.replies.storeRaw(message);
+  let stored = await deps.replies.storeRaw(message);
+  // A delivery racing one still at work waits for its outcome. If none comes, the first handler
+  // failed after storing (its 5xx made the provider retry at once): answering this retry 2xx
+  // with nothing would drop the message for good, so it is 503 until the lease runs out and a
+  // later retry takes the message over.
+  for (let round = 0; stored.duplicate && stored.inFlight && round < IN_FLIGHT_ROUNDS; round++) {
+    await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_POLL_MS));
+    stored = await deps.replies.storeRaw(message);
+  }
+  if (stored.duplicate && stored.inFlight)
+    throw new RetryLaterError('this message is still being handled; deliver it again later', 30);
   if (stored.duplicate)
     return stored.outcome ? { status: 'duplicate', outcome: stored.outcome } : { status: 'duplicate' };
   deps.metrics.count('RepliesReceived');

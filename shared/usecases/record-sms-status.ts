@@ -12,6 +12,7 @@
  * - `21610` (the number texted STOP to the carrier): additionally the opt-out write and the
  *   participant's timer removal, once (only when the final status was new).
  */
+import type { Participant } from '../domain/participant.js';
 import type { PromptKind } from '../domain/prompt.js';
 import { logger } from '../logger.js';
 import type { Deps } from '../ports.js';
@@ -26,7 +27,21 @@ export interface SmsStatusUpdate {
 }
 
 /** Twilio's "unsubscribed recipient": the participant texted STOP to the carrier directly. */
-const UNSUBSCRIBED = '21610';
+export const UNSUBSCRIBED = '21610';
+
+/**
+ * The carrier holds a STOP for this number (Twilio answered or reported 21610): it is recorded on
+ * the number, as if they had told us, and the participant's timer goes, so nothing more is even
+ * tried (every later send would only fail the same way and dead-letter).
+ */
+export async function recordCarrierOptOut(
+  deps: Pick<Deps, 'participants' | 'contacts' | 'clock'>,
+  participant: Pick<Participant, 'id' | 'phone'>,
+): Promise<void> {
+  if (!participant.phone) return;
+  await deps.contacts.setOptOut('sms', participant.phone, true, deps.clock.now().toISOString());
+  await deps.participants.update(participant.id, { nextDueAt: null });
+}
 
 /**
  * Twilio's message statuses in the order a message moves through them. The three final ones share
@@ -65,12 +80,8 @@ export async function recordSmsStatus(
   }
   deps.metrics.count('Undelivered');
   if (update.errorCode === UNSUBSCRIBED) {
-    // The carrier holds a STOP for this number: record it on the number, as if they had told us.
     const participant = await deps.participants.get(update.participantId);
-    if (participant?.phone) {
-      await deps.contacts.setOptOut('sms', participant.phone, true, deps.clock.now().toISOString());
-      await deps.participants.update(participant.id, { nextDueAt: null });
-    }
+    if (participant) await recordCarrierOptOut(deps, participant);
   }
   logger.warn('prompt not delivered', { participantId: update.participantId, errorCode: update.errorCode });
   return { recorded };

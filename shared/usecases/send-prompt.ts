@@ -28,6 +28,7 @@ import {
   type SendReceipt,
   type SendRequest,
 } from '../ports.js';
+import { recordCarrierOptOut, UNSUBSCRIBED } from './record-sms-status.js';
 
 /** What happened to the request; `retry` asks the queue to deliver it again after a delay. */
 export type SendOutcome =
@@ -209,6 +210,9 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SendError)) throw error;
+    // Twilio refuses at once (400, 21610) a number that texted STOP to the carrier.
+    if (error.code === UNSUBSCRIBED && deps.outbound.channel === 'sms')
+      await recordCarrierOptOut(deps, participant);
     return failed(deps, request, record.attempts, error);
   }
 }

@@ -7,6 +7,8 @@
  * `npm run bench -- summaries [--n 500]`: the coach's week endpoint beside one Query, see `summaries.ts`.
  * `npm run bench -- web`: the dashboard's bundle sizes and first render of "This week", see `web.ts`.
  * `npm run bench -- scale`: the busiest minute at 1M participants, simulated, see `scale.ts`.
+ * `npm run bench -- load`: signed SMS replies and answer-link clicks at a fixed rate beside a
+ * GetItem + PutItem baseline, see `load.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -28,6 +30,11 @@ if (which === 'scale') {
   await runScaleBench();
   process.exit();
 }
+if (which === 'load') {
+  const { runLoadBench } = await import('./load.js');
+  await runLoadBench(args.filter((a) => a !== 'load'));
+  process.exit();
+}
 if (which === 'summaries') {
   const { runSummariesBench } = await import('./summaries.js');
   await runSummariesBench(args.filter((a) => a !== 'summaries'));
@@ -40,7 +47,7 @@ const flag = (name: string) => {
 const n = Number(flag('--n') ?? 10_000);
 if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
   process.stderr.write(
-    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200] | scale [--participants 1000000] [--due 100000]\n',
+    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200] | load | scale [--participants 1000000] [--due 100000]\n',
   );
   process.exit(2);
 }

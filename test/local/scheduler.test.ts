@@ -10,7 +10,7 @@ import { createScheduler } from '../../infra/local/scheduler.js';
 const start = new Date('2026-03-05T10:00:00Z').getTime();
 const MINUTE = 60_000;
 
-function setup(dueAt: Date | undefined) {
+function setup(dueAt: Date | undefined | Error) {
   let now = start;
   const runs: { name: string; time: string }[] = [];
   const catalogue: FunctionSpec[] = [
@@ -39,7 +39,12 @@ function setup(dueAt: Date | undefined) {
         now = Math.max(now, instant.getTime());
       },
     },
-    probes: { 'due-index': async () => dueAt },
+    probes: {
+      'due-index': async () => {
+        if (dueAt instanceof Error) throw dueAt;
+        return dueAt;
+      },
+    },
     work: { nextDueAt: () => undefined, runDue: async () => undefined, settle: async () => undefined },
   });
   return { scheduler, runs };
@@ -69,6 +74,16 @@ describe('local scheduler', () => {
       '2026-03-05T10:43:00.000Z',
       '2026-03-05T10:44:00.000Z',
       '2026-03-05T10:45:00.000Z',
+    ]);
+  });
+
+  it('a probe that fails (the table unreachable) runs the job each minute instead of failing the clock move', async () => {
+    const { scheduler, runs } = setup(new Error('connect ECONNREFUSED'));
+    const end = await scheduler.runUntil(start + 2 * MINUTE);
+    expect(end.toISOString()).toBe('2026-03-05T10:02:00.000Z');
+    expect(runs.filter((r) => r.name === 'hinted').map((r) => r.time)).toEqual([
+      '2026-03-05T10:01:00.000Z',
+      '2026-03-05T10:02:00.000Z',
     ]);
   });
 

@@ -340,9 +340,8 @@ export function memoryAdapters() {
       // The same 30 s lease as the DynamoDB adapter, from the first delivery's receipt.
       const withinLease = Date.parse(message.receivedAt) - Date.parse(existing.receivedAt) < 30_000;
       if (!existing.outcome && !withinLease) return { duplicate: false };
-      return existing.outcome && !withinLease
-        ? { duplicate: true, outcome: existing.outcome }
-        : { duplicate: true };
+      if (!existing.outcome) return { duplicate: true, inFlight: true };
+      return !withinLease ? { duplicate: true, outcome: existing.outcome } : { duplicate: true };
     },
     async recordAnswers(message, list, outcome) {
       for (const a of list) answers.set(`${a.participantId}|${a.scheduledFor}|${a.questionIndex}`, a);

@@ -8,6 +8,7 @@ import { signAnswerToken } from '../../shared/domain/answer-link.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
+import { RetryLaterError } from '../../shared/errors.js';
 import type { InboundMessage, ParsedEmail } from '../../shared/ports.js';
 import { confirmAnswerLink, openAnswerLink } from '../../shared/usecases/answer-links.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
@@ -99,6 +100,20 @@ describe('answers by SMS', () => {
     expect(await recordSmsReply(w.deps, w.sms('SM1', '7 8 6'))).toBe(reply);
     expect(w.answersOf('bo')).toHaveLength(3);
     expect(w.memory.store.inbound.get('SM1')?.body).toBe('7 8 6'); // the raw text is kept
+  });
+
+  it('a reply whose first handler failed after storing it is not acknowledged empty: 503 at once, handled by the later retry', async () => {
+    const w = world();
+    w.enrol('bo', 'coach-b');
+    await w.sent('bo', '2026-11-24T01:00:00.000Z', '2026-11-24T01:00:05.000Z');
+    // The first delivery stored the raw message, then failed (its 5xx made the provider retry).
+    await w.memory.replies.storeRaw(w.sms('SM9', '7 8 6'));
+    // The retry at once waits for an outcome that never comes, and asks to be delivered again.
+    await expect(recordSmsReply(w.deps, w.sms('SM9', '7 8 6'))).rejects.toBeInstanceOf(RetryLaterError);
+    expect(w.answersOf('bo')).toEqual([]);
+    w.clock.set('2026-11-24T01:30:31.000Z');
+    expect(await recordSmsReply(w.deps, w.sms('SM9', '7 8 6'))).toBe('Got it: 7, 8, 6. Thanks!');
+    expect(w.answersOf('bo').map((a) => a.value)).toEqual([7, 8, 6]);
   });
 
   it('a STOP stops the number for every coach, and a START older than it changes nothing', async () => {

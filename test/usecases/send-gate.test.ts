@@ -221,3 +221,17 @@ describe('mayGoOut', () => {
     ).toEqual({ action: 'skip', reason: 'no-address' });
   });
 });
+
+describe('SMS only', () => {
+  it('a send Twilio refuses with 21610 (STOP held by the carrier) fails, and opts the number out so nothing more is tried', async () => {
+    const t = setup(
+      'sms',
+      { nextDueAt: '2026-11-25T01:00:00.000Z' },
+      new SendError('permanent', 'unsubscribed', '21610'),
+    );
+    expect(await sendPrompt(t.deps, await t.queue())).toEqual({ kind: 'failed' });
+    expect(await t.recordOf()).toMatchObject({ status: 'failed', errorCode: '21610' });
+    expect((await t.memory.contacts.get('sms', '+12125550123'))?.optedOut).toBe(true);
+    expect(t.memory.store.participants.get('p1')?.nextDueAt).toBeUndefined();
+  });
+});

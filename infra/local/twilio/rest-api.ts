@@ -62,6 +62,8 @@ function faultError(fault: Fault): HttpError | undefined {
       });
     case 'invalid-number':
       return invalidTo();
+    case 'unsubscribed':
+      return twilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
     case 'slow':
       return undefined;
   }

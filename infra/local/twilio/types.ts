@@ -48,9 +48,10 @@ export interface Fault {
    * `http-429` → 429 code 20429 with `Retry-After`;
    * `slow` → the message is accepted and recorded at once but the 201 comes only after `delayMs`
    * (a client with a shorter timeout sees a timeout for a message that WAS sent);
-   * `invalid-number` → 400 code 21211.
+   * `invalid-number` → 400 code 21211;
+   * `unsubscribed` → 400 code 21610 (the number texted STOP to the carrier: Twilio refuses to send).
    */
-  kind: 'http-500' | 'http-502' | 'http-503' | 'http-429' | 'slow' | 'invalid-number';
+  kind: 'http-500' | 'http-502' | 'http-503' | 'http-429' | 'slow' | 'invalid-number' | 'unsubscribed';
   /** How many upcoming Messages.create calls it applies to. */
   count: number;
   /** `Retry-After` of `http-429` (default 1) and `http-503` (none unless given), in seconds. */
@@ -67,12 +68,18 @@ export const FAULT_KINDS = [
   'http-429',
   'slow',
   'invalid-number',
+  'unsubscribed',
 ] as const;
 
 /** An inbound SMS as {@link TwilioGateway.deliverInbound} takes it. */
 export interface InboundSms {
   from: string;
   body: string;
+  /**
+   * The message's SID; a fresh one when omitted. Given, it makes a redelivery: Twilio retrying a
+   * webhook that failed sends the same `MessageSid` again.
+   */
+  messageSid?: string;
 }
 
 /** What the app answered to an inbound SMS. */

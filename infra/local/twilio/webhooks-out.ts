@@ -91,7 +91,7 @@ export async function deliverInbound(
   const now = options.now ?? (() => new Date());
   if (!E164.test(msg.from))
     throw new Error(`'from' must be an E.164 number, got ${JSON.stringify(msg.from)}`);
-  const messageSid = newSid('SM');
+  const messageSid = msg.messageSid ?? newSid('SM');
   const params: Record<string, string> = {
     ToCountry: countryOf(options.senderNumber),
     SmsMessageSid: messageSid,

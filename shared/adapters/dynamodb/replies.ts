@@ -92,8 +92,9 @@ export const dynamoReplyRepository: ReplyRepository = {
       }),
     );
     const outcome = Item?.outcome as InboundOutcome | undefined;
+    if (!outcome) return { duplicate: true, inFlight: true };
     const withinLease = Number(Item?.processingUntil ?? 0) > now;
-    return outcome && !withinLease ? { duplicate: true, outcome } : { duplicate: true };
+    return withinLease ? { duplicate: true } : { duplicate: true, outcome };
   },
 
   async recordAnswers(message, answers, outcome) {
