@@ -4,7 +4,7 @@
  * id), then attributed to a prompt, then the answers and the outcome are written together.
  */
 import type { Prompt } from '../domain/prompt.js';
-import type { Answer, Deps, InboundMessage, InboundOutcome } from '../ports.js';
+import type { Answer, Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';
 
 /** What storing an inbound message found. */
 export type Received =
@@ -39,7 +39,8 @@ export interface AnswerInput {
 /**
  * Records answers to a prompt from a received message, with the outcome the message gets, all or
  * nothing. An answer to a question that already has one replaces it (a second click, a
- * correction), so nothing is ever counted twice.
+ * correction), so nothing is ever counted twice. Callers holding the participant pass it as
+ * `owner`, which keys the weekly summary without reading the participant again.
  */
 export async function recordAnswers(
   deps: Pick<Deps, 'replies' | 'metrics' | 'prompts'>,
@@ -47,6 +48,7 @@ export async function recordAnswers(
   prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'questions' | 'kind'>,
   answers: readonly AnswerInput[],
   responseText?: string,
+  owner?: SummaryOwner,
 ): Promise<InboundOutcome> {
   if (prompt.kind === 'push') return recordExerciseAnswer(deps, message, prompt, answers, responseText);
   const stored: Answer[] = answers.map(({ questionIndex, value, text, comment }) => {
@@ -72,7 +74,7 @@ export async function recordAnswers(
     outcome: 'answers',
     ...(responseText ? { responseText } : {}),
   };
-  await deps.replies.recordAnswers(message, stored, outcome);
+  await deps.replies.recordAnswers(message, stored, outcome, owner);
   deps.metrics.count('AnswersRecorded', stored.length);
   return outcome;
 }

@@ -113,5 +113,7 @@ async function understand(
     message,
     prompt,
     reply.answers.map((a) => ({ ...a, ...(comment ? { comment } : {}) })),
+    undefined,
+    participant,
   );
 }
