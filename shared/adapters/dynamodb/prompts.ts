@@ -156,20 +156,25 @@ export const dynamoPromptRepository: PromptRepository = {
     // but its first): the summary's update is conditional on the week's `opened` mark. The
     // week's first send, or a prompt no longer `sending`, falls back to the plain finish, and the
     // caller marks the summary as before (which also opens the coach's week).
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: conditionalUpdateInput(keyOf(ref), withTimer(ref, change), fromStatus('sending')) },
-            { Update: summarySentUpdate(participant, prompt, change.sentAt ?? '', { whenOpened: true }) },
-          ],
-        }),
-      );
-      return { finished: true, marked: true };
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return { finished: false, marked: false };
-      return { finished: await this.finish(ref, 'sending', change), marked: false };
+    // A status callback landing on the prompt at the same moment makes the transaction conflict:
+    // tried again (twice) rather than paying for the two-step path.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: conditionalUpdateInput(keyOf(ref), withTimer(ref, change), fromStatus('sending')) },
+              { Update: summarySentUpdate(participant, prompt, change.sentAt ?? '', { whenOpened: true }) },
+            ],
+          }),
+        );
+        return { finished: true, marked: true };
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return { finished: false, marked: false };
+        if (attempt < 3 && reasons?.some((r) => r.Code === 'TransactionConflict')) continue;
+        return { finished: await this.finish(ref, 'sending', change), marked: false };
+      }
     }
   },
 
