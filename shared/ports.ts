@@ -252,6 +252,17 @@ export interface PromptRepository {
   /** Moves a prompt from status `from` to a final or retry state; false if it was not in `from`. */
   finish(ref: PromptRef, from: 'sending' | 'queued', change: PromptChange): Promise<boolean>;
   /**
+   * `sending` → sent ({@link finish}) and, in the same write where the store can, the prompt's
+   * mark in its participant-week ({@link SummaryRepository.markSent}) once that week is open.
+   * `marked: false` leaves the mark to the caller (the week's first send, or a lost race).
+   */
+  finishSent(
+    ref: PromptRef,
+    change: PromptChange,
+    participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
+    prompt: Pick<Prompt, 'scheduledFor' | 'questions'>,
+  ): Promise<{ finished: boolean; marked: boolean }>;
+  /**
    * Moves or clears (null) the reminder timer of a prompt, if it is still `expected` and the
    * prompt is unanswered. Returns false otherwise.
    */
@@ -368,8 +379,17 @@ export interface ReplyRepository {
   storeRaw(
     message: InboundMessage,
   ): Promise<{ duplicate: false } | { duplicate: true; outcome?: InboundOutcome; inFlight?: boolean }>;
-  /** Stores the answers, marks the prompt answered and the message processed, all or nothing. */
-  recordAnswers(message: InboundMessage, answers: readonly Answer[], outcome: InboundOutcome): Promise<void>;
+  /**
+   * Stores the answers, marks the prompt answered and the message processed, all or nothing.
+   * `owner` (the participant the caller already holds) keys the weekly summary; without it the
+   * adapter reads it.
+   */
+  recordAnswers(
+    message: InboundMessage,
+    answers: readonly Answer[],
+    outcome: InboundOutcome,
+    owner?: SummaryOwner,
+  ): Promise<void>;
   /** Marks the message processed with its outcome (no answers). */
   recordOutcome(message: InboundMessage, outcome: InboundOutcome): Promise<void>;
   listAnswers(participantId: string, page?: { limit: number; cursor?: string }): Promise<Page<Answer>>;
@@ -476,6 +496,9 @@ export interface CoachWeek {
   /** When the week has ended (plus grace) for every participant it was opened for. */
   readonly closeAt: string;
 }
+
+/** Who a weekly summary belongs to: its participant, their coach, zone and program. */
+export type SummaryOwner = Pick<Participant, 'id' | 'coachId' | 'timeZone'> & { readonly programId?: string };
 
 /**
  * Weekly summaries: one record per participant-week, kept up to date by the send path

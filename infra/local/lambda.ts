@@ -44,11 +44,34 @@ export async function loadHandlers(catalogue: readonly FunctionSpec[]): Promise<
   return invokerOf(handlers);
 }
 
+/** Invocations and their summed duration (ms) per function, as Lambda would bill them. */
+const invocations = new Map<string, { count: number; ms: number }>();
+
+/** Invocation counts and durations since the last {@link resetInvocationStats} (for the cost bench). */
+export function invocationStats(): ReadonlyMap<string, { count: number; ms: number }> {
+  return new Map([...invocations].map(([name, v]) => [name, { ...v }]));
+}
+
+/** Resets {@link invocationStats}. */
+export function resetInvocationStats(): void {
+  invocations.clear();
+}
+
 /** An {@link Invoke} over handlers by function name (tests pass their own). */
 export function invokerOf(handlers: ReadonlyMap<string, LambdaHandler>): Invoke {
-  return (spec, event) => {
+  return async (spec, event) => {
     const handler = handlers.get(spec.name);
-    if (!handler) return Promise.reject(new Error(`no handler loaded for ${spec.name}`));
-    return handler(event, lambdaContext(spec));
+    if (!handler) throw new Error(`no handler loaded for ${spec.name}`);
+    const started = performance.now();
+    try {
+      return await handler(event, lambdaContext(spec));
+    } finally {
+      const seen = invocations.get(spec.name) ?? { count: 0, ms: 0 };
+      // Lambda bills each invocation's duration rounded up to the millisecond.
+      invocations.set(spec.name, {
+        count: seen.count + 1,
+        ms: seen.ms + Math.ceil(performance.now() - started),
+      });
+    }
   };
 }

@@ -106,9 +106,14 @@ export async function confirmAnswerLink(
   };
   const received = await receive(deps, message);
   if (received.status === 'new') {
-    await recordAnswers(deps, message, prompt, [
-      { questionIndex: claims.questionIndex, value: claims.value, ...(comment ? { comment } : {}) },
-    ]);
+    await recordAnswers(
+      deps,
+      message,
+      prompt,
+      [{ questionIndex: claims.questionIndex, value: claims.value, ...(comment ? { comment } : {}) }],
+      undefined,
+      participant,
+    );
   }
   if (comment) return { statusCode: 200, html: commentSavedPage() };
   return {

@@ -5,7 +5,7 @@
  */
 import type { Prompt } from '../domain/prompt.js';
 import { RetryLaterError } from '../errors.js';
-import type { Answer, Deps, InboundMessage, InboundOutcome } from '../ports.js';
+import type { Answer, Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';
 
 /**
  * How long a duplicate waits for the delivery at work on the same message: 12 × 0.5 s, well
@@ -57,7 +57,8 @@ export interface AnswerInput {
 /**
  * Records answers to a prompt from a received message, with the outcome the message gets, all or
  * nothing. An answer to a question that already has one replaces it (a second click, a
- * correction), so nothing is ever counted twice.
+ * correction), so nothing is ever counted twice. Callers holding the participant pass it as
+ * `owner`, which keys the weekly summary without reading the participant again.
  */
 export async function recordAnswers(
   deps: Pick<Deps, 'replies' | 'metrics' | 'prompts'>,
@@ -65,6 +66,7 @@ export async function recordAnswers(
   prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'questions' | 'kind'>,
   answers: readonly AnswerInput[],
   responseText?: string,
+  owner?: SummaryOwner,
 ): Promise<InboundOutcome> {
   if (prompt.kind === 'push') return recordExerciseAnswer(deps, message, prompt, answers, responseText);
   const stored: Answer[] = answers.map(({ questionIndex, value, text, comment }) => {
@@ -90,7 +92,7 @@ export async function recordAnswers(
     outcome: 'answers',
     ...(responseText ? { responseText } : {}),
   };
-  await deps.replies.recordAnswers(message, stored, outcome);
+  await deps.replies.recordAnswers(message, stored, outcome, owner);
   deps.metrics.count('AnswersRecorded', stored.length);
   return outcome;
 }

@@ -116,5 +116,7 @@ async function understand(
     message,
     prompt,
     reply.answers.map((a) => ({ ...a, ...(comment ? { comment } : {}) })),
+    undefined,
+    participant,
   );
 }

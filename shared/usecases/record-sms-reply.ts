@@ -35,7 +35,7 @@ import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js
 import { currentStreak } from '../domain/streak.js';
 import { addDays, formatDate } from '../domain/zone.js';
 import { logger } from '../logger.js';
-import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
+import type { Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';
 import { receive, recordAnswers, recordOutcome } from './answers.js';
 
 type ReplyDeps = Pick<
@@ -262,7 +262,7 @@ async function answer(deps: ReplyDeps, message: InboundMessage, target: Target):
   if (parsed.kind === 'follow-up') {
     // What was given is stored; the prompt stays open for the rest, asked for once.
     const text = followUpSms(prompt.questions, parsed.answers, parsed.missing);
-    return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text);
+    return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
   }
   const answered = { ...prompt, answeredAt: prompt.answeredAt ?? message.receivedAt };
   const streak = currentStreak(
@@ -271,7 +271,7 @@ async function answer(deps: ReplyDeps, message: InboundMessage, target: Target):
     deps.clock.now(),
   );
   const text = answersConfirmedSms(prompt.questions, parsed.answers, streak);
-  return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text);
+  return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
 }
 
 const samePrompt = (a: Prompt, b: Prompt) =>
@@ -289,6 +289,7 @@ export async function storeAnswers(
   answers: readonly ParsedAnswer[],
   comment: string | undefined,
   responseText?: string,
+  owner?: SummaryOwner,
 ): Promise<InboundOutcome> {
   return recordAnswers(
     deps,
@@ -296,6 +297,7 @@ export async function storeAnswers(
     prompt,
     answers.map((a) => ({ ...a, ...(comment ? { comment } : {}) })),
     responseText,
+    owner,
   );
 }
 

@@ -191,13 +191,13 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
         ? reminderTime(program, participant.timeZone, new Date(request.scheduledFor), sentAt)
         : undefined;
     const change: PromptChange = { status: 'sent', sentAt: sentAt.toISOString(), providerMessageId };
-    await deps.prompts.finish(
-      request,
-      'sending',
-      remindAt ? { ...change, remindAt: remindAt.toISOString() } : change,
-    );
+    const finish = remindAt ? { ...change, remindAt: remindAt.toISOString() } : change;
+    // A prompt's sent status and its mark in the week's summary go in one write once the week is open.
+    let marked = kind !== 'prompt';
+    if (kind === 'prompt') ({ marked } = await deps.prompts.finishSent(request, finish, participant, record));
+    else await deps.prompts.finish(request, 'sending', finish);
     deps.metrics.count(SENT_METRIC[kind]);
-    if (kind === 'prompt') {
+    if (!marked) {
       // The message is out and recorded as sent: a failure here must not fail the queue message
       // (it would only come back as a duplicate); the week's summary is one prompt short instead.
       await deps.summaries.markSent(participant, record, change.sentAt ?? '').catch((error: unknown) => {

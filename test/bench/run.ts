@@ -5,6 +5,7 @@
  * concurrency against the same DynamoDB Local. Prints a table; asserts nothing about time.
  * `npm run bench -- bundles`: bundle sizes and cold load times, see `bundles.ts`.
  * `npm run bench -- summaries [--n 500]`: the coach's week endpoint beside one Query, see `summaries.ts`.
+ * `npm run bench -- cost [--n 50] [--days 14]`: a month of the real code priced in dollars, see `cost.ts`.
  * `npm run bench -- web`: the dashboard's bundle sizes and first render of "This week", see `web.ts`.
  * `npm run bench -- scale`: the busiest minute at 1M participants, simulated, see `scale.ts`.
  * `npm run bench -- load`: signed SMS replies and answer-link clicks at a fixed rate beside a
@@ -35,6 +36,11 @@ if (which === 'load') {
   await runLoadBench(args.filter((a) => a !== 'load'));
   process.exit();
 }
+if (which === 'cost') {
+  const { runCostBench } = await import('./cost.js');
+  await runCostBench(args.filter((a) => a !== 'cost'));
+  process.exit();
+}
 if (which === 'summaries') {
   const { runSummariesBench } = await import('./summaries.js');
   await runSummariesBench(args.filter((a) => a !== 'summaries'));
@@ -47,7 +53,7 @@ const flag = (name: string) => {
 const n = Number(flag('--n') ?? 10_000);
 if (which !== 'dispatch' || !Number.isInteger(n) || n < 1) {
   process.stderr.write(
-    'usage: npm run bench -- dispatch [--n 10000] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200] | load | scale [--participants 1000000] [--due 100000]\n',
+    'usage: npm run bench -- dispatch [--n 10000] | cost [--n 50] [--days 14] | bundles [--runs 7] | summaries [--n 500] [--runs 5] | web [--runs 5] [--n 200] | load | scale [--participants 1000000] [--due 100000]\n',
   );
   process.exit(2);
 }
@@ -57,7 +63,30 @@ process.env.SEND_CONCURRENCY ??= '8';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const { startLocalSystem } = await import('../../infra/local/system.js');
-const DUE = '2026-11-23T23:00:00.000Z';
+// The built-in program's 20:00 in New York on a Monday, then on the Tuesday of the same ISO week:
+// the Monday send opens each participant's week, the Tuesday one is measured (a daily program in
+// steady state: six sends of every seven find the week open).
+const FIRST_DUE = '2026-11-24T01:00:00.000Z';
+const DUE = '2026-11-25T01:00:00.000Z';
+
+/**
+ * The figures of this bench at the commit before the send path was folded (a8339fe), measured
+ * with this same steady-state run (a week already open); request counts do not vary between runs.
+ * Capacity there had no transactions, so DynamoDB Local's figures were exact.
+ */
+const BEFORE_COMMIT = 'a8339fe';
+const BEFORE: Record<string, string> = {
+  'dispatch: DynamoDB requests per prompt': '2.01 (PutItem 1.00, Query 0.01, UpdateItem 1.00)',
+  'dispatch: write requests per prompt': '2.00',
+  'dispatch: capacity units per prompt': '5.05',
+  'send: DynamoDB requests per prompt': '6.02 (GetItem 2.00, Query 0.02, UpdateItem 4.00)',
+  'send: write requests per prompt': '4.00',
+  'send: capacity units per prompt': '7.01',
+  'end to end: write requests per prompt': "6.00 (7.00 in a week's first send)",
+  'end to end: capacity units per prompt': '12.06',
+  'Scan requests': '0',
+  'question SMS sent / distinct recipients': '1000 / 1000',
+};
 const system = await startLocalSystem({
   port: 0,
   twilioGatewayPort: 0,
@@ -71,6 +100,11 @@ try {
   const deps = (await import('../support/wiring.js')).productionDeps();
   const client = await import('../../shared/adapters/dynamodb/client.js');
   const { dispatchDue } = await import('../../shared/usecases/dispatch-due.js');
+  const { auditTransactions } = await import('./capacity.js');
+  const audit = auditTransactions(client.documentClient, system.dynamoEndpoint, client.tableName);
+  /** Capacity units of a phase, with its transactions priced by AWS's rule (see capacity.ts). */
+  const unitsOf = (stats: { capacityUnits: Record<string, number> }, tx: ReturnType<typeof audit.current>) =>
+    sum(stats.capacityUnits) - tx.reportedUnits + tx.estimatedUnits;
   const CONCURRENCY = 32; // the dispatcher's own
 
   const pool = async (count: number, fn: (i: number) => Promise<unknown>) => {
@@ -120,6 +154,10 @@ try {
   process.stderr.write(`  warming up the dispatch and send path with ${WARM} participants …\n`);
   await seed(WARM, 'warm', '2026-11-23T22:00:00.000Z', 8_000_000);
   await system.advanceClock(new Date('2026-11-23T22:00:30Z'));
+  // Off the index again, so that only the N participants below are due in the measured minute.
+  await pool(WARM, (i) =>
+    deps.participants.update(`warm-${String(i).padStart(6, '0')}`, { nextDueAt: null }),
+  );
 
   process.stderr.write(`  baseline: ${n} PutItem …\n`);
   client.resetDynamoStats();
@@ -135,27 +173,33 @@ try {
   const baselineSeconds = seconds(t0);
   const baselineStats = client.dynamoStats();
 
-  process.stderr.write(`  seeding ${n} participants due at ${DUE} …\n`);
-  await seed(n, 'bench', DUE, 5_000_000);
+  process.stderr.write(`  seeding ${n} participants, first due at ${FIRST_DUE} (not measured) …\n`);
+  await seed(n, 'bench', FIRST_DUE, 5_000_000);
+  await system.advanceClock(new Date(Date.parse(FIRST_DUE) + 30_000));
 
   // Phase 1: the dispatcher alone (the scheduled job is held so the run is timed by itself).
-  process.stderr.write('  dispatching …\n');
+  process.stderr.write(`  dispatching the prompts due at ${DUE} …\n`);
   system.setJobEnabled('dispatch-due', false);
-  await system.advanceClock(new Date('2026-11-23T23:00:01Z'));
+  await system.advanceClock(new Date(Date.parse(DUE) + 1_000));
   client.resetDynamoStats();
+  audit.reset();
   t0 = process.hrtime.bigint();
   const dispatched = await dispatchDue(deps);
   const dispatchSeconds = seconds(t0);
   const dispatchStats = client.dynamoStats();
+  const dispatchUnits = unitsOf(dispatchStats, audit.current());
 
   // Phase 2: the send queue drains through the sender and the local Twilio gateway.
   process.stderr.write('  sending …\n');
   client.resetDynamoStats();
+  audit.reset();
   t0 = process.hrtime.bigint();
   system.setJobEnabled('dispatch-due', true);
-  await system.advanceClock(new Date('2026-11-23T23:00:30Z'));
+  await system.advanceClock(new Date(Date.parse(DUE) + 30_000));
   const sendSeconds = seconds(t0);
   const sendStats = client.dynamoStats();
+  const sendAudit = audit.current();
+  const sendUnits = unitsOf(sendStats, sendAudit);
   const sms = system.gateway
     .sent()
     .filter((m) => m.body.startsWith('Did I do my best to...') && m.sentAt >= DUE);
@@ -181,7 +225,7 @@ try {
       `${perPrompt(sum(dispatchStats.requests))} (${fmt(dispatchStats.requests, n)})`,
     ],
     ['dispatch: write requests per prompt', perPrompt(writesOf(dispatchStats.requests))],
-    ['dispatch: capacity units per prompt', perPrompt(sum(dispatchStats.capacityUnits))],
+    ['dispatch: capacity units per prompt', perPrompt(dispatchUnits)],
     ['send: wall time (queue, Twilio SDK, gateway)', `${sendSeconds.toFixed(2)} s`],
     ['send: SMS per second', rate(sms.length, sendSeconds)],
     [
@@ -189,17 +233,22 @@ try {
       `${perPrompt(sum(sendStats.requests))} (${fmt(sendStats.requests, n)})`,
     ],
     ['send: write requests per prompt', perPrompt(writesOf(sendStats.requests))],
-    ['send: capacity units per prompt', perPrompt(sum(sendStats.capacityUnits))],
-    ['end to end: write requests per prompt', perPrompt(writesOf(allRequests))],
+    ['send: capacity units per prompt', perPrompt(sendUnits)],
     [
-      'end to end: capacity units per prompt',
-      perPrompt(sum(dispatchStats.capacityUnits) + sum(sendStats.capacityUnits)),
+      'send: transactions per prompt (units as reported locally)',
+      `${perPrompt(sendAudit.transactions)} (${perPrompt(sendAudit.reportedUnits)}, not used)`,
     ],
+    ['end to end: write requests per prompt', perPrompt(writesOf(allRequests))],
+    ['end to end: capacity units per prompt', perPrompt(dispatchUnits + sendUnits)],
     ['Scan requests', String(allRequests.Scan ?? 0)],
     ['question SMS sent / distinct recipients', `${sms.length} / ${recipients.size}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+  const valueWidth = Math.max(...rows.map(([, v]) => v.length), 'now'.length);
+  process.stdout.write(
+    `\n${'per prompt, steady state'.padEnd(width)}  ${'now'.padEnd(valueWidth)}  before (${BEFORE_COMMIT})\n` +
+      `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v.padEnd(valueWidth)}  ${BEFORE[k] ?? ''}`).join('\n')}\n`,
+  );
   if (sms.length !== n || recipients.size !== n) {
     process.stderr.write(`\nexpected exactly one question SMS for each of ${n} participants\n`);
     process.exitCode = 1;

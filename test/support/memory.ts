@@ -253,6 +253,15 @@ export function memoryAdapters() {
       prompts.set(refKey(ref), next as unknown as Prompt);
       return true;
     },
+    async finishSent(ref, change, participant, prompt) {
+      // As the DynamoDB adapter: the mark goes with the finish only into a week already opened.
+      const finished = await promptRepo.finish(ref, 'sending', change);
+      const week = isoWeekOf(prompt.scheduledFor, participant.timeZone);
+      if (!finished || !summaryItems.get(`${participant.id}|${week}`)?.opened)
+        return { finished, marked: false };
+      await summaries.markSent(participant, prompt, change.sentAt ?? '');
+      return { finished, marked: true };
+    },
     async moveReminder(ref, remindAt, expected) {
       const p = prompts.get(refKey(ref));
       if (!p || p.remindAt !== expected || p.answeredAt) return false;
@@ -343,9 +352,9 @@ export function memoryAdapters() {
       if (!existing.outcome) return { duplicate: true, inFlight: true };
       return !withinLease ? { duplicate: true, outcome: existing.outcome } : { duplicate: true };
     },
-    async recordAnswers(message, list, outcome) {
+    async recordAnswers(message, list, outcome, known) {
       for (const a of list) answers.set(`${a.participantId}|${a.scheduledFor}|${a.questionIndex}`, a);
-      const owner = list[0] ? participants.get(list[0].participantId) : undefined;
+      const owner = known ?? (list[0] ? participants.get(list[0].participantId) : undefined);
       if (owner) {
         for (const a of list) {
           const summary = summaryOf(owner, isoWeekOf(a.scheduledFor, owner.timeZone));

@@ -21,6 +21,7 @@ import {
   updateExpression,
 } from './client.js';
 import { dueKeys, inboundKeys, promptKeys, shardOf } from './keys.js';
+import { summarySentUpdate } from './summaries.js';
 
 const ENTITY = 'prompt';
 const META = new Set(['PK', 'SK', 'entity', 'version', 'GSI1PK', 'GSI1SK', 'duePK', 'dueSK', 'expiresAt']);
@@ -30,6 +31,24 @@ export function toPrompt(item: Record<string, unknown>): Prompt {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !META.has(k))) as unknown as Prompt;
 }
 
+/** The UpdateItem input of a change to a prompt under a condition (for a request or a transaction). */
+function conditionalUpdateInput(
+  key: ReturnType<typeof promptKeys.item>,
+  change: Record<string, unknown>,
+  condition: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+  extraSet: readonly string[] = [],
+) {
+  const update = updateExpression(change, extraSet);
+  return {
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: update.UpdateExpression,
+    ConditionExpression: condition.expression,
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...condition.names },
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...condition.values },
+  };
+}
+
 async function conditionalUpdate(
   key: ReturnType<typeof promptKeys.item>,
   change: Record<string, unknown>,
@@ -37,16 +56,10 @@ async function conditionalUpdate(
   returnNew = false,
   extraSet: readonly string[] = [],
 ): Promise<Record<string, unknown> | undefined | false> {
-  const update = updateExpression(change, extraSet);
   try {
     const out = await documentClient.send(
       new UpdateCommand({
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: update.UpdateExpression,
-        ConditionExpression: condition.expression,
-        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...condition.names },
-        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...condition.values },
+        ...conditionalUpdateInput(key, change, condition, extraSet),
         ReturnValues: returnNew ? 'ALL_NEW' : 'NONE',
       }),
     );
@@ -58,6 +71,11 @@ async function conditionalUpdate(
 }
 
 const keyOf = (ref: PromptRef) => promptKeys.item(ref.participantId, ref.scheduledFor, ref.kind);
+const fromStatus = (from: string) => ({
+  expression: '#fromStatus = :from',
+  names: { '#fromStatus': 'status' },
+  values: { ':from': from },
+});
 const ALWAYS = { expression: 'attribute_exists(PK)', names: {}, values: {} };
 
 /**
@@ -129,12 +147,35 @@ export const dynamoPromptRepository: PromptRepository = {
   },
 
   async finish(ref, from, change) {
-    const updated = await conditionalUpdate(keyOf(ref), withTimer(ref, change), {
-      expression: '#fromStatus = :from',
-      names: { '#fromStatus': 'status' },
-      values: { ':from': from },
-    });
+    const updated = await conditionalUpdate(keyOf(ref), withTimer(ref, change), fromStatus(from));
     return updated !== false;
+  },
+
+  async finishSent(ref, change, participant, prompt) {
+    // One request for both writes while the participant-week is open (every send of the week
+    // but its first): the summary's update is conditional on the week's `opened` mark. The
+    // week's first send, or a prompt no longer `sending`, falls back to the plain finish, and the
+    // caller marks the summary as before (which also opens the coach's week).
+    // A status callback landing on the prompt at the same moment makes the transaction conflict:
+    // tried again (twice) rather than paying for the two-step path.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: conditionalUpdateInput(keyOf(ref), withTimer(ref, change), fromStatus('sending')) },
+              { Update: summarySentUpdate(participant, prompt, change.sentAt ?? '', { whenOpened: true }) },
+            ],
+          }),
+        );
+        return { finished: true, marked: true };
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return { finished: false, marked: false };
+        if (attempt < 3 && reasons?.some((r) => r.Code === 'TransactionConflict')) continue;
+        return { finished: await this.finish(ref, 'sending', change), marked: false };
+      }
+    }
   },
 
   async moveReminder(ref, remindAt, expected) {

@@ -10,7 +10,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { retentionConfig } from '../../config.js';
-import type { Answer, InboundMessage, InboundOutcome, ReplyRepository } from '../../ports.js';
+import { ValidationError } from '../../errors.js';
+import type { Answer, InboundMessage, InboundOutcome, ReplyRepository, SummaryOwner } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName, updateExpression } from './client.js';
 import { decodeCursor, encodeCursor, inboundKeys, participantKeys, promptKeys } from './keys.js';
 import { summaryAnswersUpdate } from './summaries.js';
@@ -42,6 +43,25 @@ export function expiresAtOf(receivedAt: string): number {
   const days = retentionConfig().RAW_MESSAGE_RETENTION_DAYS;
   const received = Date.parse(receivedAt);
   return Math.floor((Number.isNaN(received) ? Date.now() : received) / 1000) + days * 86_400;
+}
+
+/** The summary owner of a participant, read from their item (coach, zone, program). */
+async function ownerOf(participantId: string): Promise<SummaryOwner | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: participantKeys.item(participantId),
+      ProjectionExpression: 'coachId, #zone, programId',
+      ExpressionAttributeNames: { '#zone': 'timeZone' },
+    }),
+  );
+  if (typeof Item?.coachId !== 'string' || typeof Item.timeZone !== 'string') return undefined;
+  return {
+    id: participantId,
+    coachId: Item.coachId,
+    timeZone: Item.timeZone,
+    ...(typeof Item.programId === 'string' ? { programId: Item.programId } : {}),
+  };
 }
 
 /** Replies in the single table. */
@@ -97,34 +117,13 @@ export const dynamoReplyRepository: ReplyRepository = {
     return withinLease ? { duplicate: true } : { duplicate: true, outcome };
   },
 
-  async recordAnswers(message, answers, outcome) {
+  async recordAnswers(message, answers, outcome, known) {
     const first = answers[0];
     if (!first) throw new Error('recordAnswers needs at least one answer');
     // The weekly summary is updated in the same transaction; its key needs the participant's zone.
-    const { Item: owner } = await documentClient.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: participantKeys.item(first.participantId),
-        ProjectionExpression: 'coachId, #zone, programId',
-        ExpressionAttributeNames: { '#zone': 'timeZone' },
-      }),
-    );
-    const summary =
-      typeof owner?.coachId === 'string' && typeof owner.timeZone === 'string'
-        ? [
-            {
-              Update: summaryAnswersUpdate(
-                {
-                  id: first.participantId,
-                  coachId: owner.coachId,
-                  timeZone: owner.timeZone,
-                  ...(typeof owner.programId === 'string' ? { programId: owner.programId } : {}),
-                },
-                answers,
-              ),
-            },
-          ]
-        : [];
+    // Callers hold the participant already; reading it here is for those that do not.
+    const owner = known ?? (await ownerOf(first.participantId));
+    const summary = owner ? [{ Update: summaryAnswersUpdate(owner, answers) }] : [];
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [

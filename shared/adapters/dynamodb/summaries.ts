@@ -11,6 +11,7 @@
 import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactState } from '../../domain/channel.js';
 import type { Participant } from '../../domain/participant.js';
+import type { Prompt } from '../../domain/prompt.js';
 import {
   type AnswerCell,
   isoWeekOf,
@@ -57,6 +58,23 @@ function identity(owner: Owner, week: string) {
   return { set, names: { '#week': 'week', '#version': 'version', '#timeZone': 'timeZone' }, values };
 }
 
+/** The UpdateItem input of a participant-week's item from its SET clauses. */
+function weekUpdate(
+  participantId: string,
+  week: string,
+  set: readonly string[],
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) {
+  return {
+    TableName: tableName,
+    Key: summaryKeys.item(participantId, week),
+    UpdateExpression: `SET ${set.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
 /**
  * The Update of a participant-week for answers, for the answers' own transaction. The answers must
  * all belong to one prompt (they do: one message answers one prompt).
@@ -89,12 +107,33 @@ export function summaryAnswersUpdate(owner: Owner, answers: readonly Answer[]) {
     } satisfies QuestionMeta;
     set.push(`#q${i} = if_not_exists(#q${i}, :q${i})`);
   });
+  return weekUpdate(owner.id, week, set, names, values);
+}
+
+/**
+ * The Update marking a sent prompt in its participant-week: its send time, the description of its
+ * questions, and the week's `opened` mark. With `whenOpened` it applies only to a week already
+ * opened (the send path's transaction; the week's first send also opens the coach's week).
+ */
+export function summarySentUpdate(
+  owner: Owner,
+  prompt: Pick<Prompt, 'scheduledFor' | 'questions'>,
+  sentAt: string,
+  options: { whenOpened?: boolean } = {},
+) {
+  const week = isoWeekOf(prompt.scheduledFor, owner.timeZone);
+  const id = identity(owner, week);
+  const names: Record<string, string> = { ...id.names, '#s': `s#${prompt.scheduledFor}` };
+  const values: Record<string, unknown> = { ...id.values, ':sentAt': sentAt };
+  const set = [...id.set, '#s = :sentAt', 'opened = :one'];
+  prompt.questions.forEach((q, i) => {
+    names[`#q${i}`] = `q#${questionKey(i, q.experimentId)}`;
+    values[`:q${i}`] = questionMeta(q);
+    set.push(`#q${i} = :q${i}`);
+  });
   return {
-    TableName: tableName,
-    Key: summaryKeys.item(owner.id, week),
-    UpdateExpression: `SET ${set.join(', ')}`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    ...weekUpdate(owner.id, week, set, names, values),
+    ...(options.whenOpened ? { ConditionExpression: 'attribute_exists(opened)' } : {}),
   };
 }
 
@@ -142,24 +181,8 @@ const CONTACT_FIELDS = ['optedOut', 'consentChangedAt', 'suppressed', 'softBounc
 export const dynamoSummaryRepository: SummaryRepository = {
   async markSent(participant, prompt, sentAt) {
     const week = isoWeekOf(prompt.scheduledFor, participant.timeZone);
-    const id = identity(participant, week);
-    const names: Record<string, string> = { ...id.names, '#s': `s#${prompt.scheduledFor}` };
-    const values: Record<string, unknown> = { ...id.values, ':sentAt': sentAt };
-    const set = [...id.set, '#s = :sentAt', 'opened = :one'];
-    prompt.questions.forEach((q, i) => {
-      names[`#q${i}`] = `q#${questionKey(i, q.experimentId)}`;
-      values[`:q${i}`] = questionMeta(q);
-      set.push(`#q${i} = :q${i}`);
-    });
     const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: summaryKeys.item(participant.id, week),
-        UpdateExpression: `SET ${set.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'UPDATED_OLD',
-      }),
+      new UpdateCommand({ ...summarySentUpdate(participant, prompt, sentAt), ReturnValues: 'UPDATED_OLD' }),
     );
     // The participant's close time is the same all week: only the week's first send moves it.
     if (Attributes?.opened !== undefined) return;
