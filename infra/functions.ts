@@ -445,6 +445,16 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     uses: ['link-key', 'public-url', 'retention'],
   },
   {
+    name: 'answer-check-in',
+    description: 'Check-in page from an email: every question of a prompt answered with one form',
+    triggers: [
+      publicRoute('GET', '/c/{token}', signedLink('Check-in page')),
+      publicRoute('POST', '/c/{token}', signedLink('Check-in page')),
+    ],
+    table: READ_WRITE,
+    uses: ['link-key', 'public-url', 'retention'],
+  },
+  {
     name: 'unsubscribe-email',
     description: 'Email unsubscribe link and RFC 8058 one-click POST: stop every email to the participant',
     triggers: [

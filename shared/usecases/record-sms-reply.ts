@@ -32,7 +32,7 @@ import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../domain/program.js';
 import type { Prompt } from '../domain/prompt.js';
 import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../domain/reply.js';
 import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { currentStreak } from '../domain/streak.js';
+import { streakAfterAnswer } from '../domain/streak.js';
 import { addDays, formatDate } from '../domain/zone.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
@@ -264,18 +264,16 @@ async function answer(deps: ReplyDeps, message: InboundMessage, target: Target):
     const text = followUpSms(prompt.questions, parsed.answers, parsed.missing);
     return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text);
   }
-  const answered = { ...prompt, answeredAt: prompt.answeredAt ?? message.receivedAt };
-  const streak = currentStreak(
-    target.history.filter((p) => !p.participantSkippedAt).map((p) => (samePrompt(p, prompt) ? answered : p)),
+  const streak = streakAfterAnswer(
+    target.history,
+    prompt,
+    message.receivedAt,
     target.participant.timeZone,
     deps.clock.now(),
   );
   const text = answersConfirmedSms(prompt.questions, parsed.answers, streak);
   return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text);
 }
-
-const samePrompt = (a: Prompt, b: Prompt) =>
-  a.scheduledFor === b.scheduledFor && (a.kind ?? 'prompt') === (b.kind ?? 'prompt');
 
 /**
  * Stores parsed answers of a prompt with the message's outcome through the one answer-recording

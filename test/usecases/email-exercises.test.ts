@@ -107,7 +107,7 @@ describe('an exercise in an emailed push', () => {
     expect(page.html).toContain('How calm was your morning?');
     expect((await w.stored('push'))?.answer).toBeUndefined(); // opening records nothing
 
-    expect((await confirmAnswerLink(w.deps, token, {})).statusCode).toBe(200);
+    expect((await confirmAnswerLink(w.deps, token, { confirm: '1' })).statusCode).toBe(200);
     expect((await w.stored('push'))?.answer).toEqual({ value: 4, receivedAt: '2026-11-24T15:05:00.000Z' });
     expect(w.checkInAnswers()).toEqual([]);
     expect((await w.stored())?.answeredAt).toBeUndefined();
@@ -116,8 +116,8 @@ describe('an exercise in an emailed push', () => {
   it('offers Yes and No for a yes/no question; another click replaces the answer', async () => {
     const w = world();
     const mail = await w.email(await w.push({ text: 'Did you walk today?', type: 'yes-no' }));
-    await confirmAnswerLink(w.deps, tokenFor(mail.text, 'Yes'), {});
-    await confirmAnswerLink(w.deps, tokenFor(mail.text, 'No'), {});
+    await confirmAnswerLink(w.deps, tokenFor(mail.text, 'Yes'), { confirm: '1' });
+    await confirmAnswerLink(w.deps, tokenFor(mail.text, 'No'), { confirm: '1' });
     expect((await w.stored('push'))?.answer?.value).toBe(0);
   });
 
