@@ -360,6 +360,22 @@ export function welcomeEmail(input: WelcomeInput): EmailContent {
   return { subject, html: emailDocument(subject, lines[1] ?? '', rows), text };
 }
 
+/**
+ * The answer to a participant's email reply (a confirmation with their progress, or what PAUSE,
+ * RESUME, SKIP or STOP did), in the words an SMS participant gets: `Re:` their own subject.
+ */
+/** A subject without the "Re:", "AW:", "Fwd:" or "Re[2]:" prefixes mail clients add. */
+export function withoutReplyPrefix(subject: string): string {
+  return subject.replace(/^(?:\s*(?:re|aw|sv|antw|fwd?)\s*(?:\[\d+\])?\s*:)+/iu, '');
+}
+
+export function replyEmail(input: { readonly subject: string; readonly text: string }): EmailContent {
+  const own = oneLine(withoutReplyPrefix(input.subject));
+  const subject = oneLine(`Re: ${own || 'your check-in'}`);
+  const html = emailDocument(subject, input.text, paragraph(escapeHtml(input.text)));
+  return { subject, html, text: `${input.text}\n` };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pages opened from an email (browsers, not mail clients: a <style> block is fine here)
 

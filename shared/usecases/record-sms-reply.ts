@@ -120,8 +120,17 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
   return answer(deps, message, target);
 }
 
+/** What the commands (HELP, YES/START, PAUSE, RESUME, SKIP) need; email replies use them too. */
+export type CommandDeps = Pick<
+  Deps,
+  'participants' | 'contacts' | 'programs' | 'prompts' | 'coaches' | 'clock'
+>;
+
 /** HELP names the program and how to reach the coach of the enrolment it most likely concerns. */
-async function help(deps: ReplyDeps, enrolments: readonly Participant[]): Promise<string> {
+export async function help(
+  deps: Pick<CommandDeps, 'programs' | 'coaches'>,
+  enrolments: readonly Participant[],
+): Promise<string> {
   const participant =
     enrolments.find((p) => p.status === 'active') ??
     enrolments.find((p) => p.status === 'paused') ??
@@ -138,13 +147,13 @@ async function help(deps: ReplyDeps, enrolments: readonly Participant[]): Promis
   });
 }
 
-/** YES / START: the number opts in; every enrolment waiting for consent starts. */
-async function optIn(
-  deps: ReplyDeps,
+/** YES / START: the number (or address) opts in; every enrolment waiting for consent starts. */
+export async function optIn(
+  deps: CommandDeps,
   enrolments: readonly Participant[],
   message: InboundMessage,
 ): Promise<Omit<InboundOutcome, 'participantId'>> {
-  const applied = await deps.contacts.setOptOut('sms', message.from, false, message.receivedAt);
+  const applied = await deps.contacts.setOptOut(message.channel, message.from, false, message.receivedAt);
   if (!applied) return { outcome: 'opt-in' }; // a later STOP already won
   const now = deps.clock.now();
   const started = await Promise.all(
@@ -304,7 +313,7 @@ const timeText = (instant: Date, zone: string) =>
 
 /** Programs of enrolments, read once each. */
 async function withPrograms(
-  deps: ReplyDeps,
+  deps: Pick<CommandDeps, 'programs'>,
   enrolments: readonly Participant[],
 ): Promise<{ participant: Participant; program: Program }[]> {
   const found = await Promise.all(
@@ -321,8 +330,8 @@ async function withPrograms(
  * scheduled prompt after that resumes them by itself. The same conditional status change as the
  * coach's pause: written only if the status read still holds.
  */
-async function pause(
-  deps: ReplyDeps,
+export async function pause(
+  deps: CommandDeps,
   enrolments: readonly Participant[],
   days: number,
 ): Promise<Omit<InboundOutcome, 'participantId'>> {
@@ -353,8 +362,8 @@ async function pause(
 }
 
 /** RESUME: a paused enrolment gets its next scheduled prompt as usual. */
-async function resume(
-  deps: ReplyDeps,
+export async function resume(
+  deps: CommandDeps,
   enrolments: readonly Participant[],
 ): Promise<Omit<InboundOutcome, 'participantId'>> {
   const now = deps.clock.now();
@@ -383,8 +392,8 @@ async function resume(
  * SKIP: today's prompt (participant-local) is not asked, or, when it already went out unanswered,
  * takes no answers and sends no reminder. A skipped day neither extends nor breaks the streak.
  */
-async function skip(
-  deps: ReplyDeps,
+export async function skip(
+  deps: CommandDeps,
   enrolments: readonly Participant[],
 ): Promise<Omit<InboundOutcome, 'participantId'>> {
   const now = deps.clock.now();

@@ -12,7 +12,7 @@ import type { InboundMessage, ParsedEmail } from '../../shared/ports.js';
 import { confirmAnswerLink, openAnswerLink } from '../../shared/usecases/answer-links.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
-import { fixedClock, memoryAdapters } from '../support/memory.js';
+import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const KEY = 'k'.repeat(40);
 /** What pressing the Confirm button of an answer page sends. */
@@ -217,6 +217,7 @@ describe('answers by email reply', () => {
       ...w.deps,
       rawMail: { get: async () => Buffer.from('raw'), delete: async () => {} },
       parseEmail: async () => parsed({ to: [to], ...over }),
+      email: memoryEmailSender(w.memory.store.sentEmail),
     };
     const outcome = await recordEmailReply(deps, { bucket: 'b', key: 'inbound/1' });
     return { outcome, answers: w.answersOf('ana'), inbound: [...w.memory.store.inbound.values()] };

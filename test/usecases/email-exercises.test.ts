@@ -11,7 +11,7 @@ import type { ParsedEmail } from '../../shared/ports.js';
 import { confirmAnswerLink, openAnswerLink } from '../../shared/usecases/answer-links.js';
 import { composeEmail } from '../../shared/usecases/outbound-email.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
-import { fixedClock, memoryAdapters } from '../support/memory.js';
+import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const KEY = 'k'.repeat(40);
 const AT = '2026-11-24T15:00:00.000Z';
@@ -78,6 +78,7 @@ function world() {
         ...deps,
         rawMail: { get: async () => Buffer.from('raw'), delete: async () => {} },
         parseEmail: async () => parsed,
+        email: memoryEmailSender(memory.store.sentEmail),
       },
       { bucket: 'b', key: `inbound/${messageId}` },
     );
