@@ -436,7 +436,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   },
   {
     name: 'record-answer-link',
-    description: 'One-click answer link from an email: record the answer, thank, offer a comment box',
+    description:
+      'One-click answer link from an email: the answer preselected, recorded when Confirm is pressed',
     triggers: [
       publicRoute('GET', '/a/{token}', signedLink('Answer')),
       publicRoute('POST', '/a/{token}', signedLink('Answer')),
