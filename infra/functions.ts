@@ -421,11 +421,11 @@ export const functionCatalogue: readonly FunctionSpec[] = [
       'Inbound email (SES receipt rule, raw MIME in S3): strip quotes, parse and attribute the answers',
     triggers: [{ kind: 'inbound-email' }],
     table: READ_WRITE,
-    uses: ['inbound-mail-bucket', 'link-key', 'retention'],
+    uses: ['inbound-mail-bucket', 'link-key', 'retention', 'ses'],
     bundleBudget: {
-      kb: 1200,
+      kb: 1300,
       because:
-        'MIME parsing: mailparser and, for HTML-only replies, html-to-text with htmlparser2 and its entity tables (~330 KB), plus the S3 client; charset tables are left to the runtime (see bundle-shims)',
+        'MIME parsing: mailparser and, for HTML-only replies, html-to-text with htmlparser2 and its entity tables (~330 KB), plus the S3 client, and the SES v2 client (~80 KB) to answer replies by email as SMS replies are answered; charset tables are left to the runtime (see bundle-shims)',
     },
   },
   {
@@ -436,10 +436,21 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   },
   {
     name: 'record-answer-link',
-    description: 'One-click answer link from an email: record the answer, thank, offer a comment box',
+    description:
+      'One-click answer link from an email: the answer preselected, recorded when Confirm is pressed',
     triggers: [
       publicRoute('GET', '/a/{token}', signedLink('Answer')),
       publicRoute('POST', '/a/{token}', signedLink('Answer')),
+    ],
+    table: READ_WRITE,
+    uses: ['link-key', 'public-url', 'retention'],
+  },
+  {
+    name: 'answer-check-in',
+    description: 'Check-in page from an email: every question of a prompt answered with one form',
+    triggers: [
+      publicRoute('GET', '/c/{token}', signedLink('Check-in page')),
+      publicRoute('POST', '/c/{token}', signedLink('Check-in page')),
     ],
     table: READ_WRITE,
     uses: ['link-key', 'public-url', 'retention'],

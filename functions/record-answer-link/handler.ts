@@ -1,6 +1,7 @@
 /**
- * GET /a/{token} — a page that posts the answer (a GET records nothing: mail scanners open links);
- * POST /a/{token} — record the answer, or add a comment to it.
+ * GET /a/{token} — the answer preselected with a Confirm button (a GET records nothing: mail
+ * scanners open links, some in browsers running scripts); POST /a/{token} — the button pressed:
+ * record the answer and its optional comment.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -33,11 +34,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       const page = await openAnswerLink(deps, token);
       return html(page.statusCode, page.html);
     }
-    const form = parseFormBody(bodyText(event));
-    const page = await confirmAnswerLink(
-      deps,
-      token,
-      form.comment === undefined ? {} : { comment: form.comment },
-    );
+    const page = await confirmAnswerLink(deps, token, parseFormBody(bodyText(event)));
     return html(page.statusCode, page.html);
   });

@@ -7,14 +7,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
+import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
+import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
 import { parseInboundEmail } from '../../shared/adapters/email/parse-inbound.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { s3RawMailStore } from '../../shared/adapters/s3/raw-mail.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
+import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
 import { logger } from '../../shared/logger.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 
@@ -25,9 +28,13 @@ const deps = {
   clock,
   participants: dynamoParticipantRepository,
   contacts: dynamoContactRepository,
+  programs: dynamoProgramRepository,
+  coaches: dynamoCoachRepository,
   prompts: dynamoPromptRepository,
   replies: dynamoReplyRepository,
   metrics: powertoolsMetrics,
+  // Answers to commands and confirmations go back by email, as an SMS reply would by SMS.
+  email: sesEmailSender,
 };
 
 export const handler = middy<S3Event>()

@@ -1,5 +1,6 @@
 /**
- * Signed tokens for email: one-click answer links (expiring), unsubscribe links (never expiring:
+ * Signed tokens for email: one-click answer links and check-in page links (both expiring),
+ * unsubscribe links (never expiring:
  * an old email's link must keep working) and per-prompt reply addresses (so a reply is attributed
  * to its prompt, and nobody can attribute a reply to someone else's prompt). Pure, `node:crypto`
  * only.
@@ -45,6 +46,25 @@ export interface AnswerTokenInput {
   readonly expiresAt: Date | string;
 }
 
+/** What a check-in page link says: every question of this prompt may be answered, until `expiresAt`. */
+export interface CheckInClaims {
+  readonly participantId: string;
+  /** The prompt's instant, as `Date.prototype.toISOString()` writes it. */
+  readonly scheduledFor: string;
+  readonly kind: AnswerableKind;
+  /** ISO instant, whole seconds (rounded up from what was signed). */
+  readonly expiresAt: string;
+}
+
+/** Input of {@link signCheckInToken}. */
+export interface CheckInTokenInput {
+  readonly participantId: string;
+  readonly scheduledFor: string;
+  /** Absent means `prompt`. */
+  readonly kind?: AnswerableKind;
+  readonly expiresAt: Date | string;
+}
+
 /** What an unsubscribe link says. */
 export interface UnsubscribeClaims {
   readonly participantId: string;
@@ -74,7 +94,7 @@ export type Verified<C, P extends TokenProblem = TokenProblem> =
   | { readonly ok: true; readonly claims: C }
   | { readonly ok: false; readonly reason: P };
 
-const PURPOSE = { answer: 0x61, unsubscribe: 0x75, reply: 0x72 } as const;
+const PURPOSE = { answer: 0x61, unsubscribe: 0x75, reply: 0x72, checkIn: 0x63 } as const;
 type Purpose = keyof typeof PURPOSE;
 /** Bumped if a payload layout ever changes; a layout nobody reads any more is refused as malformed. */
 const VERSION = 1;
@@ -84,7 +104,7 @@ const VERSION = 1;
  */
 const REPLY_WITH_KIND = 2;
 /** 128-bit tags for links, 96-bit for reply addresses (they must fit a 64-character local part). */
-const TAG_BYTES: Record<Purpose, number> = { answer: 16, unsubscribe: 16, reply: 12 };
+const TAG_BYTES: Record<Purpose, number> = { answer: 16, unsubscribe: 16, reply: 12, checkIn: 16 };
 // Append only: a token's kind byte is an index into this list.
 const KINDS = ['prompt', 'reminder', 'push'] as const satisfies readonly AnswerableKind[];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
@@ -287,6 +307,19 @@ function verify<C>(
   }
 }
 
+const epochMs = (instant: Date | string) =>
+  typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+
+/** A genuine token past its expiry is reported as expired (only once its signature was checked). */
+function unexpired<C extends { readonly expiresAt: string }>(
+  result: Verified<C, 'malformed' | 'bad-signature'>,
+  now: Date,
+): Verified<C> {
+  if (result.ok && Date.parse(result.claims.expiresAt) <= now.getTime())
+    return { ok: false, reason: 'expired' };
+  return result;
+}
+
 function readKind(r: Reader): AnswerableKind {
   const kind = KINDS[r.u8()];
   if (!kind) throw new Malformed();
@@ -298,8 +331,7 @@ function readKind(r: Reader): AnswerableKind {
  * @throws RangeError for a short key or a field that does not fit the encoding
  */
 export function signAnswerToken(key: string, input: AnswerTokenInput): string {
-  const expiresAt =
-    typeof input.expiresAt === 'string' ? Date.parse(input.expiresAt) : input.expiresAt.getTime();
+  const expiresAt = epochMs(input.expiresAt);
   const payload = new Writer()
     .u8(VERSION, 'version')
     .u8(KINDS.indexOf(input.kind ?? 'prompt'), 'kind')
@@ -333,9 +365,39 @@ export function verifyAnswerToken(key: string, token: string, now: Date): Verifi
       };
     },
   );
-  if (result.ok && Date.parse(result.claims.expiresAt) <= now.getTime())
-    return { ok: false, reason: 'expired' };
-  return result;
+  return unexpired(result, now);
+}
+
+/**
+ * Signs a check-in page link's token: the page that answers all of a prompt's questions at once.
+ * @throws RangeError for a short key or a field that does not fit the encoding
+ */
+export function signCheckInToken(key: string, input: CheckInTokenInput): string {
+  const expiresAt = epochMs(input.expiresAt);
+  const payload = new Writer()
+    .u8(VERSION, 'version')
+    .u8(KINDS.indexOf(input.kind ?? 'prompt'), 'kind')
+    .id(input.participantId)
+    .instant(input.scheduledFor, 'scheduledFor')
+    .u32(Math.ceil(expiresAt / 1000), 'expiresAt')
+    .done();
+  return seal(key, 'checkIn', payload).toString('base64url');
+}
+
+/** Verifies a check-in page token at `now`; the signature is checked before the expiry. */
+export function verifyCheckInToken(key: string, token: string, now: Date): Verified<CheckInClaims> {
+  const result = verify(
+    key,
+    'checkIn',
+    () => fromBase64Url(token),
+    (r): CheckInClaims => ({
+      kind: readKind(r),
+      participantId: r.id(),
+      scheduledFor: r.instant(),
+      expiresAt: new Date(r.u32() * 1000).toISOString(),
+    }),
+  );
+  return unexpired(result, now);
 }
 
 /**

@@ -39,6 +39,8 @@ export interface CheckInInput {
   readonly unsubscribeUrl: string;
   /** How to answer by reply; defaults to one built from the questions ("Reply with 6 numbers…"). */
   readonly replyHint?: string;
+  /** The check-in page that answers every question at once. */
+  readonly checkInUrl?: string;
 }
 
 /** Input of {@link welcomeEmail}. */
@@ -72,7 +74,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Only http(s) URLs become links; anything else (`javascript:`…) is refused loudly. */
-function safeUrl(url: string): string {
+export function safeUrl(url: string): string {
   if (!/^https?:\/\//iu.test(url)) throw new RangeError('links must be http(s) URLs');
   return escapeHtml(url);
 }
@@ -262,6 +264,11 @@ function textFooter(coachName: string | undefined, programName: string, unsubscr
   ].join('\n');
 }
 
+/** The words of a check-in email's link to its check-in page. */
+function checkInLinkText(questions: number): string {
+  return questions > 1 ? `Answer all ${questions} questions on one page` : 'Answer on a page';
+}
+
 function checkIn(input: CheckInInput, kind: 'prompt' | 'reminder'): EmailContent {
   const { questions, links } = input;
   if (questions.length === 0) throw new RangeError('a check-in needs at least one question');
@@ -274,10 +281,18 @@ function checkIn(input: CheckInInput, kind: 'prompt' | 'reminder'): EmailContent
         : 'Your check-in for today. One tap per question answers it.';
   const subject = kind === 'reminder' ? oneLine(`Reminder: ${checkInSubject(input)}`) : checkInSubject(input);
 
+  const onePage = checkInLinkText(questions.length);
   const rows = [
     paragraph(escapeHtml(greeting(input.participantName))),
     paragraph(escapeHtml(intro)),
     ...questions.map((q, i) => questionBlock(q, i, links, questions.length)),
+    ...(input.checkInUrl
+      ? [
+          paragraph(
+            `<a href="${safeUrl(input.checkInUrl)}" style="color:${ACCENT};font-weight:600;text-decoration:underline;">${escapeHtml(onePage)}</a>`,
+          ),
+        ]
+      : []),
     paragraph(escapeHtml(hint), `color:${MUTED};font-size:15px;`),
     footer(input.coachName, input.programName, input.unsubscribeUrl, true),
   ].join('\n');
@@ -297,6 +312,7 @@ function checkIn(input: CheckInInput, kind: 'prompt' | 'reminder'): EmailContent
     '',
     textQuestions.join('\n\n'),
     '',
+    ...(input.checkInUrl ? [`${onePage}: ${input.checkInUrl}`, ''] : []),
     hint,
     '',
     textFooter(input.coachName, input.programName, input.unsubscribeUrl),
@@ -344,6 +360,22 @@ export function welcomeEmail(input: WelcomeInput): EmailContent {
   return { subject, html: emailDocument(subject, lines[1] ?? '', rows), text };
 }
 
+/**
+ * The answer to a participant's email reply (a confirmation with their progress, or what PAUSE,
+ * RESUME, SKIP or STOP did), in the words an SMS participant gets: `Re:` their own subject.
+ */
+/** A subject without the "Re:", "AW:", "Fwd:" or "Re[2]:" prefixes mail clients add. */
+export function withoutReplyPrefix(subject: string): string {
+  return subject.replace(/^(?:\s*(?:re|aw|sv|antw|fwd?)\s*(?:\[\d+\])?\s*:)+/iu, '');
+}
+
+export function replyEmail(input: { readonly subject: string; readonly text: string }): EmailContent {
+  const own = oneLine(withoutReplyPrefix(input.subject));
+  const subject = oneLine(`Re: ${own || 'your check-in'}`);
+  const html = emailDocument(subject, input.text, paragraph(escapeHtml(input.text)));
+  return { subject, html, text: `${input.text}\n` };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pages opened from an email (browsers, not mail clients: a <style> block is fine here)
 
@@ -352,12 +384,22 @@ main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:24p
 h1{font-size:22px;line-height:1.3;margin:0 0 12px}
 p{margin:0 0 16px}
 button{min-height:44px;padding:0 20px;border:0;border-radius:8px;background:${ACCENT};color:#fff;font:inherit;font-weight:600;cursor:pointer}
-button:focus-visible,textarea:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
-textarea{box-sizing:border-box;width:100%;min-height:96px;padding:10px;border:1px solid #9aa5b1;border-radius:8px;font:inherit}
+button.primary{display:block;width:100%;min-height:56px;font-size:20px}
+button:focus-visible,textarea:focus-visible,input:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
+textarea,input[type=text]{box-sizing:border-box;width:100%;padding:10px;border:1px solid #9aa5b1;border-radius:8px;font:inherit}
+textarea{min-height:72px}
 label{display:block;margin:0 0 8px;font-weight:600}
+fieldset{border:0;margin:0 0 20px;padding:0;min-width:0}
+legend{font-weight:600;margin:0 0 10px;padding:0}
+.choices{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 6px}
+.choice{display:inline-flex;align-items:center;gap:6px;min-width:44px;min-height:44px;margin:0;padding:0 10px;box-sizing:border-box;border:1px solid ${ACCENT};border-radius:8px;color:${ACCENT};cursor:pointer}
+.choice:has(input:checked){background:${ACCENT};color:#fff}
+.choice input{margin:0;accent-color:#fff}
+.progress{font-size:19px;font-weight:600}
 .muted{color:${MUTED};font-size:15px}`;
 
-function page(title: string, body: string, script = ''): string {
+/** A participant page: no script, nothing fetched from elsewhere, no referrer. */
+export function page(title: string, body: string): string {
   // No referrer: the token in this page's URL must not leak to anything the page links to.
   return `<!DOCTYPE html>
 <html lang="en">
@@ -372,73 +414,107 @@ function page(title: string, body: string, script = ''): string {
 <body>
 <main>
 ${body}
-</main>${script}
+</main>
 </body>
 </html>`;
 }
 
-/** The one inline script of any page: the answer page posting its form (CSP allows it by hash). */
-export const ANSWER_PAGE_SCRIPT = "document.getElementById('answer').submit();";
-
 /** Input of {@link answerConfirmPage}. */
 export interface AnswerConfirmInput {
-  readonly questionText: string;
-  /** The answer as the participant sees it: "7" or "Yes". */
-  readonly valueLabel: string;
+  readonly question: RenderableQuestion;
+  /** The value the clicked link carries: shown preselected. */
+  readonly value: number;
   /** Where the form POSTs the answer (usually the link's own URL). */
   readonly formAction: string;
 }
 
+/** Name of the submit button's field: only a press of the button sends it (see {@link answerConfirmPage}). */
+export const CONFIRM_FIELD = 'confirm';
+
 /**
- * The page an answer link's GET shows. It records nothing: mail scanners GET every link in an
- * email without running scripts. A person's browser runs the inline script, which POSTs the form
- * at once (one click for them); without scripts the button does it.
+ * A question as a group of choices for a form: radio buttons for a scale (its whole range) or
+ * yes/no, a number box, or a text box. `name` is the form field; `selected` is checked.
+ */
+export function answerFieldset(
+  question: RenderableQuestion,
+  name: string,
+  options: { readonly legend: string; readonly selected?: number },
+): string {
+  const legend = `<legend>${escapeHtml(options.legend)}</legend>`;
+  const values = answerValues(question);
+  if (values.length > 0) {
+    const choices = values
+      .map((value) => {
+        const checked = value === options.selected ? ' checked' : '';
+        return `<label class="choice"><input type="radio" name="${name}" value="${value}"${checked}><span>${escapeHtml(label(question, value))}</span></label>`;
+      })
+      .join('');
+    const scale =
+      question.type === 'scale'
+        ? `<p class="muted">${scaleRange(question).min} = not at all, ${scaleRange(question).max} = completely</p>`
+        : '';
+    return `<fieldset>${legend}<div class="choices">${choices}</div>${scale}</fieldset>`;
+  }
+  const id = `f-${name}`;
+  if (question.type === 'number') {
+    const unit = question.unit ? ` (${escapeHtml(question.unit)})` : '';
+    return `<fieldset>${legend}<label class="field" for="${id}">Your number${unit}</label><input id="${id}" name="${name}" type="text" inputmode="decimal" autocomplete="off" maxlength="32"></fieldset>`;
+  }
+  return `<fieldset>${legend}<label class="field" for="${id}">Your answer</label><textarea id="${id}" name="${name}" maxlength="${COMMENT_MAX_LENGTH}" rows="3"></textarea></fieldset>`;
+}
+
+/** The optional comment box of the answer pages (field `comment`). */
+export function commentBox(): string {
+  return `<label class="field" for="comment">Anything to add? (optional)</label>
+<textarea id="comment" name="comment" maxlength="${COMMENT_MAX_LENGTH}" rows="3"></textarea>
+<p class="muted">Only your coach reads it.</p>`;
+}
+
+/**
+ * The page an answer link's GET shows: the question with the link's answer preselected, the
+ * optional comment box and one big Confirm button. Opening it records nothing, and it has no
+ * script at all: only a person pressing the button POSTs the answer, so mail scanners that open
+ * every link of a message in a browser, scripts running, record nothing. The button's own field
+ * ({@link CONFIRM_FIELD}) is sent only when it is pressed.
  */
 export function answerConfirmPage(input: AnswerConfirmInput): string {
-  const body = `<h1>Recording your answer…</h1>
-<p>${escapeHtml(input.questionText)}</p>
-<p>Your answer: <strong>${escapeHtml(input.valueLabel)}</strong></p>
-<form id="answer" method="post" action="${safeUrl(input.formAction)}">
-<input type="hidden" name="confirm" value="1">
-<noscript><button type="submit">Record my answer: ${escapeHtml(input.valueLabel)}</button></noscript>
+  const body = `<h1>Your answer</h1>
+<form method="post" action="${safeUrl(input.formAction)}">
+${answerFieldset(input.question, 'value', { legend: input.question.text, selected: input.value })}
+${commentBox()}
+<button type="submit" class="primary" name="${CONFIRM_FIELD}" value="1">Confirm</button>
 </form>`;
-  return page('Recording your answer', body, `\n<script>${ANSWER_PAGE_SCRIPT}</script>`);
+  return page('Confirm your answer', body);
 }
 
 /** Input of {@link thankYouPage}. */
 export interface ThankYouInput {
-  /** The answer as recorded: 7, or "Yes". */
-  readonly value: number | string;
-  readonly questionText: string;
-  /** Where the optional comment POSTs (field `comment`); no comment box without it. */
-  readonly commentFormAction?: string;
-  /** Said after "Thank you": e.g. "Streak: 5 days". */
-  readonly note?: string;
+  /** What was recorded and the streak, as an SMS confirms it: "Got it: 7, 8, 6. 5 days in a row." */
+  readonly progress: string;
+  /** Offers a link to answer the rest of the check-in on one page. */
+  readonly checkInUrl?: string;
 }
 
 /** Maximum length of a comment, as the box enforces (the server must too). */
 export const COMMENT_MAX_LENGTH = 500;
 
-/** The page after an answer is recorded, with an optional comment box. */
+/** The page after answers are recorded: the progress line SMS participants get. */
 export function thankYouPage(input: ThankYouInput): string {
-  const note = input.note ? `\n<p>${escapeHtml(input.note)}</p>` : '';
-  const comment = input.commentFormAction
-    ? `
-<form method="post" action="${safeUrl(input.commentFormAction)}">
-<label for="comment">Anything to add? (optional)</label>
-<textarea id="comment" name="comment" maxlength="${COMMENT_MAX_LENGTH}" rows="4"></textarea>
-<p class="muted">Only your coach reads it.</p>
-<button type="submit">Send comment</button>
-</form>`
+  const rest = input.checkInUrl
+    ? `\n<p><a href="${safeUrl(input.checkInUrl)}">Answer the other questions on one page</a></p>`
     : '';
-  const body = `<h1>Thank you, got it: ${escapeHtml(String(input.value))}</h1>
-<p class="muted">${escapeHtml(input.questionText)}</p>${note}${comment}`;
-  return page('Answer recorded', body);
+  return page(
+    'Answer recorded',
+    `<h1>Thank you</h1>\n<p class="progress">${escapeHtml(input.progress)}</p>${rest}\n<p class="muted">You can close this page.</p>`,
+  );
 }
 
-/** The page after a comment is saved. */
-export function commentSavedPage(): string {
-  return page('Comment saved', '<h1>Thank you</h1>\n<p>Your comment was saved. You can close this page.</p>');
+/** A page for a form that was sent incomplete or wrong: what to fix; nothing was recorded. */
+export function formProblemPage(problem: string): string {
+  return page(
+    'Please check your answer',
+    `<h1>Please check your answer</h1>\n<p>${escapeHtml(problem)}</p>\n<p class="muted">Nothing was recorded. Go back to change it and send it again.</p>`,
+  );
 }
 
 /** The page for an answer link that cannot be used. */

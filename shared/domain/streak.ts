@@ -32,3 +32,25 @@ export function currentStreak(prompts: readonly StreakPrompt[], zone: string, no
   }
   return streak;
 }
+
+/**
+ * The streak a confirmation shows once `prompt` counts as answered at `answeredAt`: the history as
+ * read before the answer was stored, with that prompt marked answered and skipped days left out.
+ */
+export function streakAfterAnswer(
+  history: readonly (StreakPrompt & Pick<Prompt, 'participantSkippedAt'>)[],
+  prompt: Pick<Prompt, 'scheduledFor' | 'kind' | 'answeredAt'>,
+  answeredAt: string,
+  zone: string,
+  now: Date,
+): number {
+  const same = (p: StreakPrompt) =>
+    p.scheduledFor === prompt.scheduledFor && (p.kind ?? 'prompt') === (prompt.kind ?? 'prompt');
+  return currentStreak(
+    history
+      .filter((p) => !p.participantSkippedAt)
+      .map((p) => (same(p) ? { ...p, answeredAt: p.answeredAt ?? prompt.answeredAt ?? answeredAt } : p)),
+    zone,
+    now,
+  );
+}

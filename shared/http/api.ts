@@ -2,10 +2,8 @@
  * Helpers for API Gateway (HTTP API v2) handlers: the coach behind a request, bodies validated
  * with zod, JSON responses.
  */
-import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import { ANSWER_PAGE_SCRIPT } from '../domain/email-messages.js';
 import { UnauthorizedError, ValidationError } from '../errors.js';
 
 /** An HTTP API event as delivered behind the JWT authorizer. */
@@ -203,12 +201,12 @@ export function parseFormBody(text: string): Record<string, string> {
 }
 
 /**
- * Content-Security-Policy of the participant pages: nothing from anywhere, inline styles, and the
- * one inline script of the answer page (by its hash), forms posting back to this API only.
+ * Content-Security-Policy of the participant pages: nothing from anywhere, inline styles, no
+ * script at all (an answer is recorded only by a person pressing a button), forms posting back to
+ * this API only.
  */
 const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; " +
-  `script-src 'sha256-${createHash('sha256').update(ANSWER_PAGE_SCRIPT).digest('base64')}'; ` +
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; " +
   "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** An HTML page for a participant: never cached (links carry tokens), never indexed, never framed. */

@@ -62,17 +62,50 @@ const publicPaths = {
   },
   '/a/{token}': {
     get: {
-      summary: 'A one-click answer link: a page that posts the answer (a GET alone records nothing)',
+      summary:
+        'A one-click answer link: the answer preselected with one Confirm button (no script; a GET alone records nothing)',
       tags: ['participant pages'],
       parameters: tokenParam,
       responses: { 200: page, 403: page, 404: page, 410: { ...page, description: 'Expired link' } },
     },
     post: {
-      summary: 'Record the answer of a link (form field `comment` adds a comment)',
+      summary:
+        "Confirm pressed: record the answer (`confirm=1` required, sent only by the button; `value` one of the question's answers, default the link's; optional `comment`)",
       tags: ['participant pages'],
       parameters: tokenParam,
-      requestBody: form(['confirm', 'comment']),
+      requestBody: form(['confirm', 'value', 'comment']),
+      responses: {
+        200: page,
+        400: { ...page, description: 'A missing or wrong field, named on the page; nothing recorded' },
+        403: page,
+        404: page,
+        410: { ...page, description: 'Expired link' },
+      },
+    },
+  },
+  '/c/{token}': {
+    get: {
+      summary: 'The check-in page: every question of a prompt in one form (no script; a GET records nothing)',
+      tags: ['participant pages'],
+      parameters: tokenParam,
       responses: { 200: page, 403: page, 404: page, 410: { ...page, description: 'Expired link' } },
+    },
+    post: {
+      summary:
+        'Record every answered question at once: `q1`…`qN` (scale value, 1/0 for yes/no, a number, or words; blank leaves a question as it is) and an optional `comment`',
+      tags: ['participant pages'],
+      parameters: tokenParam,
+      requestBody: form(['q1', 'q2', 'q3', 'comment']),
+      responses: {
+        200: page,
+        400: {
+          ...page,
+          description: 'A field that does not fit its question, named on the page; nothing recorded',
+        },
+        403: page,
+        404: page,
+        410: { ...page, description: 'Expired link' },
+      },
     },
   },
   '/u/{token}': {

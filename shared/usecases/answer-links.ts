@@ -1,25 +1,34 @@
 /**
- * One-click answers from an email. Opening a link (GET) records nothing: mail security gateways
- * and previewers fetch every link in a message without running scripts. The page it shows posts
- * the answer by itself in a person's browser (one click for them), and that POST records it
- * through the one answer-recording use case. Clicking again is the same message (idempotent);
- * another value for the same question replaces the answer; nothing is ever counted twice.
+ * One-click answers from an email. Opening a link (GET) records nothing, by script or otherwise:
+ * mail security gateways fetch every link of a message, and some open each in a headless browser
+ * that runs scripts. The page shows the link's answer preselected with one Confirm button; only a
+ * person pressing it POSTs the answer, which is recorded through the one answer-recording use
+ * case. Pressing again is the same message (idempotent); another value for the same question
+ * replaces the answer; nothing is ever counted twice.
  */
 import { createHash } from 'node:crypto';
-import { type AnswerClaims, verifyAnswerToken } from '../domain/answer-link.js';
+import * as z from 'zod';
+import {
+  type AnswerableKind,
+  type AnswerClaims,
+  signCheckInToken,
+  type TokenProblem,
+  verifyAnswerToken,
+} from '../domain/answer-link.js';
 import {
   answerConfirmPage,
+  answerValues,
   COMMENT_MAX_LENGTH,
-  commentSavedPage,
+  CONFIRM_FIELD,
+  formProblemPage,
   linkProblemPage,
-  NO_VALUE,
   type RenderableQuestion,
   thankYouPage,
-  YES_VALUE,
 } from '../domain/email-messages.js';
 import type { Prompt } from '../domain/prompt.js';
 import type { Deps, InboundMessage } from '../ports.js';
 import { receive, recordAnswers } from './answers.js';
+import { progressLine } from './progress.js';
 
 /** An HTML page and its status. */
 export interface PageResult {
@@ -32,14 +41,45 @@ type LinkDeps = Pick<
   'linkKey' | 'clock' | 'prompts' | 'participants' | 'replies' | 'metrics' | 'publicBaseUrl'
 >;
 
-const valueLabel = (question: RenderableQuestion | undefined, value: number) =>
-  question?.type === 'yes-no'
-    ? value === YES_VALUE
-      ? 'Yes'
-      : value === NO_VALUE
-        ? 'No'
-        : String(value)
-    : String(value);
+/**
+ * The answer form as POSTed: the Confirm button's field (sent only when the button is pressed),
+ * the chosen value (the link's own when absent) and the optional comment.
+ */
+export const AnswerFormSchema = z.object({
+  [CONFIRM_FIELD]: z.literal('1', { error: 'press Confirm to record your answer' }),
+  value: z
+    .string()
+    .regex(/^-?\d{1,5}$/u, { error: 'expected one of the answers shown' })
+    .optional(),
+  comment: z
+    .string()
+    .max(COMMENT_MAX_LENGTH, { error: `at most ${COMMENT_MAX_LENGTH} characters` })
+    .optional(),
+});
+
+/** A 400 page naming the field that was wrong; nothing is recorded. */
+export function formProblem(field: string, message: string): PageResult {
+  return { statusCode: 400, html: formProblemPage(`${field}: ${message}`) };
+}
+
+/** The page for a token that was refused: 410 when expired, 403 when forged or cut short. */
+export function refusedLink(reason: TokenProblem): PageResult {
+  return reason === 'expired'
+    ? { statusCode: 410, html: linkProblemPage('expired') }
+    : { statusCode: 403, html: linkProblemPage('invalid') };
+}
+
+/** The send record a link names: a reminder's answers count for its prompt; a push's are on the push. */
+export function linkedPrompt(
+  deps: Pick<Deps, 'prompts'>,
+  claims: { readonly participantId: string; readonly scheduledFor: string; readonly kind: AnswerableKind },
+): Promise<Prompt | undefined> {
+  return deps.prompts.get({
+    participantId: claims.participantId,
+    scheduledFor: claims.scheduledFor,
+    ...(claims.kind === 'push' ? { kind: 'push' as const } : {}),
+  });
+}
 
 /** Verifies a token and finds its prompt and question; a page explaining the problem otherwise. */
 async function resolve(
@@ -47,53 +87,57 @@ async function resolve(
   token: string,
 ): Promise<{ claims: AnswerClaims; prompt: Prompt; question: RenderableQuestion } | PageResult> {
   const verified = verifyAnswerToken(await deps.linkKey(), token, deps.clock.now());
-  if (!verified.ok) {
-    return verified.reason === 'expired'
-      ? { statusCode: 410, html: linkProblemPage('expired') }
-      : { statusCode: 403, html: linkProblemPage('invalid') };
-  }
+  if (!verified.ok) return refusedLink(verified.reason);
   const { claims } = verified;
-  // A reminder's answers count for its prompt; a push's exercise is answered on the push.
-  const prompt = await deps.prompts.get({
-    participantId: claims.participantId,
-    scheduledFor: claims.scheduledFor,
-    ...(claims.kind === 'push' ? { kind: 'push' as const } : {}),
-  });
+  const prompt = await linkedPrompt(deps, claims);
   const question = prompt?.questions[claims.questionIndex] as RenderableQuestion | undefined;
   if (!prompt || !question) return { statusCode: 404, html: linkProblemPage('invalid') };
   return { claims, prompt, question };
 }
 
-/** GET /a/{token}: a page that posts the answer; records nothing. */
+/** GET /a/{token}: the answer preselected and a Confirm button; records nothing. */
 export async function openAnswerLink(deps: LinkDeps, token: string): Promise<PageResult> {
   const found = await resolve(deps, token);
   if ('html' in found) return found;
   return {
     statusCode: 200,
     html: answerConfirmPage({
-      questionText: found.question.text,
-      valueLabel: valueLabel(found.question, found.claims.value),
+      question: found.question,
+      value: found.claims.value,
       formAction: `${deps.publicBaseUrl}/a/${token}`,
     }),
   };
 }
 
-/** POST /a/{token}: records the answer (with the optional comment), shows the thank-you page. */
+/**
+ * POST /a/{token}: records the chosen answer (with the optional comment) when the Confirm button
+ * was pressed, and shows the progress line. Any other form is a 400 naming the field.
+ */
 export async function confirmAnswerLink(
   deps: LinkDeps,
   token: string,
-  form: { comment?: string },
+  form: Readonly<Record<string, string>>,
 ): Promise<PageResult> {
   const found = await resolve(deps, token);
   if ('html' in found) return found;
   const { claims, prompt, question } = found;
+  const parsed = AnswerFormSchema.safeParse(form);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return formProblem(String(issue?.path[0] ?? 'form'), issue?.message ?? 'is invalid');
+  }
+  // The token answers one question; the page lets the person pick another of its answers.
+  const value = parsed.data.value === undefined ? claims.value : Number(parsed.data.value);
+  if (!answerValues(question).includes(value))
+    return formProblem('value', 'expected one of the answers shown');
   const participant = await deps.participants.get(claims.participantId);
   if (!participant) return { statusCode: 404, html: linkProblemPage('invalid') };
-  const comment = form.comment?.trim().slice(0, COMMENT_MAX_LENGTH) || undefined;
-  // The click's identity: the same link (and the same comment) is the same message, so a double
-  // click or a resubmitted form is recognised; another value or a comment is a new one.
+  const comment = parsed.data.comment?.trim() || undefined;
+  // The press's identity: the same link, value and comment are the same message, so a double
+  // press or a resubmitted form is recognised; another value or comment is a new one.
   const id = createHash('sha256')
     .update(token)
+    .update(`\n${value}\n`)
     .update(comment ?? '')
     .digest('base64url');
   const message: InboundMessage = {
@@ -101,27 +145,30 @@ export async function confirmAnswerLink(
     channel: 'email',
     source: 'answer-link',
     from: participant.email ?? '',
-    body: `${claims.questionIndex + 1}:${claims.value}${comment ? ` ${comment}` : ''}`,
+    body: `${claims.questionIndex + 1}:${value}${comment ? ` ${comment}` : ''}`,
     receivedAt: deps.clock.now().toISOString(),
   };
+  const answer = { questionIndex: claims.questionIndex, value };
   const received = await receive(deps, message);
   if (received.status === 'new') {
     await recordAnswers(
       deps,
       message,
       prompt,
-      [{ questionIndex: claims.questionIndex, value: claims.value, ...(comment ? { comment } : {}) }],
+      [{ ...answer, ...(comment ? { comment } : {}) }],
       undefined,
       participant,
     );
   }
-  if (comment) return { statusCode: 200, html: commentSavedPage() };
-  return {
-    statusCode: 200,
-    html: thankYouPage({
-      value: valueLabel(question, claims.value),
-      questionText: question.text,
-      commentFormAction: `${deps.publicBaseUrl}/a/${token}`,
-    }),
-  };
+  const progress = await progressLine(deps, participant, prompt, [answer], message.receivedAt);
+  // The other questions of a check-in are one page away.
+  const checkInUrl =
+    prompt.kind !== 'push' && prompt.questions.length > 1
+      ? `${deps.publicBaseUrl}/c/${signCheckInToken(await deps.linkKey(), {
+          participantId: prompt.participantId,
+          scheduledFor: prompt.scheduledFor,
+          expiresAt: claims.expiresAt,
+        })}`
+      : undefined;
+  return { statusCode: 200, html: thankYouPage({ progress, ...(checkInUrl ? { checkInUrl } : {}) }) };
 }

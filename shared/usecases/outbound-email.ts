@@ -3,7 +3,12 @@
  * answer links, a per-prompt reply address and RFC 8058 one-click unsubscribe, rendered by
  * `domain/email-messages.ts`, signed with the link key, and sent through the email port.
  */
-import { replyAddress, signAnswerToken, signUnsubscribeToken } from '../domain/answer-link.js';
+import {
+  replyAddress,
+  signAnswerToken,
+  signCheckInToken,
+  signUnsubscribeToken,
+} from '../domain/answer-link.js';
 import {
   answerValues,
   checkInEmail,
@@ -108,7 +113,12 @@ export async function composeEmail(
       headers,
     };
   }
-  const input = { ...common, questions: record.questions, links };
+  const checkInUrl = `${deps.publicBaseUrl}/c/${signCheckInToken(key, {
+    participantId: participant.id,
+    scheduledFor: record.scheduledFor,
+    expiresAt,
+  })}`;
+  const input = { ...common, questions: record.questions, links, checkInUrl };
   return { ...(kind === 'reminder' ? reminderEmail(input) : checkInEmail(input)), replyTo, headers };
 }
 

@@ -13,14 +13,21 @@
  * - otherwise the reply's new text (quotes and signature stripped) is read by the same parser as
  *   SMS replies: every question type, several answers, a comment; a partial answer stores what
  *   was given (the rest can follow in another reply or by link).
- * Nothing is sent back: email check-ins confirm on the answer-link page, not by mail.
+ * - PAUSE n, RESUME, SKIP, STOP (first line or subject) do what they do by SMS;
+ * and then answered by email with the words an SMS participant gets: the confirmation with the
+ * progress line, the follow-up after a partial answer, or what the command did
+ * (`email-commands.ts`). Automatic and unattributed mail is never answered.
  */
 import { parseReplyAddress } from '../domain/answer-link.js';
+import { followUpSms } from '../domain/messages.js';
 import { rawMailRef } from '../domain/raw-mail-ref.js';
 import { parseReply } from '../domain/reply.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
 import { receive, recordAnswers, recordOutcome } from './answers.js';
+import { answerByEmail, emailCommand, emailCommandOf } from './email-commands.js';
+import { progressLine } from './progress.js';
+import type { CommandDeps } from './record-sms-reply.js';
 import { optOutEmail } from './unsubscribe.js';
 
 type EmailReplyDeps = Pick<
@@ -34,7 +41,9 @@ type EmailReplyDeps = Pick<
   | 'prompts'
   | 'replies'
   | 'metrics'
->;
+  | 'email'
+> &
+  CommandDeps;
 
 /** Where the receipt rule stored one message, and who SES received it for. */
 export interface StoredEmail {
@@ -60,6 +69,7 @@ export async function recordEmailReply(deps: EmailReplyDeps, stored: StoredEmail
   if (received.status === 'duplicate') return received.outcome ?? { outcome: 'unparsed' };
   const outcome = await understand(deps, parsed, message, stored);
   logger.info('inbound email', { participantId: outcome.participantId, outcome: outcome.outcome });
+  await answerByEmail(deps, parsed, [...(stored.recipients ?? []), ...parsed.to], outcome);
   return outcome;
 }
 
@@ -88,6 +98,10 @@ async function understand(
     await optOutEmail(deps, participant.email, message.receivedAt);
     return recordOutcome(deps, message, { participantId, outcome: 'opt-out' });
   }
+  const command = emailCommandOf(parsed.subject, parsed.replyText);
+  const commanded =
+    command && (await emailCommand(deps, { ...participant, email: participant.email }, command, message));
+  if (commanded) return commanded;
   const prompt = await deps.prompts.get({
     participantId,
     scheduledFor: claims.scheduledFor,
@@ -111,12 +125,16 @@ async function understand(
     });
   }
   const comment = reply.comment;
+  const confirmation =
+    reply.kind === 'follow-up'
+      ? followUpSms(prompt.questions, reply.answers, reply.missing)
+      : await progressLine(deps, participant, prompt, reply.answers, message.receivedAt);
   return recordAnswers(
     deps,
     message,
     prompt,
     reply.answers.map((a) => ({ ...a, ...(comment ? { comment } : {}) })),
-    undefined,
+    confirmation,
     participant,
   );
 }

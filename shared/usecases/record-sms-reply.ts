@@ -32,7 +32,7 @@ import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../domain/program.js';
 import type { Prompt } from '../domain/prompt.js';
 import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../domain/reply.js';
 import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { currentStreak } from '../domain/streak.js';
+import { streakAfterAnswer } from '../domain/streak.js';
 import { addDays, formatDate } from '../domain/zone.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';
@@ -120,8 +120,17 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
   return answer(deps, message, target);
 }
 
+/** What the commands (HELP, YES/START, PAUSE, RESUME, SKIP) need; email replies use them too. */
+export type CommandDeps = Pick<
+  Deps,
+  'participants' | 'contacts' | 'programs' | 'prompts' | 'coaches' | 'clock'
+>;
+
 /** HELP names the program and how to reach the coach of the enrolment it most likely concerns. */
-async function help(deps: ReplyDeps, enrolments: readonly Participant[]): Promise<string> {
+export async function help(
+  deps: Pick<CommandDeps, 'programs' | 'coaches'>,
+  enrolments: readonly Participant[],
+): Promise<string> {
   const participant =
     enrolments.find((p) => p.status === 'active') ??
     enrolments.find((p) => p.status === 'paused') ??
@@ -138,13 +147,13 @@ async function help(deps: ReplyDeps, enrolments: readonly Participant[]): Promis
   });
 }
 
-/** YES / START: the number opts in; every enrolment waiting for consent starts. */
-async function optIn(
-  deps: ReplyDeps,
+/** YES / START: the number (or address) opts in; every enrolment waiting for consent starts. */
+export async function optIn(
+  deps: CommandDeps,
   enrolments: readonly Participant[],
   message: InboundMessage,
 ): Promise<Omit<InboundOutcome, 'participantId'>> {
-  const applied = await deps.contacts.setOptOut('sms', message.from, false, message.receivedAt);
+  const applied = await deps.contacts.setOptOut(message.channel, message.from, false, message.receivedAt);
   if (!applied) return { outcome: 'opt-in' }; // a later STOP already won
   const now = deps.clock.now();
   const started = await Promise.all(
@@ -264,18 +273,16 @@ async function answer(deps: ReplyDeps, message: InboundMessage, target: Target):
     const text = followUpSms(prompt.questions, parsed.answers, parsed.missing);
     return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
   }
-  const answered = { ...prompt, answeredAt: prompt.answeredAt ?? message.receivedAt };
-  const streak = currentStreak(
-    target.history.filter((p) => !p.participantSkippedAt).map((p) => (samePrompt(p, prompt) ? answered : p)),
+  const streak = streakAfterAnswer(
+    target.history,
+    prompt,
+    message.receivedAt,
     target.participant.timeZone,
     deps.clock.now(),
   );
   const text = answersConfirmedSms(prompt.questions, parsed.answers, streak);
   return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
 }
-
-const samePrompt = (a: Prompt, b: Prompt) =>
-  a.scheduledFor === b.scheduledFor && (a.kind ?? 'prompt') === (b.kind ?? 'prompt');
 
 /**
  * Stores parsed answers of a prompt with the message's outcome through the one answer-recording
@@ -308,7 +315,7 @@ const timeText = (instant: Date, zone: string) =>
 
 /** Programs of enrolments, read once each. */
 async function withPrograms(
-  deps: ReplyDeps,
+  deps: Pick<CommandDeps, 'programs'>,
   enrolments: readonly Participant[],
 ): Promise<{ participant: Participant; program: Program }[]> {
   const found = await Promise.all(
@@ -325,8 +332,8 @@ async function withPrograms(
  * scheduled prompt after that resumes them by itself. The same conditional status change as the
  * coach's pause: written only if the status read still holds.
  */
-async function pause(
-  deps: ReplyDeps,
+export async function pause(
+  deps: CommandDeps,
   enrolments: readonly Participant[],
   days: number,
 ): Promise<Omit<InboundOutcome, 'participantId'>> {
@@ -357,8 +364,8 @@ async function pause(
 }
 
 /** RESUME: a paused enrolment gets its next scheduled prompt as usual. */
-async function resume(
-  deps: ReplyDeps,
+export async function resume(
+  deps: CommandDeps,
   enrolments: readonly Participant[],
 ): Promise<Omit<InboundOutcome, 'participantId'>> {
   const now = deps.clock.now();
@@ -387,8 +394,8 @@ async function resume(
  * SKIP: today's prompt (participant-local) is not asked, or, when it already went out unanswered,
  * takes no answers and sends no reminder. A skipped day neither extends nor breaks the streak.
  */
-async function skip(
-  deps: ReplyDeps,
+export async function skip(
+  deps: CommandDeps,
   enrolments: readonly Participant[],
 ): Promise<Omit<InboundOutcome, 'participantId'>> {
   const now = deps.clock.now();

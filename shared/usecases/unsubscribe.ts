@@ -32,14 +32,18 @@ export async function confirmUnsubscribe(deps: UnsubscribeDeps, token: string): 
   return { statusCode: 200, html: unsubscribePage({ step: 'done' }) };
 }
 
-/** Records an email opt-out for an address and takes its enrolments' timers off the due index. */
+/**
+ * Records an email opt-out for an address and takes its enrolments' timers off the due index.
+ * False when a later opt-in was already recorded (then it changes nothing more).
+ */
 export async function optOutEmail(
   deps: Pick<Deps, 'contacts' | 'participants'>,
   address: string,
   at: string,
-): Promise<void> {
-  if (!address) return;
-  await deps.contacts.setOptOut('email', address, true, at);
+): Promise<boolean> {
+  if (!address) return false;
+  const applied = await deps.contacts.setOptOut('email', address, true, at);
   const enrolments = await deps.participants.findByAddress('email', address);
   await Promise.all(enrolments.map((p) => deps.participants.update(p.id, { nextDueAt: null })));
+  return applied;
 }

@@ -27,6 +27,7 @@ import type {
   CoachRepository,
   ContactRepository,
   DueTimer,
+  EmailSender,
   InboundMessage,
   InboundOutcome,
   MetricName,
@@ -615,5 +616,15 @@ export function memoryAdapters() {
     coaches,
     summaries,
     metrics: { count: (name: MetricName) => void metrics.push(name) },
+  };
+}
+
+/** An email sender for the use-case tier: what it "sends" lands in `outbox`, oldest first. */
+export function memoryEmailSender(outbox: OutboundEmail[]): EmailSender {
+  return {
+    async send(message) {
+      outbox.push(message);
+      return { providerMessageId: `mem-${outbox.length}` };
+    },
   };
 }

@@ -219,26 +219,41 @@ describe('unsubscribe headers', () => {
 describe('answer link pages', () => {
   const action = 'https://api.coach.example/a/tok?x=1&y=2';
 
-  it('confirm page POSTs the answer, submits itself, and has a no-script button', () => {
-    const html = answerConfirmPage({ questionText: `Did I ${XSS}?`, valueLabel: '7', formAction: action });
-    expect(html).toContain(`<form id="answer" method="post" action="${escapeHtml(action)}">`);
-    expect(html).toMatch(/<script>document\.getElementById\('answer'\)\.submit\(\);<\/script>/u);
-    expect(html).toMatch(/<noscript><button type="submit">Record my answer: 7<\/button><\/noscript>/u);
+  it('confirm page shows the answer preselected with one Confirm button, and no script at all', () => {
+    const html = answerConfirmPage({
+      question: { type: 'scale', text: `Did I ${XSS}?` },
+      value: 7,
+      formAction: action,
+    });
+    expect(html).toContain(`<form method="post" action="${escapeHtml(action)}">`);
+    expect(html).toMatch(/<input type="radio" name="value" value="7" checked>/u);
+    expect(html.match(/ checked/gu)).toHaveLength(1);
+    expect(html).toMatch(/<button type="submit" class="primary" name="confirm" value="1">Confirm<\/button>/u);
+    expect(html).toContain('<textarea id="comment" name="comment" maxlength="500"');
+    // Recording needs a person pressing the button: nothing on the page could submit it.
+    expect(html).not.toMatch(/<script|<noscript|onload|http-equiv/iu);
     expect(html).not.toContain('<img');
     // Nothing is fetched from elsewhere: the page works offline and leaks no token.
     expect(html).not.toMatch(/<[a-z]+[^>]*\ssrc=|<link /u);
     expect(html).toContain('<meta name="referrer" content="no-referrer">');
   });
 
-  it('thank-you page shows the answer and offers a comment box only when asked', () => {
-    const withBox = thankYouPage({ value: 7, questionText: `Did I ${XSS}?`, commentFormAction: action });
-    expect(withBox).toContain('got it: 7');
-    expect(withBox).toMatch(
-      /<form method="post"[^>]*>[\s\S]*<textarea id="comment" name="comment" maxlength="500"/u,
-    );
-    expect(withBox).toContain('<label for="comment">');
-    expect(withBox).not.toContain('<img');
-    expect(thankYouPage({ value: 'Yes', questionText: 'Q?' })).not.toContain('<form');
+  it('confirm page for a yes/no question offers Yes and No', () => {
+    const html = answerConfirmPage({
+      question: { type: 'yes-no', text: 'Walked?' },
+      value: 0,
+      formAction: action,
+    });
+    expect(html).toMatch(/value="1"><span>Yes<\/span>/u);
+    expect(html).toMatch(/value="0" checked><span>No<\/span>/u);
+  });
+
+  it('thank-you page shows the progress line, escaped, and a link to the rest of the check-in', () => {
+    const page = thankYouPage({ progress: `Got it: 7/10. ${XSS}`, checkInUrl: action });
+    expect(page).toContain('Got it: 7/10. &lt;img');
+    expect(page).toContain(`href="${escapeHtml(action)}"`);
+    expect(page).not.toContain('<img');
+    expect(thankYouPage({ progress: 'Got it: Y. Thanks!' })).not.toContain('<a ');
   });
 
   it('link problem pages say what happened', () => {

@@ -13,9 +13,11 @@ import type { InboundMessage, ParsedEmail } from '../../shared/ports.js';
 import { confirmAnswerLink, openAnswerLink } from '../../shared/usecases/answer-links.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
-import { fixedClock, memoryAdapters } from '../support/memory.js';
+import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const KEY = 'k'.repeat(40);
+/** What pressing the Confirm button of an answer page sends. */
+const CONFIRM = { confirm: '1' };
 const PHONE = '+12125550123';
 const THREE = DAILY_QUESTIONS.questions.slice(0, 3);
 
@@ -155,8 +157,8 @@ describe('answers by link', () => {
     const opened = await openAnswerLink(w.deps, link(7));
     expect(opened.statusCode).toBe(200);
     expect(w.answersOf('ana')).toEqual([]);
-    expect((await confirmAnswerLink(w.deps, link(7), {})).statusCode).toBe(200);
-    expect((await confirmAnswerLink(w.deps, link(7), {})).statusCode).toBe(200);
+    expect((await confirmAnswerLink(w.deps, link(7), CONFIRM)).statusCode).toBe(200);
+    expect((await confirmAnswerLink(w.deps, link(7), CONFIRM)).statusCode).toBe(200);
     expect(w.answersOf('ana').map((a) => [a.questionIndex, a.value, a.source])).toEqual([
       [0, 7, 'answer-link'],
     ]);
@@ -166,10 +168,30 @@ describe('answers by link', () => {
     const w = world();
     w.enrol('ana', 'coach-a', { channel: 'email' });
     await w.sent('ana', '2026-11-24T01:00:00.000Z', '2026-11-24T01:00:05.000Z');
-    await confirmAnswerLink(w.deps, link(7), {});
-    await confirmAnswerLink(w.deps, link(4), {});
-    await confirmAnswerLink(w.deps, link(4), { comment: 'long day' });
+    await confirmAnswerLink(w.deps, link(7), CONFIRM);
+    await confirmAnswerLink(w.deps, link(4), CONFIRM);
+    await confirmAnswerLink(w.deps, link(4), { ...CONFIRM, comment: 'long day' });
     expect(w.answersOf('ana').map((a) => [a.value, a.comment])).toEqual([[4, 'long day']]);
+  });
+
+  it('records only when the Confirm button was pressed; a bad value is a 400 naming it', async () => {
+    const w = world();
+    w.enrol('ana', 'coach-a', { channel: 'email' });
+    await w.sent('ana', '2026-11-24T01:00:00.000Z', '2026-11-24T01:00:05.000Z');
+    const opened = await openAnswerLink(w.deps, link(7));
+    expect(opened.html).toMatch(/value="7" checked/u);
+    const unpressed = await confirmAnswerLink(w.deps, link(7), { value: '7' });
+    expect(unpressed.statusCode).toBe(400);
+    expect(unpressed.html).toContain('confirm: press Confirm');
+    const outOfRange = await confirmAnswerLink(w.deps, link(7), { ...CONFIRM, value: '11' });
+    expect(outOfRange.statusCode).toBe(400);
+    expect(outOfRange.html).toContain('value: expected one of the answers shown');
+    expect(w.answersOf('ana')).toEqual([]);
+    // Another answer picked on the page is the one recorded, with the progress line SMS gets.
+    const done = await confirmAnswerLink(w.deps, link(7), { ...CONFIRM, value: '9' });
+    expect(done.html).toContain('Got it: 9/10. Thanks!');
+    expect(done.html).toMatch(/href="https:\/\/api\.example\/c\/[\w-]+"/u);
+    expect(w.answersOf('ana').map((a) => a.value)).toEqual([9]);
   });
 
   it('a tampered or expired link records nothing and says why', async () => {
@@ -178,8 +200,8 @@ describe('answers by link', () => {
     await w.sent('ana', '2026-11-24T01:00:00.000Z', '2026-11-24T01:00:05.000Z');
     const token = link(7);
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
-    expect((await confirmAnswerLink(w.deps, tampered, {})).statusCode).toBe(403);
-    const expired = await confirmAnswerLink(w.deps, link(7, '2026-11-24T00:00:00.000Z'), {});
+    expect((await confirmAnswerLink(w.deps, tampered, CONFIRM)).statusCode).toBe(403);
+    const expired = await confirmAnswerLink(w.deps, link(7, '2026-11-24T00:00:00.000Z'), CONFIRM);
     expect(expired.statusCode).toBe(410);
     expect(expired.html).toContain('expired');
     expect(w.answersOf('ana')).toEqual([]);
@@ -210,6 +232,7 @@ describe('answers by email reply', () => {
       ...w.deps,
       rawMail: { get: async () => Buffer.from('raw'), delete: async () => {} },
       parseEmail: async () => parsed({ to: [to], ...over }),
+      email: memoryEmailSender(w.memory.store.sentEmail),
     };
     const outcome = await recordEmailReply(deps, { bucket: 'b', key: 'inbound/1' });
     return { outcome, answers: w.answersOf('ana'), inbound: [...w.memory.store.inbound.values()] };

@@ -11,7 +11,7 @@ import type { ParsedEmail } from '../../shared/ports.js';
 import { confirmAnswerLink, openAnswerLink } from '../../shared/usecases/answer-links.js';
 import { composeEmail } from '../../shared/usecases/outbound-email.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
-import { fixedClock, memoryAdapters } from '../support/memory.js';
+import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const KEY = 'k'.repeat(40);
 const AT = '2026-11-24T15:00:00.000Z';
@@ -78,6 +78,7 @@ function world() {
         ...deps,
         rawMail: { get: async () => Buffer.from('raw'), delete: async () => {} },
         parseEmail: async () => parsed,
+        email: memoryEmailSender(memory.store.sentEmail),
       },
       { bucket: 'b', key: `inbound/${messageId}` },
     );
@@ -107,7 +108,7 @@ describe('an exercise in an emailed push', () => {
     expect(page.html).toContain('How calm was your morning?');
     expect((await w.stored('push'))?.answer).toBeUndefined(); // opening records nothing
 
-    expect((await confirmAnswerLink(w.deps, token, {})).statusCode).toBe(200);
+    expect((await confirmAnswerLink(w.deps, token, { confirm: '1' })).statusCode).toBe(200);
     expect((await w.stored('push'))?.answer).toEqual({ value: 4, receivedAt: '2026-11-24T15:05:00.000Z' });
     expect(w.checkInAnswers()).toEqual([]);
     expect((await w.stored())?.answeredAt).toBeUndefined();
@@ -116,8 +117,8 @@ describe('an exercise in an emailed push', () => {
   it('offers Yes and No for a yes/no question; another click replaces the answer', async () => {
     const w = world();
     const mail = await w.email(await w.push({ text: 'Did you walk today?', type: 'yes-no' }));
-    await confirmAnswerLink(w.deps, tokenFor(mail.text, 'Yes'), {});
-    await confirmAnswerLink(w.deps, tokenFor(mail.text, 'No'), {});
+    await confirmAnswerLink(w.deps, tokenFor(mail.text, 'Yes'), { confirm: '1' });
+    await confirmAnswerLink(w.deps, tokenFor(mail.text, 'No'), { confirm: '1' });
     expect((await w.stored('push'))?.answer?.value).toBe(0);
   });
 

@@ -11,7 +11,7 @@ import type { Prompt } from '../../shared/domain/prompt.js';
 import type { InboundMessage } from '../../shared/ports.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
-import { fixedClock, memoryAdapters } from '../support/memory.js';
+import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const PHONE = '+12125550123';
 const KEY = 'k'.repeat(40);
@@ -131,6 +131,7 @@ describe('email replies', () => {
           ...w.memory,
           clock: w.clock,
           linkKey: async () => KEY,
+          email: memoryEmailSender(w.memory.store.sentEmail),
           rawMail: { get: async () => Buffer.from('raw'), delete: async () => {} },
           parseEmail: async () => ({
             messageId: `<m${++id}@example.com>`,
