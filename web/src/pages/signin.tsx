@@ -105,7 +105,7 @@ export function SignIn() {
               This deployment requires a second factor. Add nanocoach to an authenticator app (1Password,
               Google Authenticator, Authy…) with this secret, then type the code it shows.
             </p>
-            <p>
+            <p class="otpauth">
               Secret: <code data-testid="mfa-secret">{step.secret}</code>
             </p>
             <p class="otpauth">
