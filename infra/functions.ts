@@ -218,6 +218,19 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     },
   },
   {
+    name: 'edit-participant',
+    description:
+      "Coach API: edit a participant's name, zone, phone, email or channel; consent and schedule follow",
+    triggers: [coachApi('PATCH', '/api/participants/{id}')],
+    table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
+    bundleBudget: {
+      kb: 1024,
+      because:
+        "a new phone number is checked like at enrolment, with libphonenumber's full number-type metadata (190 KB)",
+    },
+  },
+  {
     name: 'list-participants',
     description: "Coach API: the coach's participants",
     triggers: [coachApi('GET', '/api/participants')],

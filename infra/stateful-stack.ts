@@ -7,6 +7,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table-definition.js';
+import { requireSesReceivingRegion } from './ses-receiving.js';
 
 /** Properties of the {@link StatefulStack}. */
 export interface StatefulStackProps extends StackProps {
@@ -218,6 +219,7 @@ export class StatefulStack extends Stack {
     this.inboundMailBucketArnExportName = `${this.stackName}-InboundMailBucketArn`;
     this.exportValue(this.inboundMailBucket.bucketArn, { name: this.inboundMailBucketArnExportName });
 
+    requireSesReceivingRegion(this);
     this.receiptRuleSet = new ses.ReceiptRuleSet(this, 'InboundReceiptRuleSet');
     this.receiptRuleSet.addRule('ReplyDomain', {
       recipients: [props.emailReplyDomain],

@@ -284,6 +284,10 @@ export class StatelessStack extends Stack {
       distDir: fileURLToPath(new URL('../web/dist', import.meta.url)),
     });
     new CfnOutput(this, 'DashboardUrl', { value: this.webApp.url, description: 'The coach dashboard' });
+    new CfnOutput(this, 'PrivacyPolicyUrl', {
+      value: `${this.webApp.url}privacy.html`,
+      description: 'The privacy notice, for the Twilio A2P 10DLC / toll-free and SES production-access forms',
+    });
 
     // --- email events and inbound mail ----------------------------------------------------------
     // SES publishes to this topic for the configuration set (the destination adds the topic policy:

@@ -171,6 +171,20 @@ export interface ParticipantChange {
   readonly pausedUntil?: string | null;
 }
 
+/**
+ * A coach's edit of a participant's profile and what follows from it (status and consent when the
+ * address they are reached at changes; the timer when their zone does). `null` removes a field.
+ */
+export interface ParticipantProfileChange extends Omit<ParticipantChange, 'consentAt'> {
+  readonly name?: string;
+  readonly phone?: string;
+  readonly email?: string;
+  readonly timeZone?: string;
+  readonly channel?: Channel;
+  readonly consentAt?: string | null;
+  readonly addressSince?: string;
+}
+
 /** Conditions on the stored participant under which a change applies. */
 export interface ParticipantExpectation {
   /** The `nextDueAt` it must still have (`null`: none): another dispatcher did not move it first. */
@@ -199,6 +213,12 @@ export interface ParticipantRepository {
     change: ParticipantChange,
     expected?: ParticipantExpectation,
   ): Promise<boolean>;
+  /**
+   * Applies a coach's profile edit in one transaction with the address links it moves, only if
+   * the stored participant still has every value it had in `read` (so two concurrent edits never
+   * half-apply); false when it changed meanwhile.
+   */
+  edit(read: Participant, change: ParticipantProfileChange): Promise<boolean>;
   /**
    * The coach's participants on one program (a program's participants are always its coach's:
    * built-in programs are never edited). Eventually consistent.

@@ -16,6 +16,14 @@ export default defineConfig({
     // Small bundles are a requirement: the build fails loudly rather than silently growing.
     chunkSizeWarningLimit: 120,
     reportCompressedSize: false,
+    // The privacy notice is a page of its own at /app/privacy.html, without script, at a stable
+    // URL that SMS and email registrations can point at.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        privacy: fileURLToPath(new URL('privacy.html', import.meta.url)),
+      },
+    },
   },
   logLevel: 'warn',
 });

@@ -31,6 +31,7 @@ export function webBuildIsStale(): boolean {
   const sources = Math.max(
     newestMtime(join(webDir, 'src')),
     newestMtime(join(webDir, 'index.html')),
+    newestMtime(join(webDir, 'privacy.html')),
     newestMtime(join(webDir, 'vite.config.ts')),
     ...SHARED_SOURCES.map((f) => newestMtime(join(repoRoot, f))),
   );

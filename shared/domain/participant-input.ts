@@ -39,3 +39,23 @@ export const NewParticipantSchema = z
       ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required for the email channel' });
   });
 export type NewParticipant = z.infer<typeof NewParticipantSchema>;
+
+/**
+ * Body of `PATCH /api/participants/{id}`: any of the profile fields, at least one. An address
+ * cannot be removed, only replaced; the channel's address must exist after the change (checked
+ * against the stored participant by the use case, naming the field).
+ */
+export const EditParticipantSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    phone: E164Schema,
+    email: EmailAddressSchema,
+    timeZone: TimeZoneSchema,
+    channel: z.enum(CHANNELS),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, {
+    message: 'expected at least one of name, phone, email, timeZone, channel',
+  });
+export type ParticipantEdit = z.infer<typeof EditParticipantSchema>;

@@ -40,7 +40,28 @@ export interface Participant extends NewParticipant {
    * they never had one. The dispatcher reads experiments only for prompts on or before it.
    */
   readonly experimentsUntil?: string;
+  /**
+   * When a coach last changed the address the participant is reached at (a new phone, a new email,
+   * another channel): consent restarts there, and what that address said before stays hidden.
+   */
+  readonly addressSince?: string;
 }
+
+/**
+ * What a coach's edit of a participant is computed from: it applies only while every one of them
+ * still has the value read, so two concurrent edits (or an edit and a STOP) never half-apply.
+ */
+export const EDIT_GUARDS = [
+  'name',
+  'phone',
+  'email',
+  'timeZone',
+  'channel',
+  'status',
+  'programId',
+  'nextDueAt',
+  'pausedUntil',
+] as const;
 
 /** Body of `POST /api/participants/{id}/pause`: the participant-local date prompts resume. */
 export const PauseSchema = z.object({
@@ -57,16 +78,18 @@ export function addressOf(
 
 /**
  * The status a coach sees, given the state of the address the participant is reached at. An
- * address that opted out before this enrolment existed shows as `pending` (waiting for START), so
+ * address that opted out before this enrolment existed (or before the coach moved it to that
+ * address) shows as `pending` (waiting for START), so
  * a coach never learns what the person told another coach's enrolment.
  */
 export function viewStatus(
-  participant: Pick<Participant, 'status' | 'createdAt'>,
+  participant: Pick<Participant, 'status' | 'createdAt' | 'addressSince'>,
   contact: ContactState | undefined,
 ): ParticipantViewStatus {
   if (contact?.suppressed) return 'bouncing';
   if (contact?.optedOut) {
-    const before = (contact.consentChangedAt ?? '') < participant.createdAt;
+    const since = participant.addressSince ?? participant.createdAt;
+    const before = (contact.consentChangedAt ?? '') < since;
     return before && participant.status === 'pending' ? 'pending' : 'opted_out';
   }
   return participant.status;

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { NewExperimentSchema } from '../domain/experiment.js';
 import { PauseSchema } from '../domain/participant.js';
-import { NewParticipantSchema } from '../domain/participant-input.js';
+import { EditParticipantSchema, NewParticipantSchema } from '../domain/participant-input.js';
 import { NewProgramSchema } from '../domain/program.js';
 import { BulkPushSchema, NewPushSchema, PUSH_TEMPLATES } from '../domain/push.js';
 import { CopyProgramSchema, MoveParticipantSchema } from '../usecases/programs.js';
@@ -175,6 +175,7 @@ export function openApiDocument(serverUrl: string) {
         Pause: schema(PauseSchema),
         CopyProgram: schema(CopyProgramSchema),
         MoveParticipant: schema(MoveParticipantSchema),
+        EditParticipant: schema(EditParticipantSchema),
         NewExperiment: schema(NewExperimentSchema),
         Program: {
           type: 'object',
@@ -343,6 +344,20 @@ export function openApiDocument(serverUrl: string) {
           security: bearer,
           parameters: idParam,
           responses: { 200: { description: 'Participant' }, 401: error, 404: error },
+        },
+        patch: {
+          summary:
+            'Edit name, timeZone, phone, email or channel. A new address to reach the participant at restarts consent there (SMS: a new opt-in request; email: a new welcome; an opted-out or suppressed address stays so); a new zone moves the next prompt, one per local day. 409 when the participant changed meanwhile',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('EditParticipant', { timeZone: 'Europe/Berlin', phone: '+4915123456789' }),
+          responses: {
+            200: { description: 'The participant as edited, with `consentRestarted`' },
+            400: error,
+            401: error,
+            404: error,
+            409: error,
+          },
         },
         delete: {
           summary:

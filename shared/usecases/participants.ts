@@ -104,17 +104,32 @@ export async function enrolParticipant(
   // Stored with its timer first: if anything below fails, the dispatcher sends it anyway.
   await deps.participants.create(participant);
   if (deferred) return { ...participant, optInRequest: 'deferred', optInAt: sendAt };
-  // Not quiet: queue it now rather than at the dispatcher's next minute.
-  const record = enrolmentRecord(participant, sendAt, now);
-  const created = await deps.prompts.create(record);
-  if (created.created) await deps.sendQueue.enqueue([requestFor(record)]);
+  await sendEnrolmentMessage(deps, participant, sendAt, now);
   if (startsNow) return { ...participant, optInRequest: 'queued', optInAt: sendAt };
-  await deps.participants.update(participant.id, { nextDueAt: null }, { dueAt: sendAt });
   const { nextDueAt: _none, ...enrolled } = participant;
   return { ...enrolled, optInRequest: 'queued', optInAt: sendAt };
 }
 
-async function contactOf(
+/**
+ * Queues the SMS opt-in request or the email welcome now rather than at the dispatcher's next
+ * minute, for a participant stored with its timer at `sendAt` (if anything here fails, the
+ * dispatcher sends it anyway). An SMS participant then has no timer until they reply YES.
+ */
+export async function sendEnrolmentMessage(
+  deps: Pick<Deps, 'participants' | 'prompts' | 'sendQueue'>,
+  participant: Participant,
+  sendAt: string,
+  now: Date,
+): Promise<void> {
+  const record = enrolmentRecord(participant, sendAt, now);
+  const created = await deps.prompts.create(record);
+  if (created.created) await deps.sendQueue.enqueue([requestFor(record)]);
+  if (participant.channel === 'sms')
+    await deps.participants.update(participant.id, { nextDueAt: null }, { dueAt: sendAt });
+}
+
+/** The state of the address a participant is reached at, if anything was ever recorded for it. */
+export async function contactOf(
   deps: Pick<Deps, 'contacts'>,
   participant: Participant,
 ): Promise<ContactState | undefined> {
@@ -122,7 +137,8 @@ async function contactOf(
   return address ? deps.contacts.get(participant.channel, address) : undefined;
 }
 
-function view(participant: Participant, contact: ContactState | undefined): ParticipantView {
+/** A stored participant as the coach API shows it. */
+export function view(participant: Participant, contact: ContactState | undefined): ParticipantView {
   // experimentsUntil is the dispatcher's bookkeeping, not something the coach set.
   const { experimentsUntil: _marker, ...shown } = participant;
   return { ...shown, status: viewStatus(participant, contact) };

@@ -98,6 +98,9 @@ describe('the coach dashboard on AWS', () => {
     // The pool and client ids are deploy-time values, filled into config.json by the deployment.
     expect(JSON.stringify(props.SourceMarkers)).toMatch(/CoachUserPool/u);
     template.hasOutput('DashboardUrl', {});
+    // The privacy notice sits beside the app, at the URL SMS and email registrations point at.
+    const privacy = template.findOutputs('PrivacyPolicyUrl');
+    expect(JSON.stringify(privacy)).toMatch(/\/app\/privacy\.html/u);
   });
 
   it('reports no unacknowledged cdk-nag finding for the dashboard', () => {

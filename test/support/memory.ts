@@ -5,7 +5,7 @@
  */
 import type { ContactState } from '../../shared/domain/channel.js';
 import type { Experiment } from '../../shared/domain/experiment.js';
-import type { Participant } from '../../shared/domain/participant.js';
+import { EDIT_GUARDS, type Participant } from '../../shared/domain/participant.js';
 import { BUILT_IN_PROGRAMS } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
 import {
@@ -171,6 +171,14 @@ export function memoryAdapters() {
       const next: Record<string, unknown> = { ...p, ...change };
       for (const [k, v] of Object.entries(next)) if (v === null) delete next[k];
       participants.set(id, next as unknown as Participant);
+      return true;
+    },
+    async edit(read, change) {
+      const p = participants.get(read.id);
+      if (!p || EDIT_GUARDS.some((field) => p[field] !== read[field])) return false;
+      const next: Record<string, unknown> = { ...p, ...change };
+      for (const [k, v] of Object.entries(next)) if (v === null) delete next[k];
+      participants.set(read.id, next as unknown as Participant);
       return true;
     },
     async listForProgram(coachId, programId) {

@@ -68,6 +68,8 @@ export const getText = (path: string) => call<string>('GET', path, undefined, tr
 export const post = <T>(path: string, body: unknown = {}) => call<T>('POST', path, body);
 /** PUT JSON. */
 export const put = <T>(path: string, body: unknown) => call<T>('PUT', path, body);
+/** PATCH JSON. */
+export const patch = <T>(path: string, body: unknown) => call<T>('PATCH', path, body);
 /** DELETE. */
 export const del = <T>(path: string) => call<T>('DELETE', path);
 

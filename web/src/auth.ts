@@ -9,7 +9,7 @@ import { signal } from './signal';
 /** How this deployment signs coaches in. */
 export type AppConfig =
   | { auth: 'local' }
-  | { auth: 'cognito'; region: string; userPoolId: string; clientId: string };
+  | { auth: 'cognito'; region: string; userPoolId: string; clientId: string; endpoint?: string };
 
 /** A signed-in coach. */
 export interface Session {

@@ -1,5 +1,6 @@
 /**
- * Cognito user-pool sign-in with SRP (USER_SRP_AUTH), in ~150 lines on BigInt and WebCrypto.
+ * Cognito user-pool sign-in with SRP (USER_SRP_AUTH) on BigInt and WebCrypto, and the challenges
+ * a pool raises after it: NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA and MFA_SETUP (TOTP).
  * `amazon-cognito-identity-js` does the same but brings a Buffer polyfill and crypto-js (about
  * 4 MB unpacked, tens of KB gzip in a bundle); this talks to Cognito's JSON API directly. The
  * password never leaves the browser: only A, the proof and the timestamp do.
@@ -118,15 +119,30 @@ export async function passwordClaimSignature(input: VerifierInput): Promise<stri
   return btoa(String.fromCharCode(...signature));
 }
 
-/** What Cognito's sign-in answered: tokens, or a new password to choose first. */
+/** A challenge step: what answering it needs to carry back to Cognito. */
+interface Step {
+  session: string;
+  username: string;
+}
+
+/**
+ * What Cognito's sign-in answered: tokens, or the next challenge the pool raises — a new password
+ * (an invited coach's first sign-in), a TOTP code (MFA set up), or setting up an authenticator
+ * app first (MFA required but not yet set up), with the secret as text and as an otpauth URI.
+ */
 export type SignInResult =
   | { kind: 'tokens'; idToken: string; expiresIn: number }
-  | { kind: 'new-password'; session: string; username: string };
+  | ({ kind: 'new-password' } & Step)
+  | ({ kind: 'mfa-code' } & Step)
+  | ({ kind: 'mfa-setup'; secret: string; otpauthUri: string } & Step);
 
-interface CognitoConfig {
+/** The deployment's Cognito user pool (`config.json`). */
+export interface CognitoConfig {
   region: string;
   userPoolId: string;
   clientId: string;
+  /** Another Cognito endpoint than the region's (tests point it at a local stand-in). */
+  endpoint?: string;
 }
 
 async function cognito(
@@ -134,7 +150,7 @@ async function cognito(
   action: string,
   body: unknown,
 ): Promise<Record<string, unknown>> {
-  const res = await fetch(`https://cognito-idp.${config.region}.amazonaws.com/`, {
+  const res = await fetch(config.endpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
@@ -147,12 +163,44 @@ async function cognito(
   return json;
 }
 
-function resultOf(json: Record<string, unknown>, username: string): SignInResult {
+/** The otpauth URI an authenticator app reads (as a QR code or pasted), per Google's key-URI format. */
+export function otpauthUri(secret: string, account: string): string {
+  const label = encodeURIComponent(`nanocoach:${account}`);
+  return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=nanocoach`;
+}
+
+async function resultOf(
+  config: CognitoConfig,
+  json: Record<string, unknown>,
+  username: string,
+  account: string,
+): Promise<SignInResult> {
   const auth = json.AuthenticationResult as { IdToken?: string; ExpiresIn?: number } | undefined;
   if (auth?.IdToken) return { kind: 'tokens', idToken: auth.IdToken, expiresIn: auth.ExpiresIn ?? 3600 };
-  if (json.ChallengeName === 'NEW_PASSWORD_REQUIRED' && typeof json.Session === 'string')
-    return { kind: 'new-password', session: json.Session, username };
-  throw new Error(`unsupported sign-in step ${String(json.ChallengeName)}`);
+  const session = typeof json.Session === 'string' ? json.Session : '';
+  const params = (json.ChallengeParameters ?? {}) as Record<string, string>;
+  const user = params.USER_ID_FOR_SRP ?? username;
+  switch (json.ChallengeName) {
+    case 'NEW_PASSWORD_REQUIRED':
+      return { kind: 'new-password', session, username: user };
+    case 'SOFTWARE_TOKEN_MFA':
+      return { kind: 'mfa-code', session, username: user };
+    case 'MFA_SETUP': {
+      // The pool requires MFA and the coach has none yet: the secret comes with a new session.
+      const associated = await cognito(config, 'AssociateSoftwareToken', { Session: session });
+      const secret = typeof associated.SecretCode === 'string' ? associated.SecretCode : '';
+      if (!secret) throw new Error('Cognito sent no authenticator secret');
+      return {
+        kind: 'mfa-setup',
+        session: typeof associated.Session === 'string' ? associated.Session : session,
+        username: user,
+        secret,
+        otpauthUri: otpauthUri(secret, account),
+      };
+    }
+    default:
+      throw new Error(`unsupported sign-in step ${String(json.ChallengeName)}`);
+  }
 }
 
 /** Signs in with SRP: InitiateAuth, then the PASSWORD_VERIFIER challenge. */
@@ -192,14 +240,15 @@ export async function srpSignIn(
     },
     ...(typeof started.Session === 'string' ? { Session: started.Session } : {}),
   });
-  return resultOf(answered, userIdForSrp);
+  return resultOf(config, answered, userIdForSrp, username);
 }
 
 /** Answers NEW_PASSWORD_REQUIRED (a coach invited by an admin signs in the first time). */
 export async function setNewPassword(
   config: CognitoConfig,
-  step: { session: string; username: string },
+  step: Step,
   newPassword: string,
+  account = step.username,
 ): Promise<SignInResult> {
   const answered = await cognito(config, 'RespondToAuthChallenge', {
     ChallengeName: 'NEW_PASSWORD_REQUIRED',
@@ -207,5 +256,36 @@ export async function setNewPassword(
     Session: step.session,
     ChallengeResponses: { USERNAME: step.username, NEW_PASSWORD: newPassword },
   });
-  return resultOf(answered, step.username);
+  return resultOf(config, answered, step.username, account);
+}
+
+/** Answers SOFTWARE_TOKEN_MFA with the 6-digit code of the coach's authenticator app. */
+export async function answerMfaCode(config: CognitoConfig, step: Step, code: string): Promise<SignInResult> {
+  const answered = await cognito(config, 'RespondToAuthChallenge', {
+    ChallengeName: 'SOFTWARE_TOKEN_MFA',
+    ClientId: config.clientId,
+    Session: step.session,
+    ChallengeResponses: { USERNAME: step.username, SOFTWARE_TOKEN_MFA_CODE: code.trim() },
+  });
+  return resultOf(config, answered, step.username, step.username);
+}
+
+/**
+ * Finishes MFA setup: VerifySoftwareToken with the first code from the newly added authenticator,
+ * then answers MFA_SETUP with the session it returns.
+ */
+export async function verifyMfaSetup(config: CognitoConfig, step: Step, code: string): Promise<SignInResult> {
+  const verified = await cognito(config, 'VerifySoftwareToken', {
+    Session: step.session,
+    UserCode: code.trim(),
+    FriendlyDeviceName: 'nanocoach',
+  });
+  if (verified.Status !== 'SUCCESS') throw new Error('That code did not match: try the next one');
+  const answered = await cognito(config, 'RespondToAuthChallenge', {
+    ChallengeName: 'MFA_SETUP',
+    ClientId: config.clientId,
+    Session: typeof verified.Session === 'string' ? verified.Session : step.session,
+    ChallengeResponses: { USERNAME: step.username },
+  });
+  return resultOf(config, answered, step.username, step.username);
 }

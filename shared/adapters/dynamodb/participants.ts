@@ -4,7 +4,7 @@
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CHANNELS } from '../../domain/channel.js';
-import { addressOf, type Participant } from '../../domain/participant.js';
+import { addressOf, EDIT_GUARDS, type Participant } from '../../domain/participant.js';
 import { ConflictError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
 import {
@@ -43,6 +43,7 @@ const DATA_FIELDS = [
   'pausedUntil',
   'nextDueAt',
   'experimentsUntil',
+  'addressSince',
 ] as const;
 
 /** Strips table attributes from a participant item. */
@@ -54,6 +55,12 @@ export function toParticipant(item: Record<string, unknown>): Participant {
 
 function dueAttributes(id: string, nextDueAt: string) {
   return dueKeys.participant(shardOf(id, dueShards()), nextDueAt, id);
+}
+
+/** The due-index attributes a change of `nextDueAt` sets or removes. */
+function dueChange(id: string, nextDueAt: string | null | undefined) {
+  if (nextDueAt === undefined) return {};
+  return nextDueAt === null ? { duePK: null, dueSK: null } : dueAttributes(id, nextDueAt);
 }
 
 /** Participants in the single table. */
@@ -195,15 +202,77 @@ export const dynamoParticipantRepository: ParticipantRepository = {
     return found.filter((p): p is Participant => p !== undefined);
   },
 
+  async edit(read, change) {
+    const update = updateExpression({ ...change, ...dueChange(read.id, change.nextDueAt) });
+    const names: Record<string, string> = { ...update.ExpressionAttributeNames };
+    const values: Record<string, unknown> = { ...update.ExpressionAttributeValues };
+    // Every field the edit was computed from must still hold what was read.
+    const conditions = ['attribute_exists(PK)'];
+    for (const field of EDIT_GUARDS) {
+      names[`#was_${field}`] = field;
+      const value = read[field];
+      if (value === undefined) {
+        conditions.push(`attribute_not_exists(#was_${field})`);
+      } else {
+        conditions.push(`#was_${field} = :was_${field}`);
+        values[`:was_${field}`] = value;
+      }
+    }
+    // The links from addresses move in the same transaction: an inbound message finds the
+    // enrolment at its new address, and no longer at its old one.
+    const links = CHANNELS.flatMap((channel) => {
+      const before = addressOf(read, channel);
+      const after = addressOf({ ...read, ...change }, channel);
+      if (before === after) return [];
+      return [
+        ...(before
+          ? [{ Delete: { TableName: tableName, Key: contactKeys.enrolment(channel, before, read.id) } }]
+          : []),
+        ...(after
+          ? [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...contactKeys.enrolment(channel, after, read.id),
+                    entity: 'enrolment-link',
+                    version: 1,
+                    participantId: read.id,
+                  },
+                },
+              },
+            ]
+          : []),
+      ];
+    });
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: participantKeys.item(read.id),
+                UpdateExpression: update.UpdateExpression,
+                ConditionExpression: conditions.join(' AND '),
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...links,
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  },
+
   async update(participantId, change, expected = {}) {
-    const { nextDueAt } = change;
-    const due =
-      nextDueAt === undefined
-        ? {}
-        : nextDueAt === null
-          ? { duePK: null, dueSK: null }
-          : dueAttributes(participantId, nextDueAt);
-    const update = updateExpression({ ...change, ...due });
+    const update = updateExpression({ ...change, ...dueChange(participantId, change.nextDueAt) });
     const names: Record<string, string> = { ...update.ExpressionAttributeNames };
     const values: Record<string, unknown> = { ...update.ExpressionAttributeValues };
     const conditions = ['attribute_exists(PK)'];

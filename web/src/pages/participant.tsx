@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { del, get, post, put, seg } from '../api';
+import { EditParticipant } from '../edit-participant';
 import { go } from '../router';
 import { SmsCounter } from '../sms-counter';
 import { appNow, currentWeek, formatLocal, localParts, zonedToUtc } from '../time';
@@ -33,6 +34,7 @@ export function ParticipantPage(props: { parts: string[]; query: URLSearchParams
       {(p) => (
         <section class="participant">
           <Header p={p} onChange={reloadParticipant} />
+          <EditParticipant key={p.id} p={p} onSaved={reloadParticipant} />
           <div class="grid">
             <div>
               <Weeks summaries={summaries} />
