@@ -6,6 +6,7 @@
  */
 
 import type { Channel, ContactState } from './domain/channel.js';
+import type { ErasedContact } from './domain/erased-contact.js';
 import type { Experiment } from './domain/experiment.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
@@ -227,6 +228,16 @@ export interface ContactRepository {
   suppress(channel: Channel, address: string, reason: NonNullable<ContactState['suppressed']>): Promise<void>;
   /** Email: counts a soft bounce; returns the new count. */
   countSoftBounce(channel: Channel, address: string): Promise<number>;
+}
+
+/**
+ * What erasure keeps of erased addresses' consent, by keyed hash ({@link ErasedContact}); read when
+ * an address is enrolled again, so a "no" outlives the data of the person who said it.
+ */
+export interface ErasedContactRepository {
+  get(digest: string): Promise<ErasedContact | undefined>;
+  /** Keeps `kept` for the digest, or forgets it (undefined: the address had opted back in). */
+  set(digest: string, kept: ErasedContact | undefined): Promise<void>;
 }
 
 /** Outcome of creating a prompt: created now, or the one that already existed. */
@@ -547,4 +558,7 @@ export interface Deps {
   readonly enrolmentsPerHour: number;
   readonly audit: AuditLog;
   readonly participantData: ParticipantDataStore;
+  readonly erasedContacts: ErasedContactRepository;
+  /** The key of the keyed hash naming erased addresses (from Secrets Manager on AWS). */
+  readonly addressKey: () => Promise<string>;
 }

@@ -20,6 +20,7 @@ import { localDateOf } from '../domain/zone.js';
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Answer, Deps, Page } from '../ports.js';
 import { enrolmentRecord, requestFor } from './dispatch-due.js';
+import { restoreErasedConsent } from './erased-consent.js';
 import { ownParticipant } from './ownership.js';
 
 /** A participant as the coach API shows it: the status reflects what their address said (STOP, bounces). */
@@ -56,6 +57,8 @@ export async function enrolParticipant(
     | 'rateLimiter'
     | 'smsAllowedCountries'
     | 'enrolmentsPerHour'
+    | 'erasedContacts'
+    | 'addressKey'
   >,
   coachId: string,
   input: NewParticipant,
@@ -78,6 +81,8 @@ export async function enrolParticipant(
   }
   const nowIso = now.toISOString();
   const address = addressOf(input, input.channel) ?? '';
+  // An erased participant's "no" comes back with their address, whoever enrols it.
+  await restoreErasedConsent(deps, input.channel, address);
   const contact = await deps.contacts.get(input.channel, address);
   const base = {
     ...input,

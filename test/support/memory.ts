@@ -4,6 +4,7 @@
  * driven through every branch in milliseconds. The end-to-end tier checks the real adapters.
  */
 import type { ContactState } from '../../shared/domain/channel.js';
+import type { ErasedContact } from '../../shared/domain/erased-contact.js';
 import type { Experiment } from '../../shared/domain/experiment.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { BUILT_IN_PROGRAMS } from '../../shared/domain/program.js';
@@ -27,6 +28,7 @@ import type {
   CoachRepository,
   ContactRepository,
   DueTimer,
+  ErasedContactRepository,
   InboundMessage,
   InboundOutcome,
   MetricName,
@@ -564,6 +566,18 @@ export function memoryAdapters() {
     }
     return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   };
+  // Erased addresses' kept "no", by keyed hash: what the table's ERASED# items hold.
+  const erasedContacts = new Map<string, ErasedContact>();
+  const erasedContactRepo: ErasedContactRepository = {
+    async get(digest) {
+      return erasedContacts.get(digest);
+    },
+    async set(digest, kept) {
+      if (kept) erasedContacts.set(digest, kept);
+      else erasedContacts.delete(digest);
+    },
+  };
+
   const timers: TimerIndex = {
     async *listDue(until) {
       yield* dueTimers(until);
@@ -592,6 +606,7 @@ export function memoryAdapters() {
       rawMailObjects,
       summaryItems,
       coachWeeks,
+      erasedContacts,
     },
     audit,
     participantData,
@@ -607,5 +622,7 @@ export function memoryAdapters() {
     coaches,
     summaries,
     metrics: { count: (name: MetricName) => void metrics.push(name) },
+    erasedContacts: erasedContactRepo,
+    addressKey: async () => 'memory-address-hash-key-for-use-case-tests',
   };
 }

@@ -17,6 +17,7 @@
  *   Next prompt due ........... DueIndex: DUE#{shard} / {nextDueAt}#P#{id}   (sparse)
  * - Contact address state ..... CONTACT#{channel}#{address} / STATE   (consent, suppression)
  *   Enrolments of an address .. CONTACT#{channel}#{address} / ENROLMENT#{participantId}
+ * - Erased address's "no" ...... ERASED#{HMAC of channel:address} / CONSENT   (no address, no person)
  * - Prompt .................... PARTICIPANT#{id} / PROMPT#{scheduledFor}
  *   (deliveryStatus + deliveryRank: provider delivery status, only ever moved forward)
  *   Reminder timer ............ DueIndex: DUE#{shard} / {remindAt}#R#{id}#{scheduledFor}   (sparse)
@@ -99,6 +100,11 @@ export const contactKeys = {
     SK: `ENROLMENT#${participantId}`,
   }),
   enrolmentPrefix: 'ENROLMENT#',
+};
+
+/** Keys of what erasure keeps of an address: its opt-out or suppression, by keyed hash. */
+export const erasedContactKeys = {
+  item: (digest: string): Key => ({ PK: `ERASED#${digest}`, SK: 'CONSENT' }),
 };
 
 /** Keys of the due-time index. */
