@@ -345,6 +345,12 @@ export interface InboundOutcome {
     | 'auth-failed'
     | 'unattributed';
   readonly responseText?: string;
+  /**
+   * For a message no enrolment took that concerns an address other than its sender's (a reply to
+   * a participant's reply address from another mailbox): that address, so the participant's
+   * export and erasure find it. Not stored with the outcome.
+   */
+  readonly about?: string;
 }
 
 /** One stored answer; a later answer to the same question of the same prompt replaces it. */
@@ -460,7 +466,10 @@ export interface AuditLog {
 export interface ParticipantRecords {
   /** Every item of the participant's own partition: profile, prompts, pushes, answers, summaries… */
   readonly items: readonly Record<string, unknown>[];
-  /** Raw inbound messages attributed to the participant. */
+  /**
+   * Raw inbound messages attributed to the participant, and those never attributed to anyone that
+   * came from (or concern) one of their addresses.
+   */
   readonly inbound: readonly Record<string, unknown>[];
   /** The consent and suppression state of the participant's addresses. */
   readonly contacts: readonly ContactState[];

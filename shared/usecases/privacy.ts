@@ -25,7 +25,10 @@ export interface ParticipantExport {
   readonly answers: readonly Record<string, unknown>[];
   /** Prompts, reminders, opt-in requests, welcomes and pushes sent (or not) to them. */
   readonly messagesSent: readonly Record<string, unknown>[];
-  /** Raw messages they sent, while retained. */
+  /**
+   * Raw messages they sent, while retained: those attributed to them, and those no enrolment took
+   * that came from (or concern) their number or address.
+   */
   readonly messagesReceived: readonly Record<string, unknown>[];
   /** Everything else stored in their partition (weekly summaries, annotations…), by entity. */
   readonly other: Readonly<Record<string, readonly Record<string, unknown>[]>>;

@@ -501,6 +501,12 @@ export function memoryAdapters() {
   };
 
   // The same rules as the DynamoDB adapter, over the maps above.
+  // Attributed to the participant, or attributed to nobody and from (or about) one of their addresses.
+  const ownMessage = (participant: Participant, m: InboundMessage & { outcome?: InboundOutcome }) => {
+    if (m.outcome?.participantId) return m.outcome.participantId === participant.id;
+    const concerns = m.outcome?.about ?? m.from;
+    return concerns === (m.channel === 'sms' ? participant.phone : participant.email);
+  };
   const participantData: ParticipantDataStore = {
     async collect(participant) {
       const own = <T extends { participantId?: string }>(values: Iterable<T>) =>
@@ -516,7 +522,7 @@ export function memoryAdapters() {
           ...own(answers.values()).map((a) => ({ entity: 'answer', ...a })),
         ],
         inbound: [...inbound.values()]
-          .filter((m) => m.outcome?.participantId === participant.id)
+          .filter((m) => ownMessage(participant, m))
           .map((m) => ({ entity: 'inbound-message', ...m })),
         contacts: addresses.filter((c): c is ContactState => c !== undefined),
       };
@@ -533,8 +539,7 @@ export function memoryAdapters() {
           kept++;
         } else if (answers.delete(k)) deleted++;
       }
-      for (const [k, m] of inbound)
-        if (m.outcome?.participantId === participant.id && inbound.delete(k)) deleted++;
+      for (const [k, m] of inbound) if (ownMessage(participant, m) && inbound.delete(k)) deleted++;
       for (const [channel, address] of [
         ['sms', participant.phone],
         ['email', participant.email],

@@ -35,6 +35,11 @@
  * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
+ *   An address's unattributed . GSI1: ADDRESS#{channel}#{address} / INBOUND#{receivedAt}
+ *     Every raw message starts here (keyed by its sender) and moves to its participant when it is
+ *     attributed; what no enrolment took (an SMS with nothing open, an out-of-office, a reply that
+ *     failed the sender check, a keyword to a shared number) stays, found by address on export
+ *     and erasure without a scan.
  *
  * ISO-8601 instants in UTC with milliseconds sort lexicographically, so time-ordered sort keys
  * are plain strings.
@@ -185,6 +190,10 @@ export const inboundKeys = {
   item: (providerMessageId: string): Key => ({ PK: `INBOUND#${providerMessageId}`, SK: 'RAW' }),
   byParticipant: (participantId: string, receivedAt: string) => ({
     GSI1PK: `PARTICIPANT#${participantId}`,
+    GSI1SK: `INBOUND#${receivedAt}`,
+  }),
+  byAddress: (channel: Channel, address: string, receivedAt: string) => ({
+    GSI1PK: `ADDRESS#${channel}#${address}`,
     GSI1SK: `INBOUND#${receivedAt}`,
   }),
 };
