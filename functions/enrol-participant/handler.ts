@@ -14,7 +14,7 @@ import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { smsPolicyConfig } from '../../shared/config.js';
 import { NewParticipantSchema } from '../../shared/domain/participant-input.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
-import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
+import { type ApiEvent, claimsOf, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { coachProfile, httpMiddlewares } from '../../shared/http/errors.js';
 import { enrolParticipant } from '../../shared/usecases/participants.js';
 
@@ -37,5 +37,13 @@ export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   // A coach who creates programs or enrols people gets the weekly email: remember their address.
   .use(coachProfile(dynamoCoachRepository))
   .handler(async (event) =>
-    json(201, await enrolParticipant(deps, coachIdOf(event), parseJsonBody(event, NewParticipantSchema))),
+    json(
+      201,
+      await enrolParticipant(
+        deps,
+        coachIdOf(event),
+        parseJsonBody(event, NewParticipantSchema),
+        claimsOf(event).name,
+      ),
+    ),
   );

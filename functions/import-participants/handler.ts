@@ -14,7 +14,7 @@ import { addressHashKey } from '../../shared/adapters/secrets/address-key.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { smsPolicyConfig } from '../../shared/config.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
-import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
+import { type ApiEvent, claimsOf, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { coachProfile, httpMiddlewares } from '../../shared/http/errors.js';
 import { ImportSchema, importParticipants } from '../../shared/usecases/import.js';
 
@@ -39,7 +39,7 @@ export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(coachProfile(dynamoCoachRepository))
   .handler(async (event) => {
     const { participants } = parseJsonBody(event, ImportSchema);
-    const result = await importParticipants(deps, coachIdOf(event), participants);
+    const result = await importParticipants(deps, coachIdOf(event), participants, claimsOf(event).name);
     if (!result.ok) return json(400, { error: result.error, rows: result.rows });
     return json(200, { imported: result.imported, participants: result.participants });
   });

@@ -40,6 +40,11 @@ export interface Participant extends NewParticipant {
    * they never had one. The dispatcher reads experiments only for prompts on or before it.
    */
   readonly experimentsUntil?: string;
+  /**
+   * The enrolling coach's display name (the `name` claim of their identity token): the SMS
+   * invitation says who asks, so a YES is consent to that coach. Absent: "Your coach".
+   */
+  readonly coachName?: string;
 }
 
 /** Body of `POST /api/participants/{id}/pause`: the participant-local date prompts resume. */

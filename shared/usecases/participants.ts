@@ -62,6 +62,7 @@ export async function enrolParticipant(
   >,
   coachId: string,
   input: NewParticipant,
+  coachName?: string,
 ): Promise<EnrolledView> {
   if (input.phone) {
     // Premium-rate, shared-cost, satellite and not-enabled countries: the numbers SMS pumping uses.
@@ -90,6 +91,8 @@ export async function enrolParticipant(
     coachId,
     createdAt: nowIso,
     ...(input.channel === 'email' ? { consentAt: nowIso } : {}),
+    // The invitation names who asks; the name is the coach's as they enrolled (their token's).
+    ...(coachName ? { coachName } : {}),
   };
   if (contact?.optedOut || contact?.suppressed) {
     // Said STOP (or bounced) before: nothing may be sent until they opt back in, and this coach

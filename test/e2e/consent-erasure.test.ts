@@ -96,6 +96,20 @@ describe('a number that texted STOP, erased', () => {
     expect(await statusOf(ana, again.id)).toBe('pending');
     expect(await statusOf(ben, other.id)).toBe('pending');
   });
+
+  it('comes back only when the person texts START, and then each coach still asks first', async () => {
+    const before = (await t.sms(PHONE)).length;
+    const { reply } = await t.inbound(PHONE, 'START');
+    expect(reply).toMatch(/signed up/u);
+    await t.clock('2026-11-25T14:00:00Z'); // the invitations wait for the end of quiet hours
+    // Neither coach's enrolment started unseen: each invitation goes out, naming who asks.
+    const invitations = (await t.sms(PHONE)).slice(before + 1).map((m) => m.body);
+    expect(invitations).toHaveLength(2);
+    for (const text of invitations)
+      expect(text).toMatch(/^Your coach \(Daily questions program\) invites you/u);
+    const participants = (await ana.get<{ participants: { status: string }[] }>('/api/participants')).json;
+    expect(participants.participants.every((p) => p.status === 'pending')).toBe(true);
+  });
 });
 
 describe('an email address that unsubscribed, erased', () => {

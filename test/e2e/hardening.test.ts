@@ -96,9 +96,16 @@ describe('consent belongs to the number, not to one coach', () => {
     anaId = a.json.id;
     boId = b.json.id;
     await t.settle();
-    expect(await t.inbound(phone, 'YES')).toMatchObject({ reply: expect.stringContaining("You're in") });
-    expect((await ana.get<{ status: string }>(`/api/participants/${anaId}`)).json.status).toBe('active');
-    expect((await bo.get<{ status: string }>(`/api/participants/${boId}`)).json.status).toBe('active');
+    // A YES is consent to one invitation (issue 14 #4): the reply names the other, which takes its own.
+    const statuses = async () => [
+      (await ana.get<{ status: string }>(`/api/participants/${anaId}`)).json.status,
+      (await bo.get<{ status: string }>(`/api/participants/${boId}`)).json.status,
+    ];
+    const first = await t.inbound(phone, 'YES');
+    expect(first.reply).toMatch(/^You're in with .*also invited you: reply YES to join\.$/u);
+    expect((await statuses()).sort()).toEqual(['active', 'pending']);
+    expect((await t.inbound(phone, 'YES')).reply).toMatch(/^You're in with /u);
+    expect(await statuses()).toEqual(['active', 'active']);
   });
 
   it('neither coach can see or probe the other enrolment', async () => {

@@ -43,6 +43,7 @@ const DATA_FIELDS = [
   'pausedUntil',
   'nextDueAt',
   'experimentsUntil',
+  'coachName',
 ] as const;
 
 /** Strips table attributes from a participant item. */
