@@ -178,6 +178,7 @@ export function buildApp(app: App): NanocoachStacks {
     table: stateful.table,
     twilioSecret: stateful.twilioSecret,
     linkSecret: stateful.linkSecret,
+    addressKeySecret: stateful.addressKeySecret,
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
     emailIdentity: stateful.emailIdentity,

@@ -86,6 +86,7 @@ export type TableAction =
  * - `twilio`: `TWILIO_SECRET_ARN`, `TWILIO_FROM`; read on the secret
  * - `ses`: `EMAIL_FROM`, `EMAIL_REPLY_DOMAIN`, `SES_CONFIGURATION_SET`; send from the identity only
  * - `link-key`: `LINK_SECRET_ARN`; read on the answer-link signing secret
+ * - `address-key`: `ADDRESS_HASH_SECRET_ARN`; read on the key hashing erased addresses' consent
  * - `enqueue:<queue>`: `<QUEUE>_QUEUE_URL`; send messages to that queue
  * - `inbound-mail-bucket`: `INBOUND_MAIL_BUCKET`; read raw inbound messages
  * - `inbound-mail-erase`: `INBOUND_MAIL_BUCKET`; delete raw inbound messages (erasure)
@@ -102,6 +103,7 @@ export type Resource =
   | 'twilio'
   | 'ses'
   | 'link-key'
+  | 'address-key'
   | `enqueue:${QueueName}`
   | 'inbound-mail-bucket'
   | 'inbound-mail-erase'
@@ -210,7 +212,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Coach API: enrol a participant and queue the SMS opt-in request or the email welcome',
     triggers: [coachApi('POST', '/api/participants')],
     table: READ_WRITE,
-    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
+    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy', 'address-key'],
     bundleBudget: {
       kb: 1024,
       because:
@@ -303,7 +305,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: "Coach API: erase a participant's personal data and raw messages (audited)",
     triggers: [coachApi('DELETE', '/api/participants/{id}')],
     table: [...READ_WRITE, 'BatchWriteItem', 'DeleteItem'],
-    uses: ['inbound-mail-erase'],
+    uses: ['inbound-mail-erase', 'address-key'],
     timeoutSeconds: 30,
     bundleBudget: {
       kb: 600,
@@ -321,7 +323,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Coach API: enrol the rows of a CSV file, all or none, with per-row errors',
     triggers: [coachApi('POST', '/api/participants/import')],
     table: READ_WRITE,
-    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
+    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy', 'address-key'],
     timeoutSeconds: 30,
     bundleBudget: {
       kb: 1024,
@@ -535,6 +537,9 @@ export function variablesOf(spec: FunctionSpec): string[] {
         break;
       case 'link-key':
         add('LINK_SECRET_ARN');
+        break;
+      case 'address-key':
+        add('ADDRESS_HASH_SECRET_ARN');
         break;
       case 'inbound-mail-bucket':
       case 'inbound-mail-erase':

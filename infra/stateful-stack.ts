@@ -56,6 +56,8 @@ export class StatefulStack extends Stack {
   public readonly userPoolClient: cognito.UserPoolClient;
   /** Key signing answer and unsubscribe links (a generated string); functions get its ARN only. */
   public readonly linkSecret: secretsmanager.Secret;
+  /** Key of the keyed hash naming erased addresses whose opt-out or suppression is kept. */
+  public readonly addressKeySecret: secretsmanager.Secret;
   /** The sending domain, verified by Easy DKIM once its three CNAME records are published. */
   public readonly emailIdentity: ses.EmailIdentity;
   /** Every email is sent with it; the stateless stack adds the event destination. */
@@ -178,6 +180,19 @@ export class StatefulStack extends Stack {
       reason:
         "Rotating the link key invalidates every answer and unsubscribe link in participants' inboxes " +
         '(an unsubscribe link must keep working); the key never leaves AWS and is read by ARN only.',
+    });
+
+    this.addressKeySecret = new secretsmanager.Secret(this, 'AddressHashSecret', {
+      description: 'nanocoach: HMAC key naming erased addresses whose opt-out or suppression is kept',
+      generateSecretString: { excludePunctuation: true, passwordLength: 64 },
+      // A new key forgets every erased address's "no": it must outlive redeploys and replacements.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.addressKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the address key would forget the opt-outs kept for erased participants (they would be ' +
+        'messaged again if re-enrolled); the key never leaves AWS and is read by ARN only.',
     });
 
     this.configurationSet = new ses.ConfigurationSet(this, 'EmailConfigurationSet', {

@@ -75,6 +75,8 @@ export interface StatelessStackProps extends StackProps {
   readonly twilioSecret: secretsmanager.ISecret;
   /** Key signing answer and unsubscribe links; functions get its ARN, never its value. */
   readonly linkSecret: secretsmanager.ISecret;
+  /** Key of the keyed hash under which erasure keeps an address's opt-out; functions get its ARN. */
+  readonly addressKeySecret: secretsmanager.ISecret;
   /** Coach accounts (from the stateful stack); coach routes accept ID tokens of its client. */
   readonly userPool: cognito.IUserPool;
   /** The dashboard's app client: the JWT audience of the coach routes. */
@@ -320,6 +322,7 @@ export class StatelessStack extends Stack {
       EMAIL_REPLY_DOMAIN: props.emailReplyDomain,
       SES_CONFIGURATION_SET: props.configurationSet.configurationSetName,
       LINK_SECRET_ARN: props.linkSecret.secretArn,
+      ADDRESS_HASH_SECRET_ARN: props.addressKeySecret.secretArn,
       INBOUND_MAIL_BUCKET: props.inboundMailBucket.bucketName,
       SMS_ALLOWED_COUNTRIES: props.smsAllowedCountries ?? '*',
       RAW_MESSAGE_RETENTION_DAYS: String(props.rawMessageRetentionDays ?? 90),
@@ -518,6 +521,9 @@ export class StatelessStack extends Stack {
           break;
         case 'link-key':
           props.linkSecret.grantRead(fn);
+          break;
+        case 'address-key':
+          props.addressKeySecret.grantRead(fn);
           break;
         case 'ses':
           // The identity and the configuration set are both checked on every send (SES v2 SendEmail

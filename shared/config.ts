@@ -198,3 +198,19 @@ export const coachDirectoryConfig = configSlice(
     COACH_USER_POOL_ID: z.string().min(1).optional(),
   }),
 );
+
+/** The key of the keyed hash under which erasure keeps an address's opt-out or suppression. */
+export const addressKeyConfig = configSlice(
+  'address key',
+  z
+    .object({
+      /** ARN of a secret holding the hashing key; used on AWS. */
+      ADDRESS_HASH_SECRET_ARN: z.string().min(1).optional(),
+      /** The hashing key itself; local mode only. */
+      ADDRESS_HASH_KEY: z.string().min(32).optional(),
+    })
+    .refine((env) => env.ADDRESS_HASH_SECRET_ARN ?? env.ADDRESS_HASH_KEY, {
+      message: 'set ADDRESS_HASH_SECRET_ARN, or ADDRESS_HASH_KEY (at least 32 characters)',
+      path: ['ADDRESS_HASH_SECRET_ARN'],
+    }),
+);

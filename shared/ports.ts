@@ -6,6 +6,7 @@
  */
 
 import type { Channel, ContactState } from './domain/channel.js';
+import type { ErasedContact } from './domain/erased-contact.js';
 import type { Experiment } from './domain/experiment.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
@@ -249,6 +250,16 @@ export interface ContactRepository {
   countSoftBounce(channel: Channel, address: string): Promise<number>;
 }
 
+/**
+ * What erasure keeps of erased addresses' consent, by keyed hash ({@link ErasedContact}); read when
+ * an address is enrolled again, so a "no" outlives the data of the person who said it.
+ */
+export interface ErasedContactRepository {
+  get(digest: string): Promise<ErasedContact | undefined>;
+  /** Keeps `kept` for the digest, or forgets it (undefined: the address had opted back in). */
+  set(digest: string, kept: ErasedContact | undefined): Promise<void>;
+}
+
 /** Outcome of creating a prompt: created now, or the one that already existed. */
 export type CreatePromptResult =
   | { readonly created: true }
@@ -366,6 +377,12 @@ export interface InboundOutcome {
     | 'malformed'
     | 'unattributed';
   readonly responseText?: string;
+  /**
+   * For a message no enrolment took that concerns an address other than its sender's (a reply to
+   * a participant's reply address from another mailbox): that address, so the participant's
+   * export and erasure find it. Not stored with the outcome.
+   */
+  readonly about?: string;
 }
 
 /** One stored answer; a later answer to the same question of the same prompt replaces it. */
@@ -493,7 +510,10 @@ export interface AuditLog {
 export interface ParticipantRecords {
   /** Every item of the participant's own partition: profile, prompts, pushes, answers, summaries… */
   readonly items: readonly Record<string, unknown>[];
-  /** Raw inbound messages attributed to the participant. */
+  /**
+   * Raw inbound messages attributed to the participant, and those never attributed to anyone that
+   * came from (or concern) one of their addresses.
+   */
   readonly inbound: readonly Record<string, unknown>[];
   /** The consent and suppression state of the participant's addresses. */
   readonly contacts: readonly ContactState[];
@@ -594,4 +614,7 @@ export interface Deps {
   readonly enrolmentsPerHour: number;
   readonly audit: AuditLog;
   readonly participantData: ParticipantDataStore;
+  readonly erasedContacts: ErasedContactRepository;
+  /** The key of the keyed hash naming erased addresses (from Secrets Manager on AWS). */
+  readonly addressKey: () => Promise<string>;
 }

@@ -4,15 +4,17 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
 import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoErasedContactRepository } from '../../shared/adapters/dynamodb/erased-contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
+import { addressHashKey } from '../../shared/adapters/secrets/address-key.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { smsPolicyConfig } from '../../shared/config.js';
 import { NewParticipantSchema } from '../../shared/domain/participant-input.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
-import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
+import { type ApiEvent, claimsOf, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { coachProfile, httpMiddlewares } from '../../shared/http/errors.js';
 import { enrolParticipant } from '../../shared/usecases/participants.js';
 
@@ -26,6 +28,8 @@ const deps = {
   rateLimiter: dynamoRateLimiter,
   smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
   enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
+  erasedContacts: dynamoErasedContactRepository,
+  addressKey: addressHashKey,
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
@@ -33,5 +37,13 @@ export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   // A coach who creates programs or enrols people gets the weekly email: remember their address.
   .use(coachProfile(dynamoCoachRepository))
   .handler(async (event) =>
-    json(201, await enrolParticipant(deps, coachIdOf(event), parseJsonBody(event, NewParticipantSchema))),
+    json(
+      201,
+      await enrolParticipant(
+        deps,
+        coachIdOf(event),
+        parseJsonBody(event, NewParticipantSchema),
+        claimsOf(event).name,
+      ),
+    ),
   );

@@ -6,9 +6,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
+import { dynamoErasedContactRepository } from '../../shared/adapters/dynamodb/erased-contacts.js';
 import { dynamoParticipantDataStore } from '../../shared/adapters/dynamodb/participant-data.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { s3RawMailStore } from '../../shared/adapters/s3/raw-mail.js';
+import { addressHashKey } from '../../shared/adapters/secrets/address-key.js';
 import { type ApiEvent, coachIdOf, pathParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { eraseParticipant } from '../../shared/usecases/privacy.js';
@@ -19,6 +21,8 @@ const deps = {
   rawMail: s3RawMailStore,
   audit: dynamoAuditLog,
   clock,
+  erasedContacts: dynamoErasedContactRepository,
+  addressKey: addressHashKey,
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()

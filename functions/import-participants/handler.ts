@@ -5,14 +5,16 @@ import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoErasedContactRepository } from '../../shared/adapters/dynamodb/erased-contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limits.js';
+import { addressHashKey } from '../../shared/adapters/secrets/address-key.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { smsPolicyConfig } from '../../shared/config.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
-import { type ApiEvent, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
+import { type ApiEvent, claimsOf, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { coachProfile, httpMiddlewares } from '../../shared/http/errors.js';
 import { ImportSchema, importParticipants } from '../../shared/usecases/import.js';
 
@@ -27,6 +29,8 @@ const deps = {
   smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
   enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
   audit: dynamoAuditLog,
+  erasedContacts: dynamoErasedContactRepository,
+  addressKey: addressHashKey,
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
@@ -35,7 +39,7 @@ export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(coachProfile(dynamoCoachRepository))
   .handler(async (event) => {
     const { participants } = parseJsonBody(event, ImportSchema);
-    const result = await importParticipants(deps, coachIdOf(event), participants);
+    const result = await importParticipants(deps, coachIdOf(event), participants, claimsOf(event).name);
     if (!result.ok) return json(400, { error: result.error, rows: result.rows });
     return json(200, { imported: result.imported, participants: result.participants });
   });

@@ -44,6 +44,8 @@ const TokenBody = z.object({
   coachId: z.string().regex(/^[\w.@-]{1,64}$/u, 'letters, digits, . _ @ - (max 64)'),
   /** The coach's address, carried as the `email` claim (close-of-week emails go to it). */
   email: z.email().max(254).optional(),
+  /** The coach's display name, carried as the `name` claim (the SMS invitation names the coach). */
+  name: z.string().trim().min(1).max(80).optional(),
   /** `admin` adds `cognito:groups: ["admins"]`, like an admin's Cognito ID token. */
   role: z.enum(['admin', 'coach']).optional(),
 });
@@ -104,17 +106,22 @@ export async function serveDevRoute(
     return reply(200, { now: (await ctx.scheduler.runUntil(target.getTime())).toISOString() });
   }
   if (path === '/dev/token' && method === 'POST') {
-    const { coachId, email, role } = parse(TokenBody, body);
+    const { coachId, email, name, role } = parse(TokenBody, body);
     const token = ctx.tokens.issue(coachId, {
       ...(email ? { email } : {}),
+      ...(name ? { name } : {}),
       ...(role === 'admin' ? { role } : {}),
     });
-    if (email) {
+    if (email || name) {
       // Locally the token route stands in for the Cognito user: its address is where the week-close
       // email goes. Loaded here, not at the top: the adapter reads its configuration when loaded,
       // and the local environment is set only once the system has started.
       const { dynamoCoachRepository } = await import('../../shared/adapters/dynamodb/coaches.js');
-      await dynamoCoachRepository.remember({ coachId, email });
+      await dynamoCoachRepository.remember({
+        coachId,
+        ...(email ? { email } : {}),
+        ...(name ? { name } : {}),
+      });
     }
     return reply(200, { token, coachId });
   }

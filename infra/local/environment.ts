@@ -52,6 +52,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     EMAIL_REPLY_DOMAIN: env.EMAIL_REPLY_DOMAIN ?? 'reply.nanocoach.localhost',
     // On AWS the key comes from Secrets Manager; locally a fixed one keeps links valid across restarts.
     LINK_SIGNING_KEY: env.LINK_SIGNING_KEY ?? 'local-answer-link-signing-key-not-for-production',
+    ADDRESS_HASH_KEY: env.ADDRESS_HASH_KEY ?? 'local-address-hash-key-not-for-production',
     SMS_ALLOWED_COUNTRIES: env.SMS_ALLOWED_COUNTRIES ?? '*',
     S3_ENDPOINT: endpoints.s3Endpoint,
     INBOUND_MAIL_BUCKET: endpoints.inboundMailBucket,
@@ -62,4 +63,5 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
   // Locally Twilio's credentials are plain variables; a secret ARN would send the adapter to AWS.
   delete env.TWILIO_SECRET_ARN;
   delete env.LINK_SECRET_ARN;
+  delete env.ADDRESS_HASH_SECRET_ARN;
 }

@@ -45,6 +45,11 @@ export interface Participant extends NewParticipant {
    * another channel): consent restarts there, and what that address said before stays hidden.
    */
   readonly addressSince?: string;
+  /**
+   * The enrolling coach's display name (the `name` claim of their identity token): the SMS
+   * invitation says who asks, so a YES is consent to that coach. Absent: "Your coach".
+   */
+  readonly coachName?: string;
 }
 
 /**

@@ -416,7 +416,9 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/participants/{id}/export': {
         get: {
-          summary: 'Everything stored about the participant, as JSON (recorded in the audit trail)',
+          summary:
+            'Everything stored about the participant, as JSON (recorded in the audit trail); `messagesReceived` ' +
+            'includes messages never attributed to an enrolment that came from their number or address',
           security: bearer,
           parameters: idParam,
           responses: { 200: { description: 'The export' }, 401: error, 404: error },

@@ -55,6 +55,7 @@ export async function importParticipants(
   deps: ImportDeps,
   coachId: string,
   rows: readonly unknown[],
+  coachName?: string,
 ): Promise<ImportResult> {
   const errors: RowError[] = [];
   const valid: NewParticipant[] = [];
@@ -122,7 +123,7 @@ export async function importParticipants(
   for (let i = 0; i < valid.length; i += 10) {
     participants.push(
       ...(await Promise.all(
-        valid.slice(i, i + 10).map((input) => enrolParticipant(reserved, coachId, input)),
+        valid.slice(i, i + 10).map((input) => enrolParticipant(reserved, coachId, input, coachName)),
       )),
     );
   }

@@ -2,7 +2,10 @@
  * The SMS way out: a send record becomes GSM-7 text (see `domain/messages.ts`), sent to the
  * participant's number with a status callback that names the record in its (signed) query string.
  */
-import { optInRequestSms, promptSms, reminderSms } from '../domain/messages.js';
+import { invitationSms } from '../domain/invitation.js';
+import { promptSms, reminderSms } from '../domain/messages.js';
+import type { Participant } from '../domain/participant.js';
+import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { pushSms } from '../domain/push.js';
 import { type Deps, SendError, type SendRequest } from '../ports.js';
@@ -15,11 +18,19 @@ export function statusCallbackUrl(publicBaseUrl: string, request: SendRequest): 
   return `${publicBaseUrl}/webhooks/twilio/status?${query.toString()}`;
 }
 
-/** The text of a send record. */
-export function smsText(kind: PromptKind, record: Prompt): string {
+/** The text of a send record; the opt-in request names the participant's coach and program. */
+export function smsText(
+  kind: PromptKind,
+  record: Prompt,
+  participant: Participant,
+  program: Program,
+): string {
   switch (kind) {
     case 'opt-in':
-      return optInRequestSms(undefined);
+      return invitationSms({
+        ...(participant.coachName ? { coachName: participant.coachName } : {}),
+        programName: program.name,
+      });
     case 'reminder':
       return reminderSms(record.questions.length);
     case 'prompt':
@@ -36,12 +47,12 @@ export function smsText(kind: PromptKind, record: Prompt): string {
 export function smsOutbound(deps: Pick<Deps, 'sms' | 'publicBaseUrl'>): ChannelOutbound {
   return {
     channel: 'sms',
-    async send({ kind, record, participant }) {
+    async send({ kind, record, participant, program }) {
       if (!participant.phone)
         throw new SendError('permanent', 'participant has no phone number', 'no-address');
       return deps.sms.send({
         to: participant.phone,
-        text: smsText(kind, record),
+        text: smsText(kind, record, participant, program),
         statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, {
           participantId: record.participantId,
           scheduledFor: record.scheduledFor,

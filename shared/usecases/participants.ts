@@ -20,6 +20,7 @@ import { localDateOf } from '../domain/zone.js';
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Answer, Deps, Page } from '../ports.js';
 import { enrolmentRecord, requestFor } from './dispatch-due.js';
+import { restoreErasedConsent } from './erased-consent.js';
 import { ownParticipant } from './ownership.js';
 
 /** A participant as the coach API shows it: the status reflects what their address said (STOP, bounces). */
@@ -56,9 +57,12 @@ export async function enrolParticipant(
     | 'rateLimiter'
     | 'smsAllowedCountries'
     | 'enrolmentsPerHour'
+    | 'erasedContacts'
+    | 'addressKey'
   >,
   coachId: string,
   input: NewParticipant,
+  coachName?: string,
 ): Promise<EnrolledView> {
   if (input.phone) {
     // Premium-rate, shared-cost, satellite and not-enabled countries: the numbers SMS pumping uses.
@@ -78,6 +82,8 @@ export async function enrolParticipant(
   }
   const nowIso = now.toISOString();
   const address = addressOf(input, input.channel) ?? '';
+  // An erased participant's "no" comes back with their address, whoever enrols it.
+  await restoreErasedConsent(deps, input.channel, address);
   const contact = await deps.contacts.get(input.channel, address);
   const base = {
     ...input,
@@ -85,6 +91,8 @@ export async function enrolParticipant(
     coachId,
     createdAt: nowIso,
     ...(input.channel === 'email' ? { consentAt: nowIso } : {}),
+    // The invitation names who asks; the name is the coach's as they enrolled (their token's).
+    ...(coachName ? { coachName } : {}),
   };
   // An address that said STOP (or bounced) before, perhaps to another coach, takes the very same
   // path below — the same requests, the same answer — so neither the response nor its timing

@@ -9,6 +9,7 @@ import type { ContactState } from '../domain/channel.js';
 import type { Participant } from '../domain/participant.js';
 import { parseRawMailRef } from '../domain/raw-mail-ref.js';
 import type { AuditEntry, Deps, Page } from '../ports.js';
+import { keepConsentOfErased } from './erased-consent.js';
 import { ownParticipant } from './ownership.js';
 
 /** Raw messages deleted at once: hundreds of email replies still fit the function's timeout. */
@@ -24,7 +25,10 @@ export interface ParticipantExport {
   readonly answers: readonly Record<string, unknown>[];
   /** Prompts, reminders, opt-in requests, welcomes and pushes sent (or not) to them. */
   readonly messagesSent: readonly Record<string, unknown>[];
-  /** Raw messages they sent, while retained. */
+  /**
+   * Raw messages they sent, while retained: those attributed to them, and those no enrolment took
+   * that came from (or concern) their number or address.
+   */
   readonly messagesReceived: readonly Record<string, unknown>[];
   /** Everything else stored in their partition (weekly summaries, annotations…), by entity. */
   readonly other: Readonly<Record<string, readonly Record<string, unknown>[]>>;
@@ -65,10 +69,14 @@ export async function exportParticipant(
 
 /**
  * `DELETE /api/participants/{id}`: erases the participant, the raw emails they sent included;
- * safe to repeat until it is gone.
+ * safe to repeat until it is gone. Their addresses' opt-outs and suppressions are kept first, by
+ * keyed hash only, so an interrupted erasure never loses a "no".
  */
 export async function eraseParticipant(
-  deps: Pick<Deps, 'participants' | 'participantData' | 'rawMail' | 'audit' | 'clock'>,
+  deps: Pick<
+    Deps,
+    'participants' | 'participantData' | 'rawMail' | 'audit' | 'clock' | 'erasedContacts' | 'addressKey'
+  >,
   coachId: string,
   participantId: string,
 ): Promise<void> {
@@ -77,7 +85,8 @@ export async function eraseParticipant(
   await deps.participants.update(participantId, { nextDueAt: null });
   // The stored MIME goes before the items that point to it: an interrupted erasure run again still
   // finds every object to delete.
-  const { inbound } = await deps.participantData.collect(participant);
+  const { inbound, contacts } = await deps.participantData.collect(participant);
+  await keepConsentOfErased(deps, participant, contacts);
   const objects = inbound.flatMap((item) => {
     const ref = typeof item.rawRef === 'string' ? parseRawMailRef(item.rawRef) : undefined;
     return ref ? [ref] : [];

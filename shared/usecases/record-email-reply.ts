@@ -89,9 +89,13 @@ async function understand(
     .find((c) => c !== undefined);
   if (!claims) return recordOutcome(deps, message, { outcome: 'unattributed' });
   const participant = await deps.participants.get(claims.participantId);
-  // Someone else replying (or forwarding) to a participant's reply address is kept, not counted.
+  // Someone else replying (or forwarding) to a participant's reply address is kept, not counted,
+  // and found with the participant's address when they are exported or erased.
   if (!participant?.email || participant.email !== parsed.from)
-    return recordOutcome(deps, message, { outcome: 'unattributed' });
+    return recordOutcome(deps, message, {
+      outcome: 'unattributed',
+      ...(participant?.email ? { about: participant.email } : {}),
+    });
   const participantId = participant.id;
 
   if (/^\s*unsubscribe\b/iu.test(parsed.subject) || /^\s*unsubscribe\s*$/iu.test(parsed.replyText)) {

@@ -10,6 +10,7 @@
  * one that arrives while the first delivery is still being handled gets no reply at all.
  */
 
+import { alsoInvitedSms, type Inviter, invitationSms, joinedSms } from '../domain/invitation.js';
 import {
   answersConfirmedSms,
   clarificationSms,
@@ -21,7 +22,6 @@ import {
   NOTHING_TO_SKIP_SMS,
   OPT_OUT_CONFIRMED_SMS,
   optInConfirmedSms,
-  optInRequestSms,
   pausedSms,
   pauseRangeSms,
   resumedSms,
@@ -31,8 +31,8 @@ import type { Participant } from '../domain/participant.js';
 import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../domain/program.js';
 import type { Prompt } from '../domain/prompt.js';
 import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../domain/reply.js';
-import { firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { streakAfterAnswer } from '../domain/streak.js';
+import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
+import { currentStreak, streakAfterAnswer } from '../domain/streak.js';
 import { addDays, formatDate } from '../domain/zone.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';
@@ -83,28 +83,31 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
 
   const contact = await deps.contacts.get('sms', message.from);
   if (command?.kind === 'opt-in') {
-    // "YES" from someone already in is an answer when an unanswered yes/no question waits for one.
-    const answering =
-      command.word === 'YES' &&
-      !contact?.optedOut &&
-      !enrolments.some((p) => p.status === 'pending') &&
-      (await openTarget(deps, enrolments));
+    // "YES" while an unanswered yes/no question waits for one answers it, even when another
+    // coach's invitation is pending: a YES to one coach is never consent to another. The answer's
+    // confirmation names the waiting invitation, which takes a YES of its own.
+    const answering = command.word === 'YES' && !contact?.optedOut && (await openTarget(deps, enrolments));
     if (
       answering &&
       !answering.complete &&
       answering.prompt.questions[answering.expected[0] ?? -1]?.type === 'yes-no'
-    )
-      return answer(deps, message, answering);
+    ) {
+      const waiting = newest((await invitationsOf(deps, enrolments)).filter((i) => i.state === 'sent'));
+      return answer(deps, message, answering, waiting && alsoInvitedSms(await inviterOf(deps, waiting)));
+    }
     return recordOutcome(deps, message, { ...only, ...(await optIn(deps, enrolments, message)) });
   }
 
   // Silence after STOP: nothing is sent to an opted-out number, not even a clarification.
   if (contact?.optedOut) return recordOutcome(deps, message, { ...only, outcome: 'unparsed' });
   if (enrolments.every((p) => p.status === 'pending')) {
+    // The invitation again, naming who asks: the one the person saw last, else the newest.
+    const invitations = await invitationsOf(deps, enrolments);
+    const shown = newest(invitations.filter((i) => i.state === 'sent')) ?? newest(invitations);
     return recordOutcome(deps, message, {
       ...only,
       outcome: 'unparsed',
-      responseText: optInRequestSms(undefined),
+      ...(shown ? { responseText: invitationSms(await inviterOf(deps, shown)) } : {}),
     });
   }
   if (command?.kind === 'pause')
@@ -147,7 +150,57 @@ export async function help(
   });
 }
 
-/** YES / START: the number (or address) opts in; every enrolment waiting for consent starts. */
+/**
+ * Where a pending enrolment's invitation stands. `sent`: the person has it (they may answer it).
+ * `on-its-way`: queued, or deferred out of quiet hours. `held`: never sent, because the number had
+ * opted out when the coach enrolled it (or before it went out).
+ */
+interface Invitation {
+  readonly participant: Participant;
+  readonly state: 'sent' | 'on-its-way' | 'held';
+  readonly sentAt?: string;
+}
+
+/** The invitations of the number's pending enrolments. */
+async function invitationsOf(deps: CommandDeps, enrolments: readonly Participant[]): Promise<Invitation[]> {
+  return Promise.all(
+    enrolments
+      .filter((p) => p.status === 'pending')
+      .map(async (participant): Promise<Invitation> => {
+        const record = (await deps.prompts.list(participant.id, 20)).find((p) => p.kind === 'opt-in');
+        if (record && (record.status === 'sent' || record.status === 'unknown'))
+          return { participant, state: 'sent', sentAt: record.sentAt ?? record.scheduledFor };
+        const coming = participant.nextDueAt || record?.status === 'queued' || record?.status === 'sending';
+        return { participant, state: coming ? 'on-its-way' : 'held' };
+      }),
+  );
+}
+
+/** The invitation sent last (else enrolled last): the one a YES most plausibly answers. */
+function newest(invitations: readonly Invitation[]): Invitation | undefined {
+  return [...invitations].sort(
+    (a, b) =>
+      (b.sentAt ?? '').localeCompare(a.sentAt ?? '') ||
+      b.participant.createdAt.localeCompare(a.participant.createdAt),
+  )[0];
+}
+
+/** Who an invitation is from, as its SMS named them. */
+async function inviterOf(deps: CommandDeps, invitation: Invitation): Promise<Inviter> {
+  const program = await deps.programs.getById(invitation.participant.programId);
+  return {
+    ...(invitation.participant.coachName ? { coachName: invitation.participant.coachName } : {}),
+    programName: program?.name ?? 'coaching',
+  };
+}
+
+/**
+ * YES / START: the number opts in. Enrolments that were running before a STOP resume. Of the
+ * invitations waiting, exactly one is accepted — the one the person got last (or, when none has
+ * reached them yet, the newest on its way) — and the reply names it; another one they have stays
+ * pending and the reply says so: each coach's invitation takes its own YES. Invitations never
+ * sent because the number had opted out go out now, naming who asks, instead of starting unseen.
+ */
 export async function optIn(
   deps: CommandDeps,
   enrolments: readonly Participant[],
@@ -156,19 +209,26 @@ export async function optIn(
   const applied = await deps.contacts.setOptOut(message.channel, message.from, false, message.receivedAt);
   if (!applied) return { outcome: 'opt-in' }; // a later STOP already won
   const now = deps.clock.now();
+  const invitations = await invitationsOf(deps, enrolments);
+  const sent = invitations.filter((i) => i.state === 'sent');
+  const accepted = newest(sent) ?? newest(invitations.filter((i) => i.state === 'on-its-way'));
+  const withProgram = await withPrograms(deps, enrolments);
   const started = await Promise.all(
-    enrolments.map(async (participant) => {
-      const program = await deps.programs.getById(participant.programId);
-      if (!program) return undefined;
+    withProgram.map(async ({ participant, program }) => {
       const next = nextSendTime(program.schedule, participant.timeZone, now);
-      if (participant.status === 'pending') {
+      if (participant.id === accepted?.participant.id) {
         // Conditional on `pending`: a coach action on the same participant cannot be overwritten.
         const ok = await deps.participants.update(
           participant.id,
           { status: 'active', consentAt: message.receivedAt, nextDueAt: next.toISOString() },
           { status: 'pending' },
         );
-        return ok ? { participant, next } : undefined;
+        return ok ? { participant, program, next } : undefined;
+      }
+      if (invitations.some((i) => i.participant.id === participant.id && i.state === 'held')) {
+        const at = firstNonQuietInstant(program.schedule, participant.timeZone, now).toISOString();
+        await deps.participants.update(participant.id, { nextDueAt: at }, { dueAt: null, status: 'pending' });
+        return undefined;
       }
       // Back after a STOP: their schedule resumes where it stood.
       if ((participant.status === 'active' || participant.status === 'paused') && !participant.nextDueAt) {
@@ -177,20 +237,24 @@ export async function optIn(
           { nextDueAt: next.toISOString() },
           { dueAt: null },
         );
-        return ok ? { participant, next } : undefined;
+        return ok ? { participant, program, next } : undefined;
       }
       return undefined;
     }),
   );
+  const joined = started.find((s) => s?.participant.id === accepted?.participant.id);
+  const other = newest(sent.filter((i) => i.participant.id !== accepted?.participant.id));
+  const more = other ? ` ${alsoInvitedSms(await inviterOf(deps, other))}` : '';
+  if (joined && accepted) {
+    const when = timeText(joined.next, joined.participant.timeZone);
+    return { outcome: 'opt-in', responseText: `${joinedSms(await inviterOf(deps, accepted), when)}${more}` };
+  }
   const first = started.filter((s) => s !== undefined).sort((a, b) => a.next.getTime() - b.next.getTime())[0];
-  if (!first) return { outcome: 'opt-in', responseText: "You're signed up. Reply STOP to opt out." };
-  const when = first.next.toLocaleString('en-US', {
-    timeZone: first.participant.timeZone,
-    weekday: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-  });
-  return { outcome: 'opt-in', responseText: optInConfirmedSms(when) };
+  if (!first) return { outcome: 'opt-in', responseText: `You're signed up. Reply STOP to opt out.${more}` };
+  return {
+    outcome: 'opt-in',
+    responseText: `${optInConfirmedSms(timeText(first.next, first.participant.timeZone))}${more}`,
+  };
 }
 
 /** What a free reply is attributed to: a prompt and the questions it still expects. */
@@ -250,7 +314,13 @@ async function openTarget(deps: ReplyDeps, enrolments: readonly Participant[]): 
 }
 
 /** A reply to a prompt: answers, a partial answer and its follow-up, or one clarification. */
-async function answer(deps: ReplyDeps, message: InboundMessage, target: Target): Promise<InboundOutcome> {
+async function answer(
+  deps: ReplyDeps,
+  message: InboundMessage,
+  target: Target,
+  /** Added to the confirmation once every question is answered (an invitation still waiting). */
+  hint?: string,
+): Promise<InboundOutcome> {
   const { prompt, expected } = target;
   const participantId = prompt.participantId;
   const parsed = parseReply(message.body, prompt.questions, expected);
@@ -280,7 +350,8 @@ async function answer(deps: ReplyDeps, message: InboundMessage, target: Target):
     target.participant.timeZone,
     deps.clock.now(),
   );
-  const text = answersConfirmedSms(prompt.questions, parsed.answers, streak);
+  const confirmed = answersConfirmedSms(prompt.questions, parsed.answers, streak);
+  const text = hint ? `${confirmed} ${hint}` : confirmed;
   return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
 }
 

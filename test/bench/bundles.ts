@@ -97,6 +97,7 @@ const dummyValues: Record<string, string> = {
   EMAIL_REPLY_DOMAIN: 'reply.nanocoach.example',
   SES_CONFIGURATION_SET: 'nanocoach',
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:nanocoach/link',
+  ADDRESS_HASH_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:nanocoach/address',
   INBOUND_MAIL_BUCKET: 'nanocoach-inbound-mail',
   SMS_ALLOWED_COUNTRIES: '*',
   RAW_MESSAGE_RETENTION_DAYS: '90',

@@ -96,9 +96,18 @@ describe('consent belongs to the number, not to one coach', () => {
     anaId = a.json.id;
     boId = b.json.id;
     await t.settle();
-    expect(await t.inbound(phone, 'YES')).toMatchObject({ reply: expect.stringContaining("You're in") });
-    expect((await ana.get<{ status: string }>(`/api/participants/${anaId}`)).json.status).toBe('active');
-    expect((await bo.get<{ status: string }>(`/api/participants/${boId}`)).json.status).toBe('active');
+    // A YES is consent to one invitation (issue 14 #4): the reply names the other, which takes its own.
+    const statuses = async () => [
+      (await ana.get<{ status: string }>(`/api/participants/${anaId}`)).json.status,
+      (await bo.get<{ status: string }>(`/api/participants/${boId}`)).json.status,
+    ];
+    const first = await t.inbound(phone, 'YES');
+    // (The other invitation is named when it already reached the person; here it may still wait
+    // for the end of quiet hours.)
+    expect(first.reply).toMatch(/^You're in with /u);
+    expect((await statuses()).sort()).toEqual(['active', 'pending']);
+    expect((await t.inbound(phone, 'YES')).reply).toMatch(/^You're in with /u);
+    expect(await statuses()).toEqual(['active', 'active']);
   });
 
   it('neither coach can see or probe the other enrolment', async () => {

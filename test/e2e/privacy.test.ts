@@ -5,9 +5,8 @@
  * the coach's audit trail. Raw inbound messages carry their retention TTL. A CSV import with one
  * bad row imports nothing and names the row.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableScanner } from '../support/scan.js';
 import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
 
 const PHONE = '+12125550150';
@@ -18,33 +17,13 @@ let t: TestSystem;
 let coach: CoachClient;
 let token: string;
 let participantId: string;
-let table: { client: DynamoDBDocumentClient; name: string };
-
-/** Every item of this test's table: a test may scan; the product never does. */
-async function allItems(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.client.send(
-      new ScanCommand({ TableName: table.name, ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+let allItems: () => Promise<Record<string, unknown>[]>;
 
 const remove = (path: string) => t.request('DELETE', path, undefined, { authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   t = await startTestSystem('2026-11-23T14:00:00Z'); // Monday 09:00 in New York
-  const name = process.env.TABLE_NAME ?? '';
-  table = {
-    client: DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: t.system.dynamoEndpoint, region: 'us-east-1' }),
-    ),
-    name,
-  };
+  allItems = tableScanner(t);
   coach = await t.coach('coach-privacy');
   token = (await t.request<{ token: string }>('POST', '/dev/token', { coachId: 'coach-privacy' })).json.token;
   const res = await coach.post<{ id: string }>('/api/participants', {

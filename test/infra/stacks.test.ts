@@ -83,6 +83,7 @@ const expectedVariables = (spec: FunctionSpec): string[] => {
     twilio: ['TWILIO_SECRET_ARN', 'TWILIO_FROM'],
     ses: ['EMAIL_FROM', 'EMAIL_REPLY_DOMAIN', 'SES_CONFIGURATION_SET'],
     'link-key': ['LINK_SECRET_ARN'],
+    'address-key': ['ADDRESS_HASH_SECRET_ARN'],
     'inbound-mail-bucket': ['INBOUND_MAIL_BUCKET'],
     'inbound-mail-erase': ['INBOUND_MAIL_BUCKET'],
     'sms-policy': ['SMS_ALLOWED_COUNTRIES'],
@@ -278,13 +279,13 @@ describe('the CDK app', () => {
     it('passes secrets by ARN only, never a credential or a resolved secret value', () => {
       const { stateless, stateful } = built;
       const secretIds = Object.keys(stateful.findResources('AWS::SecretsManager::Secret'));
-      expect(secretIds).toHaveLength(2);
+      expect(secretIds).toHaveLength(3);
       for (const spec of functionCatalogue) {
         const variables = variablesOfFunction(stateless, spec);
         expect(Object.keys(variables), spec.name).not.toContain('TWILIO_AUTH_TOKEN');
         expect(Object.keys(variables), spec.name).not.toContain('TWILIO_ACCOUNT_SID');
         expect(Object.keys(variables), spec.name).not.toContain('LINK_SIGNING_KEY');
-        for (const name of ['TWILIO_SECRET_ARN', 'LINK_SECRET_ARN']) {
+        for (const name of ['TWILIO_SECRET_ARN', 'LINK_SECRET_ARN', 'ADDRESS_HASH_SECRET_ARN']) {
           if (!(name in variables)) continue;
           // A reference to the secret resource (its ARN), not a literal and not a dynamic reference.
           expect(variables[name], `${spec.name} ${name}`).toEqual({
@@ -326,6 +327,7 @@ describe('the CDK app', () => {
             twilio: config.twilioConfig,
             ses: config.emailConfig,
             'link-key': config.linkKeyConfig,
+            'address-key': config.addressKeyConfig,
             'inbound-mail-bucket': config.inboundMailConfig,
             'inbound-mail-erase': config.inboundMailConfig,
             'sms-policy': config.smsPolicyConfig,
@@ -412,6 +414,10 @@ describe('the CDK app', () => {
           allows('secretsmanager:GetSecretValue', 'LinkSigningSecret'),
           `${spec.name} reads the link key`,
         ).toBe(uses.has('link-key'));
+        expect(
+          allows('secretsmanager:GetSecretValue', 'AddressHashSecret'),
+          `${spec.name} reads the address key`,
+        ).toBe(uses.has('address-key'));
         for (const { name } of queueCatalogue) {
           const { queueId, dlqId } = queueIds(stateless, name);
           expect(allows('sqs:SendMessage', `"${queueId}"`), `${spec.name} enqueues on ${name}`).toBe(

@@ -4,6 +4,7 @@
  * driven through every branch in milliseconds. The end-to-end tier checks the real adapters.
  */
 import type { ContactState } from '../../shared/domain/channel.js';
+import type { ErasedContact } from '../../shared/domain/erased-contact.js';
 import type { Experiment } from '../../shared/domain/experiment.js';
 import { EDIT_GUARDS, type Participant } from '../../shared/domain/participant.js';
 import { BUILT_IN_PROGRAMS } from '../../shared/domain/program.js';
@@ -28,6 +29,7 @@ import type {
   ContactRepository,
   DueTimer,
   EmailSender,
+  ErasedContactRepository,
   InboundMessage,
   InboundOutcome,
   MetricName,
@@ -516,6 +518,12 @@ export function memoryAdapters() {
   };
 
   // The same rules as the DynamoDB adapter, over the maps above.
+  // Attributed to the participant, or attributed to nobody and from (or about) one of their addresses.
+  const ownMessage = (participant: Participant, m: InboundMessage & { outcome?: InboundOutcome }) => {
+    if (m.outcome?.participantId) return m.outcome.participantId === participant.id;
+    const concerns = m.outcome?.about ?? m.from;
+    return concerns === (m.channel === 'sms' ? participant.phone : participant.email);
+  };
   const participantData: ParticipantDataStore = {
     async collect(participant) {
       const own = <T extends { participantId?: string }>(values: Iterable<T>) =>
@@ -531,7 +539,7 @@ export function memoryAdapters() {
           ...own(answers.values()).map((a) => ({ entity: 'answer', ...a })),
         ],
         inbound: [...inbound.values()]
-          .filter((m) => m.outcome?.participantId === participant.id)
+          .filter((m) => ownMessage(participant, m))
           .map((m) => ({ entity: 'inbound-message', ...m })),
         contacts: addresses.filter((c): c is ContactState => c !== undefined),
       };
@@ -548,8 +556,7 @@ export function memoryAdapters() {
           kept++;
         } else if (answers.delete(k)) deleted++;
       }
-      for (const [k, m] of inbound)
-        if (m.outcome?.participantId === participant.id && inbound.delete(k)) deleted++;
+      for (const [k, m] of inbound) if (ownMessage(participant, m) && inbound.delete(k)) deleted++;
       for (const [channel, address] of [
         ['sms', participant.phone],
         ['email', participant.email],
@@ -581,6 +588,18 @@ export function memoryAdapters() {
     }
     return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   };
+  // Erased addresses' kept "no", by keyed hash: what the table's ERASED# items hold.
+  const erasedContacts = new Map<string, ErasedContact>();
+  const erasedContactRepo: ErasedContactRepository = {
+    async get(digest) {
+      return erasedContacts.get(digest);
+    },
+    async set(digest, kept) {
+      if (kept) erasedContacts.set(digest, kept);
+      else erasedContacts.delete(digest);
+    },
+  };
+
   const timers: TimerIndex = {
     async *listDue(until) {
       yield* dueTimers(until);
@@ -609,6 +628,7 @@ export function memoryAdapters() {
       rawMailObjects,
       summaryItems,
       coachWeeks,
+      erasedContacts,
     },
     audit,
     participantData,
@@ -624,6 +644,8 @@ export function memoryAdapters() {
     coaches,
     summaries,
     metrics: { count: (name: MetricName) => void metrics.push(name) },
+    erasedContacts: erasedContactRepo,
+    addressKey: async () => 'memory-address-hash-key-for-use-case-tests',
   };
 }
 

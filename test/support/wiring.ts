@@ -7,6 +7,7 @@ import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoErasedContactRepository } from '../../shared/adapters/dynamodb/erased-contacts.js';
 import { dynamoParticipantDataStore } from '../../shared/adapters/dynamodb/participant-data.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
@@ -16,6 +17,7 @@ import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { addressHashKey } from '../../shared/adapters/secrets/address-key.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
 import { publicUrlConfig, sendConfig, smsPolicyConfig } from '../../shared/config.js';
@@ -47,5 +49,7 @@ export function productionDeps(): Omit<
     enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
     audit: dynamoAuditLog,
     participantData: dynamoParticipantDataStore,
+    erasedContacts: dynamoErasedContactRepository,
+    addressKey: addressHashKey,
   };
 }

@@ -46,6 +46,8 @@ async function enrolWith(at: string, phone: string, contact: 'fresh' | 'opted-ou
     clock: fixedClock(at),
     smsAllowedCountries: '*' as const,
     enrolmentsPerHour: 100,
+    erasedContacts: counted('erasedContacts', memory.erasedContacts, log),
+    addressKey: memory.addressKey,
   };
   const view = await enrolParticipant(deps, 'coach-bo', {
     name: 'Sam',

@@ -17,6 +17,7 @@
  *   Next prompt due ........... DueIndex: DUE#{shard} / {nextDueAt}#P#{id}   (sparse)
  * - Contact address state ..... CONTACT#{channel}#{address} / STATE   (consent, suppression)
  *   Enrolments of an address .. CONTACT#{channel}#{address} / ENROLMENT#{participantId}
+ * - Erased address's "no" ...... ERASED#{HMAC of channel:address} / CONSENT   (no address, no person)
  * - Prompt .................... PARTICIPANT#{id} / PROMPT#{scheduledFor}
  *   (deliveryStatus + deliveryRank: provider delivery status, only ever moved forward)
  *   Reminder timer ............ DueIndex: DUE#{shard} / {remindAt}#R#{id}#{scheduledFor}   (sparse)
@@ -34,6 +35,11 @@
  * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
+ *   An address's unattributed . GSI1: ADDRESS#{channel}#{address} / INBOUND#{receivedAt}
+ *     Every raw message starts here (keyed by its sender) and moves to its participant when it is
+ *     attributed; what no enrolment took (an SMS with nothing open, an out-of-office, a reply that
+ *     failed the sender check, a keyword to a shared number) stays, found by address on export
+ *     and erasure without a scan.
  *
  * ISO-8601 instants in UTC with milliseconds sort lexicographically, so time-ordered sort keys
  * are plain strings.
@@ -100,6 +106,11 @@ export const contactKeys = {
     SK: `ENROLMENT#${participantId}`,
   }),
   enrolmentPrefix: 'ENROLMENT#',
+};
+
+/** Keys of what erasure keeps of an address: its opt-out or suppression, by keyed hash. */
+export const erasedContactKeys = {
+  item: (digest: string): Key => ({ PK: `ERASED#${digest}`, SK: 'CONSENT' }),
 };
 
 /** Keys of the due-time index. */
@@ -180,6 +191,10 @@ export const inboundKeys = {
   item: (providerMessageId: string): Key => ({ PK: `INBOUND#${providerMessageId}`, SK: 'RAW' }),
   byParticipant: (participantId: string, receivedAt: string) => ({
     GSI1PK: `PARTICIPANT#${participantId}`,
+    GSI1SK: `INBOUND#${receivedAt}`,
+  }),
+  byAddress: (channel: Channel, address: string, receivedAt: string) => ({
+    GSI1PK: `ADDRESS#${channel}#${address}`,
     GSI1SK: `INBOUND#${receivedAt}`,
   }),
 };

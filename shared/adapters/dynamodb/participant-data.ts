@@ -9,7 +9,7 @@
  */
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CHANNELS, type ContactState } from '../../domain/channel.js';
-import { addressOf } from '../../domain/participant.js';
+import { addressOf, type Participant } from '../../domain/participant.js';
 import type { ParticipantDataStore } from '../../ports.js';
 import { documentClient, queryAll, tableName } from './client.js';
 import { contactKeys, inboundKeys, participantKeys, promptKeys } from './keys.js';
@@ -79,16 +79,28 @@ const partitionItems = (participantId: string) =>
     ConsistentRead: true,
   });
 
-const inboundItems = (participantId: string) => {
+/**
+ * The participant's raw messages: those attributed to them, and those no enrolment took that came
+ * from (or concern) one of their addresses.
+ */
+async function* inboundItems(participant: Participant): AsyncGenerator<Record<string, unknown>> {
   const index = tableDefinition.indexes.byOwner;
-  const owner = inboundKeys.byParticipant(participantId, '');
-  return queryAll({
-    IndexName: index.name,
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-    ExpressionAttributeValues: { ':pk': owner.GSI1PK, ':prefix': owner.GSI1SK },
-  });
-};
+  const owners = [
+    inboundKeys.byParticipant(participant.id, ''),
+    ...CHANNELS.flatMap((channel) => {
+      const address = addressOf(participant, channel);
+      return address ? [inboundKeys.byAddress(channel, address, '')] : [];
+    }),
+  ];
+  for (const owner of owners) {
+    yield* queryAll({
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeValues: { ':pk': owner.GSI1PK, ':prefix': owner.GSI1SK },
+    });
+  }
+}
 
 async function collectAll(source: AsyncIterable<Record<string, unknown>>) {
   const out: Record<string, unknown>[] = [];
@@ -101,7 +113,7 @@ export const dynamoParticipantDataStore: ParticipantDataStore = {
   async collect(participant) {
     const [items, inbound, contacts] = await Promise.all([
       collectAll(partitionItems(participant.id)),
-      collectAll(inboundItems(participant.id)),
+      collectAll(inboundItems(participant)),
       Promise.all(
         CHANNELS.flatMap((channel) => {
           const address = addressOf(participant, channel);
@@ -145,7 +157,7 @@ export const dynamoParticipantDataStore: ParticipantDataStore = {
         writes.push({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } });
       }
     }
-    for await (const item of inboundItems(participant.id)) {
+    for await (const item of inboundItems(participant)) {
       writes.push({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } });
     }
     for (const channel of CHANNELS) {

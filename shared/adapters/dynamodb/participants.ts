@@ -44,6 +44,7 @@ const DATA_FIELDS = [
   'nextDueAt',
   'experimentsUntil',
   'addressSince',
+  'coachName',
 ] as const;
 
 /** Strips table attributes from a participant item. */

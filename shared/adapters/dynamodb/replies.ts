@@ -25,10 +25,14 @@ import { summaryAnswersUpdate } from './summaries.js';
  */
 const PROCESSING_LEASE_MS = 30_000;
 
-function outcomeUpdate(message: InboundMessage, outcome: InboundOutcome) {
+function outcomeUpdate(message: InboundMessage, { about, ...outcome }: InboundOutcome) {
+  // Attributed: it moves to its participant. Otherwise it stays under its sender's address (set
+  // when it was stored), or under the address it concerns.
   const owner = outcome.participantId
     ? inboundKeys.byParticipant(outcome.participantId, message.receivedAt)
-    : {};
+    : about
+      ? inboundKeys.byAddress(message.channel, about, message.receivedAt)
+      : {};
   return {
     TableName: tableName,
     Key: inboundKeys.item(message.providerMessageId),
@@ -78,6 +82,8 @@ export const dynamoReplyRepository: ReplyRepository = {
             entity: 'inbound-message',
             version: 1,
             ...message,
+            // Found by its sender's address until it is attributed (and if it never is).
+            ...inboundKeys.byAddress(message.channel, message.from, message.receivedAt),
             processingUntil: now + PROCESSING_LEASE_MS,
             // Raw text is kept only for the retention period; the table's TTL removes it after.
             expiresAt: expiresAtOf(message.receivedAt),
