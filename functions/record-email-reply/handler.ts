@@ -7,7 +7,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
+import { coachDirectory } from '../../shared/adapters/coach-directory.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoConversationRepository } from '../../shared/adapters/dynamodb/conversations.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
@@ -15,6 +17,8 @@ import { parseInboundEmail } from '../../shared/adapters/email/parse-inbound.js'
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { s3RawMailStore } from '../../shared/adapters/s3/raw-mail.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
+import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
+import { publicUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 
@@ -28,6 +32,11 @@ const deps = {
   prompts: dynamoPromptRepository,
   replies: dynamoReplyRepository,
   metrics: powertoolsMetrics,
+  // "Needs a human": the coach is emailed at once (found as close-weeks finds them), the participant answered.
+  coaches: coachDirectory(),
+  conversations: dynamoConversationRepository,
+  email: sesEmailSender,
+  publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
 };
 
 export const handler = middy<S3Event>()

@@ -40,6 +40,10 @@ export interface Participant extends NewParticipant {
    * they never had one. The dispatcher reads experiments only for prompts on or before it.
    */
   readonly experimentsUntil?: string;
+  /** Messages they wrote that the coach has not marked read (see `domain/conversation.ts`). */
+  readonly unreadMessages?: number;
+  /** Of those, how many read as needing a human now: above 0, the participant `needs-human`. */
+  readonly unreadUrgent?: number;
 }
 
 /** Body of `POST /api/participants/{id}/pause`: the participant-local date prompts resume. */

@@ -11,7 +11,10 @@
  * - otherwise the reply's new text (quotes and signature stripped) is read by the same parser as
  *   SMS replies: every question type, several answers, a comment; a partial answer stores what
  *   was given (the rest can follow in another reply or by link).
- * Nothing is sent back: email check-ins confirm on the answer-link page, not by mail.
+ * Words that are not (only) answers — a reply to a push, the words around an answer, a reply with
+ * no answer in it — are kept in the participant's conversation for the coach (`conversations.ts`).
+ * Nothing is sent back (email check-ins confirm on the answer-link page, not by mail), except to a
+ * message that needs a human: it is answered by email, with the coach's name.
  */
 import { parseReplyAddress } from '../domain/answer-link.js';
 import { rawMailRef } from '../domain/raw-mail-ref.js';
@@ -19,6 +22,7 @@ import { parseReply } from '../domain/reply.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
 import { receive, recordAnswers, recordOutcome } from './answers.js';
+import { acknowledgeByEmail, keepMessage } from './conversations.js';
 import { optOutEmail } from './unsubscribe.js';
 
 type EmailReplyDeps = Pick<
@@ -32,6 +36,10 @@ type EmailReplyDeps = Pick<
   | 'prompts'
   | 'replies'
   | 'metrics'
+  | 'conversations'
+  | 'coaches'
+  | 'email'
+  | 'publicBaseUrl'
 >;
 
 /** Where the receipt rule stored one message, and who SES received it for. */
@@ -71,15 +79,21 @@ async function understand(
   if (parsed.auth === 'fail') return recordOutcome(deps, message, { outcome: 'auth-failed' });
 
   const key = await deps.linkKey();
-  const claims = [...(stored.recipients ?? []), ...parsed.to]
-    .map((address) => parseReplyAddress(key, address))
-    .find((c) => c !== undefined);
+  const [replyTo, claims] = [...(stored.recipients ?? []), ...parsed.to]
+    .map((address) => [address, parseReplyAddress(key, address)] as const)
+    .find(([, c]) => c !== undefined) ?? [undefined, undefined];
   if (!claims) return recordOutcome(deps, message, { outcome: 'unattributed' });
   const participant = await deps.participants.get(claims.participantId);
   // Someone else replying (or forwarding) to a participant's reply address is kept, not counted.
   if (!participant?.email || participant.email !== parsed.from)
     return recordOutcome(deps, message, { outcome: 'unattributed' });
   const participantId = participant.id;
+  /** Keeps the message for the coach; one that needs a human is answered by email at once. */
+  const keep = async () => {
+    if (!parsed.replyText.trim()) return;
+    const kept = await keepMessage(deps, message, participant);
+    if (kept.urgent) await acknowledgeByEmail(deps, participant, kept.coachName, replyTo);
+  };
 
   if (/^\s*unsubscribe\b/iu.test(parsed.subject) || /^\s*unsubscribe\s*$/iu.test(parsed.replyText)) {
     await optOutEmail(deps, participant.email, message.receivedAt);
@@ -90,7 +104,10 @@ async function understand(
     scheduledFor: claims.scheduledFor,
     ...(claims.kind === 'push' ? { kind: 'push' as const } : {}),
   });
-  if (!prompt) return recordOutcome(deps, message, { participantId, outcome: 'no-prompt' });
+  if (!prompt) {
+    await keep();
+    return recordOutcome(deps, message, { participantId, outcome: 'no-prompt' });
+  }
 
   // After a partial answer only the missing questions are expected, as in an SMS follow-up; a
   // push's one exercise answer is simply replaced by a later reply.
@@ -101,13 +118,15 @@ async function understand(
   const missing = prompt.questions.map((_, i) => i).filter((i) => !answered.has(i));
   const reply = parseReply(parsed.replyText, prompt.questions, missing.length ? missing : undefined);
   if (reply.kind === 'clarify') {
-    // Words without usable answers: kept as a comment on the prompt for the coach to read.
+    // Words without usable answers: kept in the conversation for the coach to read.
+    await keep();
     return recordOutcome(deps, message, {
       participantId,
       outcome: parsed.replyText.trim() ? 'comment' : 'unparsed',
     });
   }
   const comment = reply.comment;
+  if (comment) await keep();
   return recordAnswers(
     deps,
     message,

@@ -7,6 +7,7 @@ import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoConversationRepository } from '../../shared/adapters/dynamodb/conversations.js';
 import { dynamoParticipantDataStore } from '../../shared/adapters/dynamodb/participant-data.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
@@ -47,5 +48,6 @@ export function productionDeps(): Omit<
     enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
     audit: dynamoAuditLog,
     participantData: dynamoParticipantDataStore,
+    conversations: dynamoConversationRepository,
   };
 }

@@ -43,6 +43,8 @@ const DATA_FIELDS = [
   'pausedUntil',
   'nextDueAt',
   'experimentsUntil',
+  'unreadMessages',
+  'unreadUrgent',
 ] as const;
 
 /** Strips table attributes from a participant item. */
