@@ -17,13 +17,15 @@ import type { Invoke } from './lambda.js';
 export interface LocalClaims {
   readonly sub: string;
   readonly email?: string;
+  /** The coach's name, as Cognito's `name` attribute in an ID token. */
+  readonly name?: string;
   /** `['admins']` for an organisation admin. */
   readonly 'cognito:groups'?: string[];
 }
 
 /** Local stand-in for the Cognito JWT authorizer. */
 export interface LocalTokens {
-  issue(coachId: string, extra?: { email?: string; role?: 'admin' }): string;
+  issue(coachId: string, extra?: { email?: string; name?: string; role?: 'admin' }): string;
   /** The claims of a valid `Authorization: Bearer …` header; undefined otherwise. */
   verify(header: string | undefined): LocalClaims | undefined;
 }
@@ -36,6 +38,7 @@ export function localTokens(secret: string): LocalTokens {
       const claims = JSON.stringify({
         sub: coachId,
         ...(extra.email ? { email: extra.email } : {}),
+        ...(extra.name ? { name: extra.name } : {}),
         ...(extra.role === 'admin' ? { 'cognito:groups': ['admins'] } : {}),
         iat: Math.floor(Date.now() / 1000),
       });
@@ -58,6 +61,7 @@ export function localTokens(secret: string): LocalTokens {
       return {
         sub: claims.sub,
         ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
+        ...(typeof claims.name === 'string' ? { name: claims.name } : {}),
         ...(Array.isArray(groups) ? { 'cognito:groups': groups.map(String) } : {}),
       };
     },

@@ -37,6 +37,8 @@ const TokenBody = z.object({
   coachId: z.string().regex(/^[\w.@-]{1,64}$/u, 'letters, digits, . _ @ - (max 64)'),
   /** The coach's address, carried as the `email` claim (close-of-week emails go to it). */
   email: z.email().max(254).optional(),
+  /** The coach's name, as the Cognito user's `name` attribute: HELP and "needs a human" answers say it. */
+  name: z.string().trim().min(1).max(100).optional(),
   /** `admin` adds `cognito:groups: ["admins"]`, like an admin's Cognito ID token. */
   role: z.enum(['admin', 'coach']).optional(),
 });
@@ -89,9 +91,10 @@ export async function serveDevRoute(
     return reply(200, { now: (await ctx.scheduler.runUntil(target.getTime())).toISOString() });
   }
   if (path === '/dev/token' && method === 'POST') {
-    const { coachId, email, role } = parse(TokenBody, body);
+    const { coachId, email, name, role } = parse(TokenBody, body);
     const token = ctx.tokens.issue(coachId, {
       ...(email ? { email } : {}),
+      ...(name ? { name } : {}),
       ...(role === 'admin' ? { role } : {}),
     });
     if (email) {
@@ -99,7 +102,7 @@ export async function serveDevRoute(
       // email goes. Loaded here, not at the top: the adapter reads its configuration when loaded,
       // and the local environment is set only once the system has started.
       const { dynamoCoachRepository } = await import('../../shared/adapters/dynamodb/coaches.js');
-      await dynamoCoachRepository.remember({ coachId, email });
+      await dynamoCoachRepository.remember({ coachId, email, ...(name ? { name } : {}) });
     }
     return reply(200, { token, coachId });
   }

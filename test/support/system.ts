@@ -37,7 +37,7 @@ export interface TestSystem {
     headers?: Record<string, string>,
   ): Promise<Res<T>>;
   /** A coach client; `email` and `role` become the token's claims, as in a Cognito ID token. */
-  coach(coachId: string, claims?: { email?: string; role?: 'admin' }): Promise<CoachClient>;
+  coach(coachId: string, claims?: { email?: string; name?: string; role?: 'admin' }): Promise<CoachClient>;
   sms(to: string): Promise<DevSms[]>;
   inbound(from: string, body: string): Promise<{ status: number; reply: string }>;
   clock(now: string): Promise<string>;
