@@ -276,6 +276,27 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     uses: ['enqueue:send-sms', 'enqueue:send-email'],
   },
   {
+    name: 'list-messages',
+    description:
+      "Coach API: a participant's conversation (what they wrote, read or unread, and the coach's replies)",
+    triggers: [coachApi('GET', '/api/participants/{id}/messages')],
+    table: READ,
+  },
+  {
+    name: 'mark-messages-read',
+    description:
+      "Coach API: mark a participant's messages read (clears their unread count and needs-a-human flag)",
+    triggers: [coachApi('POST', '/api/participants/{id}/messages/read')],
+    table: ['GetItem', 'Query', 'UpdateItem'],
+  },
+  {
+    name: 'reply-to-participant',
+    description: "Coach API: reply in the conversation, sent as a push on the participant's channel",
+    triggers: [coachApi('POST', '/api/participants/{id}/messages')],
+    table: READ_WRITE,
+    uses: ['enqueue:send-sms', 'enqueue:send-email'],
+  },
+  {
     name: 'list-pushes',
     description: "Coach API: a participant's pushes, their status and exercise answers",
     triggers: [coachApi('GET', '/api/participants/{id}/pushes')],
@@ -409,7 +430,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Twilio inbound webhook: store the raw message, parse and attribute the answers',
     triggers: [publicRoute('POST', '/webhooks/twilio/sms', twilioSignature)],
     table: READ_WRITE,
-    uses: ['twilio', 'public-url', 'retention'],
+    // ses + coach-directory: a message that needs a human emails the coach at once.
+    uses: ['twilio', 'public-url', 'retention', 'ses', 'coach-directory'],
   },
   {
     name: 'record-sms-status',
@@ -436,11 +458,13 @@ export const functionCatalogue: readonly FunctionSpec[] = [
       'Inbound email (SES receipt rule, raw MIME in S3): strip quotes, parse and attribute the answers',
     triggers: [{ kind: 'inbound-email' }],
     table: READ_WRITE,
-    uses: ['inbound-mail-bucket', 'link-key', 'retention', 'ses'],
+    // ses + coach-directory + public-url: a message that needs a human emails the coach at once and
+    // is answered by email.
+    uses: ['inbound-mail-bucket', 'link-key', 'retention', 'ses', 'coach-directory', 'public-url'],
     bundleBudget: {
       kb: 1300,
       because:
-        'MIME parsing: mailparser and, for HTML-only replies, html-to-text with htmlparser2 and its entity tables (~330 KB), plus the S3 client, and the SES v2 client (~80 KB) to answer replies by email as SMS replies are answered; charset tables are left to the runtime (see bundle-shims)',
+        'MIME parsing: mailparser and, for HTML-only replies, html-to-text with htmlparser2 and its entity tables (~330 KB), plus the S3 client; charset tables are left to the runtime (see bundle-shims); and SES v2 with the Cognito user pool client (~110 KB), because a message that needs a human emails the coach at once and is answered by email',
     },
   },
   {

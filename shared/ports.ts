@@ -6,6 +6,7 @@
  */
 
 import type { Channel, ContactState } from './domain/channel.js';
+import type { ConversationMessage } from './domain/conversation.js';
 import type { ErasedContact } from './domain/erased-contact.js';
 import type { Experiment } from './domain/experiment.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
@@ -487,7 +488,7 @@ export interface RateLimiter {
 }
 
 /** What the audit trail records: the coach actions on participants' data and messages. */
-export const AUDIT_ACTIONS = ['export', 'erase', 'annotate', 'push', 'bulk-push', 'import'] as const;
+export const AUDIT_ACTIONS = ['export', 'erase', 'annotate', 'push', 'bulk-push', 'import', 'reply'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One audit entry. */
@@ -577,6 +578,25 @@ export interface SummaryRepository {
 }
 
 /**
+ * The conversation: inbound messages kept for the coach (the raw message itself, so the raw-message
+ * retention, export and erasure cover it) and the participant's unread counters.
+ */
+export interface ConversationRepository {
+  /**
+   * Puts a stored inbound message in the participant's conversation, unread, and counts it on the
+   * participant, once: false when it was already kept (a redelivery) or the participant is gone.
+   */
+  keep(message: InboundMessage, participantId: string, urgent: boolean): Promise<boolean>;
+  /** The participant's kept messages, newest first, at most `limit`. */
+  list(participantId: string, limit: number): Promise<ConversationMessage[]>;
+  /**
+   * Marks the participant's messages read (these provider message ids, or every unread one) and
+   * lowers the counters by exactly what it marked; resolves with how many it marked.
+   */
+  markRead(participantId: string, providerMessageIds: readonly string[] | 'all', at: string): Promise<number>;
+}
+
+/**
  * Everything a use case may need. A use case takes `Pick<Deps, …>` of what it uses, and a handler
  * wires exactly that, so each function bundles and configures only its own adapters.
  */
@@ -617,4 +637,5 @@ export interface Deps {
   readonly erasedContacts: ErasedContactRepository;
   /** The key of the keyed hash naming erased addresses (from Secrets Manager on AWS). */
   readonly addressKey: () => Promise<string>;
+  readonly conversations: ConversationRepository;
 }

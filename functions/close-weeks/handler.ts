@@ -3,22 +3,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
-import { cognitoCoachRepository } from '../../shared/adapters/cognito/coaches.js';
-import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
+import { coachDirectory } from '../../shared/adapters/coach-directory.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { flushMetrics } from '../../shared/adapters/metrics.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
-import { coachDirectoryConfig, publicUrlConfig } from '../../shared/config.js';
+import { publicUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { closeWeeks } from '../../shared/usecases/summaries.js';
 
 const deps = {
   summaries: dynamoSummaryRepository,
   participants: dynamoParticipantRepository,
-  // On AWS the coach's address is their Cognito user's, even if they never called the API. There is
-  // no local Cognito: locally it is the profile remembered from the `/dev/token` claims.
-  coaches: coachDirectoryConfig().COACH_USER_POOL_ID ? cognitoCoachRepository : dynamoCoachRepository,
+  coaches: coachDirectory(),
   email: sesEmailSender,
   clock,
   publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,

@@ -7,8 +7,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
-import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
+import { coachDirectory } from '../../shared/adapters/coach-directory.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoConversationRepository } from '../../shared/adapters/dynamodb/conversations.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
@@ -18,6 +19,7 @@ import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.j
 import { s3RawMailStore } from '../../shared/adapters/s3/raw-mail.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
+import { publicUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 
@@ -29,12 +31,14 @@ const deps = {
   participants: dynamoParticipantRepository,
   contacts: dynamoContactRepository,
   programs: dynamoProgramRepository,
-  coaches: dynamoCoachRepository,
   prompts: dynamoPromptRepository,
   replies: dynamoReplyRepository,
   metrics: powertoolsMetrics,
-  // Answers to commands and confirmations go back by email, as an SMS reply would by SMS.
+  // HELP names the coach; "needs a human" emails them at once (found as close-weeks finds them).
+  coaches: coachDirectory(),
+  conversations: dynamoConversationRepository,
   email: sesEmailSender,
+  publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
 };
 
 export const handler = middy<S3Event>()

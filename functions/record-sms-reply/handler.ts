@@ -2,13 +2,16 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
-import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
+import { coachDirectory } from '../../shared/adapters/coach-directory.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoConversationRepository } from '../../shared/adapters/dynamodb/conversations.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
+import { publicUrlConfig } from '../../shared/config.js';
 import { parseWith } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { InboundSmsSchema } from '../../shared/http/schemas.js';
@@ -21,7 +24,11 @@ const deps = {
   programs: dynamoProgramRepository,
   prompts: dynamoPromptRepository,
   replies: dynamoReplyRepository,
-  coaches: dynamoCoachRepository,
+  // The coach's name for HELP and "needs a human", their address for the alert: as close-weeks finds them.
+  coaches: coachDirectory(),
+  conversations: dynamoConversationRepository,
+  email: sesEmailSender,
+  publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
   clock,
   metrics: powertoolsMetrics,
 };

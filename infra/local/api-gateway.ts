@@ -17,6 +17,7 @@ import type { Invoke } from './lambda.js';
 export interface LocalClaims {
   readonly sub: string;
   readonly email?: string;
+  /** The coach's name, as Cognito's `name` attribute in an ID token. */
   readonly name?: string;
   /** `['admins']` for an organisation admin. */
   readonly 'cognito:groups'?: string[];

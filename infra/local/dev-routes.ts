@@ -44,8 +44,8 @@ const TokenBody = z.object({
   coachId: z.string().regex(/^[\w.@-]{1,64}$/u, 'letters, digits, . _ @ - (max 64)'),
   /** The coach's address, carried as the `email` claim (close-of-week emails go to it). */
   email: z.email().max(254).optional(),
-  /** The coach's display name, carried as the `name` claim (the SMS invitation names the coach). */
-  name: z.string().trim().min(1).max(80).optional(),
+  /** The coach's name, as the Cognito user's `name` attribute: HELP and "needs a human" answers say it. */
+  name: z.string().trim().min(1).max(100).optional(),
   /** `admin` adds `cognito:groups: ["admins"]`, like an admin's Cognito ID token. */
   role: z.enum(['admin', 'coach']).optional(),
 });

@@ -50,6 +50,10 @@ export interface Participant extends NewParticipant {
    * invitation says who asks, so a YES is consent to that coach. Absent: "Your coach".
    */
   readonly coachName?: string;
+  /** Messages they wrote that the coach has not marked read (see `domain/conversation.ts`). */
+  readonly unreadMessages?: number;
+  /** Of those, how many read as needing a human now: above 0, the participant `needs-human`. */
+  readonly unreadUrgent?: number;
 }
 
 /**

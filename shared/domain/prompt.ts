@@ -60,6 +60,8 @@ export interface Prompt {
   readonly followUpOf?: string;
   /** A push with an exercise: the participant's answer to it. */
   readonly answer?: ExerciseAnswer;
+  /** A push that is the coach's reply in the conversation (shown there, not among the pushes). */
+  readonly coachReply?: boolean;
 }
 
 /** The answer to a push's exercise question. */

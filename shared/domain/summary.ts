@@ -95,8 +95,11 @@ export interface SummaryRecord {
   readonly annotation?: string;
 }
 
-/** Attention flags, in the order they are shown. */
-export const FLAGS = ['silent', 'falling', 'low-score', 'opted-out', 'bouncing'] as const;
+/**
+ * Attention flags, in the order they are shown. `needs-human`: an unread message reads as a person
+ * needing help now (`needs-human.ts`); it stays until the coach marks those messages read.
+ */
+export const FLAGS = ['needs-human', 'silent', 'falling', 'low-score', 'opted-out', 'bouncing'] as const;
 export type Flag = (typeof FLAGS)[number];
 
 /** One question's figures in a week. */
@@ -130,6 +133,8 @@ export interface WeekSummary {
   readonly week: string;
   readonly closed: boolean;
   readonly flags: Flag[];
+  /** Messages the participant wrote that the coach has not marked read (any week). */
+  readonly unreadMessages: number;
   readonly sent: number;
   readonly answered: number;
   readonly responseRate: number;
@@ -149,6 +154,10 @@ export interface SummaryParticipant {
   readonly timeZone: string;
   readonly programId?: string;
   readonly status: ParticipantViewStatus;
+  /** Messages they wrote that the coach has not read yet. */
+  readonly unreadMessages?: number;
+  /** An unread message of theirs reads as needing a human now. */
+  readonly needsHuman?: boolean;
 }
 
 /** What {@link summarize} needs. */
@@ -278,6 +287,7 @@ export function summarize(input: SummaryInput): WeekSummary {
     if (q.change !== null && q.change <= -fallingThreshold(range) + 1e-9) flags.add('falling');
     if (q.type === 'scale' && q.values.some((v) => isLowScore(v.value, range))) flags.add('low-score');
   }
+  if (participant.needsHuman) flags.add('needs-human');
   if (participant.status === 'opted_out') flags.add('opted-out');
   if (participant.status === 'bouncing') flags.add('bouncing');
 
@@ -303,6 +313,7 @@ export function summarize(input: SummaryInput): WeekSummary {
     week,
     closed: now.getTime() >= weekClosesAt(week, zone).getTime(),
     flags: FLAGS.filter((f) => flags.has(f)),
+    unreadMessages: Math.max(0, participant.unreadMessages ?? 0),
     sent: sentPrompts.length,
     answered,
     responseRate: sentPrompts.length ? round(answered / sentPrompts.length) : 0,
@@ -327,8 +338,11 @@ export function summarize(input: SummaryInput): WeekSummary {
   };
 }
 
-/** Flagged first, then by name. */
+/** Needing a human first, then flagged, then by name. */
 export function compareSummaries(a: WeekSummary, b: WeekSummary): number {
+  const ha = a.flags.includes('needs-human');
+  const hb = b.flags.includes('needs-human');
+  if (ha !== hb) return ha ? -1 : 1;
   const fa = a.flags.length > 0;
   const fb = b.flags.length > 0;
   if (fa !== fb) return fa ? -1 : 1;

@@ -3,6 +3,7 @@
  * requests, so the document cannot drift from what the API accepts.
  */
 import * as z from 'zod';
+import { CoachReplySchema, MarkReadSchema } from '../domain/conversation.js';
 import { NewExperimentSchema } from '../domain/experiment.js';
 import { PauseSchema } from '../domain/participant.js';
 import { EditParticipantSchema, NewParticipantSchema } from '../domain/participant-input.js';
@@ -200,6 +201,8 @@ export function openApiDocument(serverUrl: string) {
         },
         NewPush: schema(NewPushSchema),
         BulkPush: schema(BulkPushSchema),
+        CoachReply: schema(CoachReplySchema),
+        MarkRead: schema(MarkReadSchema),
         Annotation: schema(AnnotationSchema),
         Error: {
           type: 'object',
@@ -389,6 +392,47 @@ export function openApiDocument(serverUrl: string) {
           }),
           responses: {
             201: { description: 'The push, status scheduled or skipped' },
+            400: error,
+            401: error,
+            404: error,
+          },
+        },
+      },
+      '/api/participants/{id}/messages': {
+        get: {
+          summary:
+            "The conversation, newest first: what the participant wrote that is not an answer (from: participant; text is plain text, never HTML; readAt absent while unread; urgent when it reads as needing a human) and the coach's replies (from: coach, with their send status), plus unreadMessages and needsHuman",
+          security: bearer,
+          parameters: idParam,
+          responses: {
+            200: { description: '{ messages: (Message | Reply)[], unreadMessages, needsHuman }' },
+            401: error,
+            404: error,
+          },
+        },
+        post: {
+          summary:
+            "Reply (at most 320 characters): sent as a push on the participant's channel, deferred out of their quiet hours, skipped after an opt-out or a bounce, sent once; audited as reply",
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('CoachReply', { text: 'Thanks for telling me. Can we talk tomorrow at 10?' }),
+          responses: {
+            201: { description: 'The reply, status queued, scheduled or skipped' },
+            400: error,
+            401: error,
+            404: error,
+          },
+        },
+      },
+      '/api/participants/{id}/messages/read': {
+        post: {
+          summary:
+            'Mark messages read: the given ids (from GET …/messages), or every unread one when ids is absent; the unread count and the needs-human flag follow',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('MarkRead', { ids: ['U00xYz'] }),
+          responses: {
+            200: { description: '{ marked, unreadMessages, needsHuman }' },
             400: error,
             401: error,
             404: error,

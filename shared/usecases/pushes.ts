@@ -110,12 +110,13 @@ async function createUnique(deps: Pick<Deps, 'prompts'>, record: Prompt): Promis
  * gate is asked now, with the address's state: what can never go out (opted out, suppressed, not
  * yet consented) is recorded as skipped at once, so the coach sees why.
  */
-async function schedulePush(
+export async function schedulePush(
   deps: PushDeps,
   participant: Participant,
   program: Program,
   input: NewPush,
   now: Date,
+  extra: Pick<Prompt, 'coachReply'> = {},
 ): Promise<PushView> {
   const requested = input.sendAt ? new Date(input.sendAt) : now;
   const at = requested < now ? now : requested;
@@ -146,6 +147,7 @@ async function schedulePush(
       ? { status: 'skipped' as const, skipReason: decision.reason }
       : { status: 'queued' as const, sendAt: sendAt.toISOString() }),
     ...(input.exercise?.followUpDays ? { followUpDays: input.exercise.followUpDays } : {}),
+    ...extra,
   };
   const stored = await createUnique(deps, record);
   let push = stored;
@@ -196,17 +198,29 @@ export async function createPush(
   return view;
 }
 
-/** `GET /api/participants/{id}/pushes`: the participant's pushes, newest first, follow-ups folded in. */
+/**
+ * `GET /api/participants/{id}/pushes`: the participant's pushes, newest first, follow-ups folded in
+ * (the coach's conversation replies are in the conversation instead).
+ */
 export async function listPushes(
   deps: Pick<Deps, 'participants' | 'prompts'>,
   coachId: string,
   participantId: string,
 ): Promise<PushView[]> {
   await ownParticipant(deps, coachId, participantId);
+  return pushViews(deps, participantId, false);
+}
+
+/** A participant's pushes (or only the coach's conversation replies), newest first, as views. */
+export async function pushViews(
+  deps: Pick<Deps, 'prompts'>,
+  participantId: string,
+  replies: boolean,
+): Promise<PushView[]> {
   const records = await deps.prompts.listPushes(participantId, 200);
   const followUps = new Map(records.flatMap((p) => (p.followUpOf ? [[p.followUpOf, p] as const] : [])));
   return records
-    .filter((p) => !p.followUpOf)
+    .filter((p) => !p.followUpOf && Boolean(p.coachReply) === replies)
     .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
     .map((p) => viewOf(p, followUps.get(p.scheduledFor)));
 }

@@ -17,6 +17,9 @@
  * and then answered by email with the words an SMS participant gets: the confirmation with the
  * progress line, the follow-up after a partial answer, or what the command did
  * (`email-commands.ts`). Automatic and unattributed mail is never answered.
+ * Words that are not (only) answers — a reply to a push, the words around an answer, a reply with
+ * no answer in it — are kept in the participant's conversation for the coach (`conversations.ts`);
+ * a message that needs a human is answered at once by email, with the coach's name.
  */
 import { parseReplyAddress } from '../domain/answer-link.js';
 import { followUpSms } from '../domain/messages.js';
@@ -25,6 +28,7 @@ import { parseReply } from '../domain/reply.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
 import { receive, recordAnswers, recordOutcome } from './answers.js';
+import { acknowledgeByEmail, keepMessage } from './conversations.js';
 import { answerByEmail, emailCommand, emailCommandOf } from './email-commands.js';
 import { progressLine } from './progress.js';
 import type { CommandDeps } from './record-sms-reply.js';
@@ -42,6 +46,9 @@ type EmailReplyDeps = Pick<
   | 'replies'
   | 'metrics'
   | 'email'
+  | 'conversations'
+  | 'coaches'
+  | 'publicBaseUrl'
 > &
   CommandDeps;
 
@@ -84,9 +91,9 @@ async function understand(
   if (parsed.auth === 'fail') return recordOutcome(deps, message, { outcome: 'auth-failed' });
 
   const key = await deps.linkKey();
-  const claims = [...(stored.recipients ?? []), ...parsed.to]
-    .map((address) => parseReplyAddress(key, address))
-    .find((c) => c !== undefined);
+  const [replyTo, claims] = [...(stored.recipients ?? []), ...parsed.to]
+    .map((address) => [address, parseReplyAddress(key, address)] as const)
+    .find(([, c]) => c !== undefined) ?? [undefined, undefined];
   if (!claims) return recordOutcome(deps, message, { outcome: 'unattributed' });
   const participant = await deps.participants.get(claims.participantId);
   // Someone else replying (or forwarding) to a participant's reply address is kept, not counted,
@@ -97,6 +104,12 @@ async function understand(
       ...(participant?.email ? { about: participant.email } : {}),
     });
   const participantId = participant.id;
+  /** Keeps the message for the coach; one that needs a human is answered by email at once. */
+  const keep = async () => {
+    if (!parsed.replyText.trim()) return;
+    const kept = await keepMessage(deps, message, participant);
+    if (kept.urgent) await acknowledgeByEmail(deps, participant, kept.coachName, replyTo);
+  };
 
   if (/^\s*unsubscribe\b/iu.test(parsed.subject) || /^\s*unsubscribe\s*$/iu.test(parsed.replyText)) {
     await optOutEmail(deps, participant.email, message.receivedAt);
@@ -111,7 +124,10 @@ async function understand(
     scheduledFor: claims.scheduledFor,
     ...(claims.kind === 'push' ? { kind: 'push' as const } : {}),
   });
-  if (!prompt) return recordOutcome(deps, message, { participantId, outcome: 'no-prompt' });
+  if (!prompt) {
+    await keep();
+    return recordOutcome(deps, message, { participantId, outcome: 'no-prompt' });
+  }
 
   // After a partial answer only the missing questions are expected, as in an SMS follow-up; a
   // push's one exercise answer is simply replaced by a later reply.
@@ -122,7 +138,8 @@ async function understand(
   const missing = prompt.questions.map((_, i) => i).filter((i) => !answered.has(i));
   const reply = parseReply(parsed.replyText, prompt.questions, missing.length ? missing : undefined);
   if (reply.kind === 'clarify') {
-    // Words without usable answers: kept as a comment on the prompt for the coach to read.
+    // Words without usable answers: kept in the conversation for the coach to read.
+    await keep();
     return recordOutcome(deps, message, {
       participantId,
       outcome: parsed.replyText.trim() ? 'comment' : 'unparsed',
@@ -133,6 +150,7 @@ async function understand(
     reply.kind === 'follow-up'
       ? followUpSms(prompt.questions, reply.answers, reply.missing)
       : await progressLine(deps, participant, prompt, reply.answers, message.receivedAt);
+  if (comment) await keep();
   return recordAnswers(
     deps,
     message,

@@ -27,6 +27,7 @@ import {
   resumedSms,
   SKIPPED_SMS,
 } from '../domain/messages.js';
+import { needsHumanSms } from '../domain/needs-human.js';
 import type { Participant } from '../domain/participant.js';
 import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../domain/program.js';
 import type { Prompt } from '../domain/prompt.js';
@@ -37,10 +38,21 @@ import { addDays, formatDate } from '../domain/zone.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';
 import { receive, recordAnswers, recordOutcome } from './answers.js';
+import { type Kept, keepMessage } from './conversations.js';
 
 type ReplyDeps = Pick<
   Deps,
-  'participants' | 'contacts' | 'programs' | 'prompts' | 'replies' | 'coaches' | 'clock' | 'metrics'
+  | 'participants'
+  | 'contacts'
+  | 'programs'
+  | 'prompts'
+  | 'replies'
+  | 'coaches'
+  | 'clock'
+  | 'metrics'
+  | 'conversations'
+  | 'email'
+  | 'publicBaseUrl'
 >;
 
 /** How many send records a reply looks back over: the reply window and the streak. */
@@ -98,8 +110,16 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
     return recordOutcome(deps, message, { ...only, ...(await optIn(deps, enrolments, message)) });
   }
 
-  // Silence after STOP: nothing is sent to an opted-out number, not even a clarification.
-  if (contact?.optedOut) return recordOutcome(deps, message, { ...only, outcome: 'unparsed' });
+  // Silence after STOP: nothing is sent to an opted-out number, not even a clarification. What they
+  // wrote still reaches the coach (and a message that needs a human still alerts them).
+  if (contact?.optedOut) {
+    const writer = await conversant(deps, enrolments);
+    if (writer) await keepMessage(deps, message, writer);
+    return recordOutcome(deps, message, {
+      ...(writer ? { participantId: writer.id } : only),
+      outcome: 'unparsed',
+    });
+  }
   if (enrolments.every((p) => p.status === 'pending')) {
     // The invitation again, naming who asks: the one the person saw last, else the newest.
     const invitations = await invitationsOf(deps, enrolments);
@@ -118,8 +138,18 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
     return recordOutcome(deps, message, { ...only, ...(await skip(deps, enrolments)) });
 
   const target = await openTarget(deps, enrolments);
-  // Stored with its outcome and acknowledged: a reply to nothing is kept, never lost.
-  if (!target) return recordOutcome(deps, message, { outcome: 'no-prompt', responseText: NOTHING_OPEN_SMS });
+  // Stored with its outcome and acknowledged: a reply to nothing is kept for the coach, never lost.
+  if (!target) {
+    const writer = await conversant(deps, enrolments);
+    if (!writer)
+      return recordOutcome(deps, message, { outcome: 'no-prompt', responseText: NOTHING_OPEN_SMS });
+    const kept = await keepMessage(deps, message, writer);
+    return recordOutcome(deps, message, {
+      participantId: writer.id,
+      outcome: 'no-prompt',
+      responseText: answerFor(kept, NOTHING_OPEN_SMS),
+    });
+  }
   return answer(deps, message, target);
 }
 
@@ -128,6 +158,28 @@ export type CommandDeps = Pick<
   Deps,
   'participants' | 'contacts' | 'programs' | 'prompts' | 'coaches' | 'clock'
 >;
+
+/** The SMS answer to a kept message: the "a person will read it" answer when it needs a human. */
+const answerFor = (kept: Kept | undefined, otherwise: string) =>
+  kept?.urgent ? needsHumanSms(kept.coachName) : otherwise;
+
+/**
+ * Whose conversation a message outside any prompt belongs to: the number's only enrolment, or
+ * (several coaches enrolled it) the running one that was last sent something, so it reaches the
+ * coach the person most likely answers.
+ */
+async function conversant(
+  deps: ReplyDeps,
+  enrolments: readonly Participant[],
+): Promise<Participant | undefined> {
+  const running = enrolments.filter((p) => p.status === 'active' || p.status === 'paused');
+  const pool = running.length > 0 ? running : enrolments.filter((p) => p.status !== 'pending');
+  if (pool.length <= 1) return pool[0];
+  const latest = await Promise.all(
+    pool.map(async (p) => ({ p, at: (await deps.prompts.latestSent(p.id))?.sentAt ?? '' })),
+  );
+  return latest.sort((a, b) => b.at.localeCompare(a.at))[0]?.p;
+}
 
 /** HELP names the program and how to reach the coach of the enrolment it most likely concerns. */
 export async function help(
@@ -325,9 +377,26 @@ async function answer(
   const participantId = prompt.participantId;
   const parsed = parseReply(message.body, prompt.questions, expected);
 
+  // Words that are not (only) answers reach the coach's conversation.
+  const kept =
+    parsed.kind === 'clarify' || target.complete || parsed.comment
+      ? await keepMessage(deps, message, target.participant)
+      : undefined;
   if (target.complete && parsed.kind !== 'answers') {
     // Words after everything was answered: kept for the coach to read.
-    return recordOutcome(deps, message, { participantId, outcome: 'comment', responseText: NOTED_SMS });
+    return recordOutcome(deps, message, {
+      participantId,
+      outcome: 'comment',
+      responseText: answerFor(kept, NOTED_SMS),
+    });
+  }
+  if (parsed.kind === 'clarify' && kept?.urgent) {
+    // Someone asking for help gets a person, not "please reply with a number".
+    return recordOutcome(deps, message, {
+      participantId,
+      outcome: 'comment',
+      responseText: answerFor(kept, ''),
+    });
   }
   if (parsed.kind === 'clarify') {
     // One clarification per prompt, even when two replies are handled at the same moment.
@@ -340,7 +409,7 @@ async function answer(
   }
   if (parsed.kind === 'follow-up') {
     // What was given is stored; the prompt stays open for the rest, asked for once.
-    const text = followUpSms(prompt.questions, parsed.answers, parsed.missing);
+    const text = answerFor(kept, followUpSms(prompt.questions, parsed.answers, parsed.missing));
     return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
   }
   const streak = streakAfterAnswer(
@@ -351,7 +420,7 @@ async function answer(
     deps.clock.now(),
   );
   const confirmed = answersConfirmedSms(prompt.questions, parsed.answers, streak);
-  const text = hint ? `${confirmed} ${hint}` : confirmed;
+  const text = answerFor(kept, hint ? `${confirmed} ${hint}` : confirmed);
   return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
 }
 

@@ -83,6 +83,8 @@ function summaryOf(
       timeZone: p.timeZone,
       programId: p.programId,
       status,
+      unreadMessages: p.unreadMessages ?? 0,
+      needsHuman: (p.unreadUrgent ?? 0) > 0,
     },
     week,
     now,

@@ -4,7 +4,9 @@
  * an SMS participant on the phone simulator, an email participant clicking an answer link. Saves
  * a screenshot of each main page at desktop and phone width under `test-results/dashboard/`.
  *
- * Also: participant text shows as text everywhere (an `<img onerror>` reply fires no dialog), and
+ * Also: participant text shows as text everywhere (an `<img onerror>` reply fires no dialog), what
+ * a participant writes outside a check-in reaches the conversation (needs-a-human first in the
+ * week, marked read, answered from the reply box), and
  * "This week" makes the same number of API calls for 200 participants as for 2.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -256,6 +258,67 @@ describe('a coach week in the dashboard', () => {
     await page.getByRole('heading', { name: 'Cohort report' }).waitFor();
     await page.getByText(/participants · response rate|Fewer than 5 participants/u).waitFor();
     await screenshots(page, 'cohort');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('shows what Sam wrote as a conversation, flags needs-a-human first, marks it read and replies', async () => {
+    // Monday 09:00 in New York, no question open: the words are Sam's, not an answer.
+    const said = `help me, I need to talk ${XSS}`;
+    const { reply } = await t.inbound(SAM_PHONE, said);
+    expect(reply).toMatch(/a person will read your message/u);
+
+    await page.goto(`${t.url}/app/#/week`);
+    const first = page.getByTestId('summary-row').first();
+    await first.waitFor();
+    expect(await first.textContent()).toContain('Sam');
+    expect(await first.textContent()).toContain('needs-human');
+    // The words around Sam's answer on Monday evening are unread too.
+    expect(await first.getByTestId('unread').textContent()).toBe('2 unread');
+
+    await first.getByRole('link', { name: 'Sam' }).click();
+    await page.getByRole('heading', { name: 'Conversation' }).waitFor();
+    const message = page.getByTestId('message').filter({ hasText: 'help me' });
+    await message.waitFor();
+    // As text: the payload is shown, no image is made, no script runs.
+    expect(await message.locator('.said').textContent()).toBe(said);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await message.textContent()).toContain('needs a human');
+    expect(await message.textContent()).toContain('unread');
+
+    expect(
+      await page
+        .getByTestId('message')
+        .filter({ hasText: `7 ${XSS}` })
+        .count(),
+    ).toBe(1);
+
+    await page.getByLabel('Reply by SMS').fill('I am here. I will call you at 10:00.');
+    expect(await page.getByTestId('reply-counter').textContent()).toContain('1 SMS segment · GSM-7');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByText(/^Reply (queued|sent)\.$/u).waitFor();
+    await t.settle();
+    await expect
+      .poll(
+        async () =>
+          (await t.sms(SAM_PHONE)).filter((m) => m.body.includes('I will call you at 10:00')).length,
+      )
+      .toBe(1);
+
+    await message.getByRole('button', { name: 'Mark read', exact: true }).click();
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toMatch(/^1 unread/u);
+    expect(await page.getByTestId('unread-count').textContent()).not.toContain('needs a human');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('coach-reply').first().textContent()).toContain('sent');
+    expect(await page.getByTestId('message').filter({ hasText: 'help me' }).textContent()).not.toContain(
+      'unread',
+    );
+    await screenshots(page, 'conversation');
+
+    await page.goto(`${t.url}/app/#/week`);
+    const row = page.getByTestId('summary-row').filter({ hasText: 'Sam' });
+    await row.waitFor();
+    expect(await row.textContent()).not.toContain('needs-human');
+    expect(await row.getByTestId('unread').textContent()).toBe('1 unread');
     expect(dialogs).toEqual([]);
   });
 

@@ -450,11 +450,15 @@ describe('the CDK app', () => {
       }
     });
 
-    it('lets the week close look coaches up in the coach user pool only, one user at a time', () => {
+    it('lets the week close and the needs-a-human alert look coaches up in the coach user pool only, one user at a time', () => {
       const { stateless, stateful } = built;
       const [userPoolId] = only(stateful, 'AWS::Cognito::UserPool');
       const readers = functionCatalogue.filter((spec) => spec.uses?.includes('coach-directory'));
-      expect(readers.map((spec) => spec.name)).toEqual(['close-weeks']);
+      expect(readers.map((spec) => spec.name).sort()).toEqual([
+        'close-weeks',
+        'record-email-reply',
+        'record-sms-reply',
+      ]);
       for (const spec of readers) {
         const cognitoStatements = statementsOf(stateless, spec).filter((st) =>
           actionsOf(st).some((a) => a.startsWith('cognito-idp:')),

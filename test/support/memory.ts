@@ -4,6 +4,7 @@
  * driven through every branch in milliseconds. The end-to-end tier checks the real adapters.
  */
 import type { ContactState } from '../../shared/domain/channel.js';
+import { type ConversationMessage, messageIdOf } from '../../shared/domain/conversation.js';
 import type { ErasedContact } from '../../shared/domain/erased-contact.js';
 import type { Experiment } from '../../shared/domain/experiment.js';
 import { EDIT_GUARDS, type Participant } from '../../shared/domain/participant.js';
@@ -27,6 +28,7 @@ import type {
   CoachProfile,
   CoachRepository,
   ContactRepository,
+  ConversationRepository,
   DueTimer,
   EmailSender,
   ErasedContactRepository,
@@ -65,7 +67,13 @@ export function memoryAdapters() {
   const participants = new Map<string, Participant>();
   const contacts = new Map<string, ContactState>();
   const prompts = new Map<string, Prompt>();
-  const inbound = new Map<string, InboundMessage & { outcome?: InboundOutcome }>();
+  const inbound = new Map<
+    string,
+    InboundMessage & {
+      outcome?: InboundOutcome;
+      conversation?: { participantId: string; urgent: boolean; readAt?: string };
+    }
+  >();
   const answers = new Map<string, Answer>();
   const queued: SendRequest[] = [];
   const deadLettered: { request: SendRequest; reason: string }[] = [];
@@ -350,6 +358,11 @@ export function memoryAdapters() {
     },
   };
 
+  // The outcome is written beside what else the stored message carries (its conversation mark).
+  const keepOutcome = (message: InboundMessage, outcome: InboundOutcome) => {
+    const kept = inbound.get(message.providerMessageId)?.conversation;
+    inbound.set(message.providerMessageId, { ...message, outcome, ...(kept ? { conversation: kept } : {}) });
+  };
   const replyRepo: ReplyRepository = {
     async storeRaw(message) {
       const existing = inbound.get(message.providerMessageId);
@@ -388,10 +401,10 @@ export function memoryAdapters() {
         const p = prompts.get(key);
         if (p && !p.answeredAt) prompts.set(key, { ...p, answeredAt: message.receivedAt });
       }
-      inbound.set(message.providerMessageId, { ...message, outcome });
+      keepOutcome(message, outcome);
     },
     async recordOutcome(message, outcome) {
-      inbound.set(message.providerMessageId, { ...message, outcome });
+      keepOutcome(message, outcome);
     },
     async listAnswers(participantId) {
       return { items: [...answers.values()].filter((a) => a.participantId === participantId) };
@@ -504,6 +517,61 @@ export function memoryAdapters() {
     },
   };
 
+  // Kept messages are the raw inbound ones, marked; counters on the participant, as in DynamoDB.
+  const bump = (participantId: string, messages: number, urgent: number) => {
+    const p = participants.get(participantId);
+    if (!p) return false;
+    participants.set(participantId, {
+      ...p,
+      unreadMessages: (p.unreadMessages ?? 0) + messages,
+      unreadUrgent: (p.unreadUrgent ?? 0) + urgent,
+    });
+    return true;
+  };
+  const keptOf = (participantId: string) =>
+    [...inbound.values()]
+      .filter((m) => m.conversation?.participantId === participantId)
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  const conversations: ConversationRepository = {
+    async keep(message, participantId, urgent) {
+      const stored = inbound.get(message.providerMessageId);
+      if (!stored || stored.conversation || !participants.has(participantId)) return false;
+      inbound.set(message.providerMessageId, { ...stored, conversation: { participantId, urgent } });
+      return bump(participantId, 1, urgent ? 1 : 0);
+    },
+    async list(participantId, limit) {
+      return keptOf(participantId)
+        .slice(0, limit)
+        .map(
+          (m): ConversationMessage => ({
+            id: messageIdOf(m.providerMessageId),
+            receivedAt: m.receivedAt,
+            channel: m.channel,
+            text: m.body,
+            urgent: m.conversation?.urgent ?? false,
+            ...(m.conversation?.readAt ? { readAt: m.conversation.readAt } : {}),
+          }),
+        );
+    },
+    async markRead(participantId, ids, at) {
+      let marked = 0;
+      for (const m of keptOf(participantId)) {
+        const c = m.conversation;
+        if (!c || c.readAt || (ids !== 'all' && !ids.includes(m.providerMessageId))) continue;
+        inbound.set(m.providerMessageId, { ...m, conversation: { ...c, readAt: at } });
+        bump(participantId, -1, c.urgent ? -1 : 0);
+        marked++;
+      }
+      return marked;
+    },
+  };
+  const email: EmailSender = {
+    async send(message) {
+      sentEmail.push(message);
+      return { providerMessageId: `mem-email-${sentEmail.length}` };
+    },
+  };
+
   // Raw inbound emails by `bucket/key`, as SES receiving would have stored them.
   const rawMailObjects = new Map<string, Buffer>();
   const rawMail: RawMailStore = {
@@ -539,7 +607,7 @@ export function memoryAdapters() {
           ...own(answers.values()).map((a) => ({ entity: 'answer', ...a })),
         ],
         inbound: [...inbound.values()]
-          .filter((m) => ownMessage(participant, m))
+          .filter((m) => ownMessage(participant, m) || m.conversation?.participantId === participant.id)
           .map((m) => ({ entity: 'inbound-message', ...m })),
         contacts: addresses.filter((c): c is ContactState => c !== undefined),
       };
@@ -556,7 +624,12 @@ export function memoryAdapters() {
           kept++;
         } else if (answers.delete(k)) deleted++;
       }
-      for (const [k, m] of inbound) if (ownMessage(participant, m) && inbound.delete(k)) deleted++;
+      for (const [k, m] of inbound)
+        if (
+          (ownMessage(participant, m) || m.conversation?.participantId === participant.id) &&
+          inbound.delete(k)
+        )
+          deleted++;
       for (const [channel, address] of [
         ['sms', participant.phone],
         ['email', participant.email],
@@ -638,6 +711,9 @@ export function memoryAdapters() {
     contacts: contactRepo,
     prompts: promptRepo,
     replies: replyRepo,
+    conversations,
+    email,
+    publicBaseUrl: 'https://api.example',
     sendQueue,
     timers,
     rateLimiter,

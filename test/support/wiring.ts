@@ -7,6 +7,7 @@ import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoConversationRepository } from '../../shared/adapters/dynamodb/conversations.js';
 import { dynamoErasedContactRepository } from '../../shared/adapters/dynamodb/erased-contacts.js';
 import { dynamoParticipantDataStore } from '../../shared/adapters/dynamodb/participant-data.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
@@ -51,5 +52,6 @@ export function productionDeps(): Omit<
     participantData: dynamoParticipantDataStore,
     erasedContacts: dynamoErasedContactRepository,
     addressKey: addressHashKey,
+    conversations: dynamoConversationRepository,
   };
 }

@@ -69,6 +69,8 @@ export interface Summary {
   week: string;
   closed: boolean;
   flags: string[];
+  /** Messages the participant wrote that the coach has not marked read. */
+  unreadMessages?: number;
   sent: number;
   answered: number;
   responseRate: number | null;
@@ -142,4 +144,24 @@ export interface CohortReport {
     average: number | null;
     distribution: Record<string, number>;
   }[];
+}
+
+/** One entry of a participant's conversation (`GET /api/participants/{id}/messages`), newest first. */
+export type ConversationEntry =
+  | {
+      from: 'participant';
+      id: string;
+      at: string;
+      channel: Channel;
+      /** What they wrote: plain text, rendered as text. */
+      text: string;
+      urgent: boolean;
+      readAt?: string;
+    }
+  | ({ from: 'coach'; at: string } & Push);
+
+export interface ConversationView {
+  messages: ConversationEntry[];
+  unreadMessages: number;
+  needsHuman: boolean;
 }

@@ -45,6 +45,8 @@ const DATA_FIELDS = [
   'experimentsUntil',
   'addressSince',
   'coachName',
+  'unreadMessages',
+  'unreadUrgent',
 ] as const;
 
 /** Strips table attributes from a participant item. */

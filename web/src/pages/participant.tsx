@@ -11,6 +11,7 @@ import { SmsCounter } from '../sms-counter';
 import { appNow, currentWeek, formatLocal, localParts, zonedToUtc } from '../time';
 import type { Answer, Experiment, Participant, Program, PromptView, Push, Question, Summary } from '../types';
 import { errorText, Field, Flags, type Loaded, num, pct, Show, StatusBadge, useLoad, WeekChart } from '../ui';
+import { Conversation } from './conversation';
 
 const WEEK = /^\d{4}-W\d{2}$/u;
 
@@ -51,6 +52,7 @@ export function ParticipantPage(props: { parts: string[]; query: URLSearchParams
               <Experiments id={id} tz={p.timeZone} />
             </div>
           </div>
+          <Conversation p={p} />
           <Timeline id={id} tz={p.timeZone} />
           <DataRights p={p} />
         </section>

@@ -155,6 +155,11 @@ function SummaryTable(props: { week: string; summaries: Summary[] }) {
                 <td>
                   <a href={`${href('p', s.participantId)}?w=${props.week}`}>{s.name}</a>{' '}
                   <StatusBadge status={s.status} /> <Flags flags={s.flags} />
+                  {s.unreadMessages ? (
+                    <a class="badge unread-badge" href={href('p', s.participantId)} data-testid="unread">
+                      {s.unreadMessages} unread
+                    </a>
+                  ) : null}
                   <div class="muted small">
                     {s.channel.toUpperCase()} · streak {s.streak}
                     {s.annotation ? ' · noted' : ''}
