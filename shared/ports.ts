@@ -11,7 +11,7 @@ import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
 import type { Program } from './domain/program.js';
 import type { ExerciseAnswer, Prompt, PromptKind } from './domain/prompt.js';
-import type { SummaryRecord } from './domain/summary.js';
+import type { SummaryRecord, WeekPushMark } from './domain/summary.js';
 
 /** The current instant. Local mode's clock can be moved forward; AWS's is the system clock. */
 export interface Clock {
@@ -498,6 +498,12 @@ export interface SummaryRepository {
     participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
     week: string,
     text: string,
+  ): Promise<void>;
+  /** Remembers on a participant-week the push the coach wrote for it ("This week" shows its status). */
+  notePush(
+    participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
+    week: string,
+    push: WeekPushMark,
   ): Promise<void>;
   /** Open coach-weeks whose close time is at or before `now`. */
   dueWeeks(now: Date): Promise<CoachWeek[]>;

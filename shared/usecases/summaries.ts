@@ -67,6 +67,12 @@ export async function listWeekSummaries(
   return { week: shown, summaries: summaries.sort(compareSummaries) };
 }
 
+/** The coach's week as a lookup (pushes fill `{{streak}}` and `{{weekAverage}}` from it). */
+export function weekLookup(deps: Pick<Deps, 'participants' | 'summaries' | 'clock'>) {
+  return async (coachId: string, week: string): Promise<WeekSummary[]> =>
+    (await listWeekSummaries(deps, coachId, week)).summaries;
+}
+
 function summaryOf(
   p: Participant,
   status: WeekSummary['status'],

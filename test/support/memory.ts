@@ -77,6 +77,7 @@ export function memoryAdapters() {
     week: string;
     timeZone: string;
     programId?: string;
+    push?: { sendAt: string; skipped?: boolean };
     opened: boolean;
     sent: Record<string, string>;
     cells: Map<string, AnswerCell>;
@@ -116,6 +117,7 @@ export function memoryAdapters() {
     answers: [...m.cells.values()],
     questions: { ...m.questions },
     ...(m.annotation ? { annotation: m.annotation } : {}),
+    ...(m.push ? { push: m.push } : {}),
   });
 
   const programRepo: ProgramRepository = {
@@ -433,6 +435,9 @@ export function memoryAdapters() {
       const summary = summaryOf(participant, week);
       if (text) summary.annotation = text;
       else delete summary.annotation;
+    },
+    async notePush(participant, week, push) {
+      summaryOf(participant, week).push = push;
     },
     async dueWeeks(now) {
       return [...coachWeeks.values()]
