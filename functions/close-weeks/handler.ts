@@ -9,7 +9,7 @@ import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/part
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { flushMetrics } from '../../shared/adapters/metrics.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
-import { coachDirectoryConfig, publicUrlConfig } from '../../shared/config.js';
+import { coachDirectoryConfig, dashboardUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { closeWeeks } from '../../shared/usecases/summaries.js';
 
@@ -21,7 +21,7 @@ const deps = {
   coaches: coachDirectoryConfig().COACH_USER_POOL_ID ? cognitoCoachRepository : dynamoCoachRepository,
   email: sesEmailSender,
   clock,
-  publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+  dashboardUrl: dashboardUrlConfig().DASHBOARD_URL,
 };
 
 export const handler = middy<ScheduledEvent>()

@@ -4,6 +4,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
@@ -12,6 +13,7 @@ import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { NewPushSchema } from '../../shared/domain/push.js';
 import { type ApiEvent, claimsOf, json, parseJsonBody, pathParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
+import { idempotent } from '../../shared/http/idempotency.js';
 import { createPush } from '../../shared/usecases/pushes.js';
 import { weekLookup } from '../../shared/usecases/summaries.js';
 
@@ -30,6 +32,8 @@ const deps = {
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())
+  // A retried or double-clicked request takes effect once: same key, same response.
+  .use(idempotent({ store: dynamoIdempotencyStore, clock }))
   .handler(async (event) => {
     const { coachId, name } = claimsOf(event);
     const input = parseJsonBody(event, NewPushSchema);

@@ -14,6 +14,7 @@ import {
   viewStatus,
 } from '../domain/participant.js';
 import { smsNumberProblem } from '../domain/phone.js';
+import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime } from '../domain/schedule.js';
 import { localDateOf } from '../domain/zone.js';
@@ -45,18 +46,7 @@ export type EnrolledView = ParticipantView & {
  * answer reveals whether another did.
  */
 export async function enrolParticipant(
-  deps: Pick<
-    Deps,
-    | 'programs'
-    | 'participants'
-    | 'contacts'
-    | 'prompts'
-    | 'sendQueue'
-    | 'clock'
-    | 'rateLimiter'
-    | 'smsAllowedCountries'
-    | 'enrolmentsPerHour'
-  >,
+  deps: EnrolDeps,
   coachId: string,
   input: NewParticipant,
 ): Promise<EnrolledView> {
@@ -76,6 +66,87 @@ export async function enrolParticipant(
       retryAfter,
     );
   }
+  if (!(await takeInvitation(deps, input, now))) {
+    const day = invitationDay(now);
+    const retryAfter = Math.ceil((day.getTime() + 86_400_000 - now.getTime()) / 1000);
+    throw new TooManyRequestsError(
+      `phone: this number has had ${invitationLimit(deps)} invitations today (from any coach); invite it again tomorrow`,
+      retryAfter,
+    );
+  }
+  const prepared = await prepareEnrolment(deps, program, coachId, input, now);
+  // Stored with its timer first: if anything below fails, the dispatcher sends it anyway.
+  await deps.participants.create(prepared.participant);
+  return prepared.start();
+}
+
+/** What enrolling uses. */
+export type EnrolDeps = Pick<
+  Deps,
+  | 'programs'
+  | 'participants'
+  | 'contacts'
+  | 'prompts'
+  | 'sendQueue'
+  | 'clock'
+  | 'rateLimiter'
+  | 'smsAllowedCountries'
+  | 'enrolmentsPerHour'
+> & {
+  /** Invitations (SMS opt-in requests) one number may get per day, from all coaches together. */
+  readonly invitationsPerNumberPerDay?: number;
+};
+
+/** Default of `INVITATIONS_PER_NUMBER_PER_DAY`. */
+export const DEFAULT_INVITATIONS_PER_NUMBER_PER_DAY = 3;
+
+const invitationLimit = (deps: Pick<EnrolDeps, 'invitationsPerNumberPerDay'>) =>
+  deps.invitationsPerNumberPerDay ?? DEFAULT_INVITATIONS_PER_NUMBER_PER_DAY;
+
+/** The UTC day an invitation counts in. */
+export function invitationDay(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
+}
+
+/** The counter of a number's invitations: on the address, whoever the coach. */
+export const invitationKey = (phone: string) => `invite#sms#${phone}`;
+
+/**
+ * Counts an SMS enrolment's invitation against its number's daily allowance (a conditional
+ * counter on the address, shared by all coaches); false when the number had them all today.
+ * Counted for a number that opted out too, so the answer does not tell a coach it did.
+ */
+export async function takeInvitation(
+  deps: Pick<EnrolDeps, 'rateLimiter' | 'invitationsPerNumberPerDay'>,
+  input: Pick<NewParticipant, 'channel' | 'phone'>,
+  now: Date,
+): Promise<boolean> {
+  if (input.channel !== 'sms' || !input.phone) return true;
+  return deps.rateLimiter.take(
+    invitationKey(input.phone),
+    invitationDay(now).toISOString(),
+    invitationLimit(deps),
+  );
+}
+
+/** A participant ready to store, and what starts their enrolment once stored. */
+export interface PreparedEnrolment {
+  readonly participant: Participant;
+  /** Queues the opt-in request or welcome (after the participant is stored). */
+  start(): Promise<EnrolledView>;
+}
+
+/**
+ * The participant record of an enrolment, with its timer, and the step that starts it. Stored
+ * apart from starting so an import stores every row (all or none) before anyone is messaged.
+ */
+export async function prepareEnrolment(
+  deps: Pick<Deps, 'contacts' | 'prompts' | 'sendQueue' | 'participants'>,
+  program: Pick<Program, 'schedule'>,
+  coachId: string,
+  input: NewParticipant,
+  now: Date,
+): Promise<PreparedEnrolment> {
   const nowIso = now.toISOString();
   const address = addressOf(input, input.channel) ?? '';
   const contact = await deps.contacts.get(input.channel, address);
@@ -92,8 +163,10 @@ export async function enrolParticipant(
     // The answer looks exactly like any other enrolment's: nothing tells this coach that the
     // number said STOP (perhaps to another coach). A START or YES from it starts the enrolment.
     const participant: Participant = { ...base, status: 'pending' };
-    await deps.participants.create(participant);
-    return { ...participant, status: 'pending', optInRequest: 'queued', optInAt: nowIso };
+    return {
+      participant,
+      start: async () => ({ ...participant, status: 'pending', optInRequest: 'queued', optInAt: nowIso }),
+    };
   }
   const sendAt = firstNonQuietInstant(program.schedule, input.timeZone, now).toISOString();
   const deferred = sendAt > nowIso;
@@ -104,17 +177,18 @@ export async function enrolParticipant(
     status: startsNow ? 'active' : 'pending',
     nextDueAt: startsNow ? nextSendTime(program.schedule, input.timeZone, now).toISOString() : sendAt,
   };
-  // Stored with its timer first: if anything below fails, the dispatcher sends it anyway.
-  await deps.participants.create(participant);
-  if (deferred) return { ...participant, optInRequest: 'deferred', optInAt: sendAt };
-  // Not quiet: queue it now rather than at the dispatcher's next minute.
-  const record = enrolmentRecord(participant, sendAt, now);
-  const created = await deps.prompts.create(record);
-  if (created.created) await deps.sendQueue.enqueue([requestFor(record)]);
-  if (startsNow) return { ...participant, optInRequest: 'queued', optInAt: sendAt };
-  await deps.participants.update(participant.id, { nextDueAt: null }, { dueAt: sendAt });
-  const { nextDueAt: _none, ...enrolled } = participant;
-  return { ...enrolled, optInRequest: 'queued', optInAt: sendAt };
+  const start = async (): Promise<EnrolledView> => {
+    if (deferred) return { ...participant, optInRequest: 'deferred', optInAt: sendAt };
+    // Not quiet: queue it now rather than at the dispatcher's next minute.
+    const record = enrolmentRecord(participant, sendAt, now);
+    const created = await deps.prompts.create(record);
+    if (created.created) await deps.sendQueue.enqueue([requestFor(record)]);
+    if (startsNow) return { ...participant, optInRequest: 'queued', optInAt: sendAt };
+    await deps.participants.update(participant.id, { nextDueAt: null }, { dueAt: sendAt });
+    const { nextDueAt: _none, ...enrolled } = participant;
+    return { ...enrolled, optInRequest: 'queued', optInAt: sendAt };
+  };
+  return { participant, start };
 }
 
 async function contactOf(

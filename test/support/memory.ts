@@ -155,6 +155,11 @@ export function memoryAdapters() {
         throw new ConflictError('programId', 'the program is archived: it takes no new enrolments');
       participants.set(p.id, p);
     },
+    async createAll(list) {
+      if (list.some((p) => programs.get(p.programId)?.archivedAt))
+        throw new ConflictError('programId', 'the program was archived meanwhile: nothing was imported');
+      for (const p of list) participants.set(p.id, p);
+    },
     async get(id) {
       return participants.get(id);
     },
@@ -476,6 +481,10 @@ export function memoryAdapters() {
       if (n + count > limit) return false;
       rateLimiter.counts.set(k, n + count);
       return true;
+    },
+    async release(key, windowStart, count) {
+      const k = `${key}|${windowStart}`;
+      rateLimiter.counts.set(k, Math.max(0, (rateLimiter.counts.get(k) ?? 0) - count));
     },
   };
 
