@@ -69,6 +69,16 @@ export function firstName(name: string): string {
   return name.trim().split(/\s+/u)[0] ?? '';
 }
 
+/** `{{weekAverage}}`: the mean of the week's scale-question averages; null before any answer. */
+export function weekAverageOf(
+  questions: readonly { readonly type: string; readonly average: number | null }[] | undefined,
+): number | null {
+  const averages = (questions ?? []).flatMap((q) =>
+    q.type === 'scale' && q.average !== null ? [q.average] : [],
+  );
+  return averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : null;
+}
+
 /** Field values from what is known of a participant; what is unknown reads naturally. */
 export function pushFieldValues(input: {
   readonly name: string;

@@ -20,6 +20,7 @@ import {
   fillPushFields,
   type PushFieldValues,
   pushFieldValues,
+  weekAverageOf,
 } from '../domain/push-fields.js';
 import { firstNonQuietInstant } from '../domain/schedule.js';
 import { smsCost } from '../domain/sms-cost.js';
@@ -69,14 +70,6 @@ export interface Pusher {
 
 const SUMMARY_FIELDS = /\{\{\s*(streak|weekAverage)\s*\}\}/iu;
 
-/** The mean of the week's scale averages, the `{{weekAverage}}` of a participant. */
-function weekAverage(summary: WeekSummary | undefined): number | null {
-  const averages = (summary?.questions ?? []).flatMap((q) =>
-    q.type === 'scale' && q.average !== null ? [q.average] : [],
-  );
-  return averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : null;
-}
-
 /** The coach's week by participant, read only when the text uses a field that needs it. */
 async function summariesFor(
   deps: PushDeps,
@@ -96,7 +89,7 @@ function valuesFor(
   return pushFieldValues({
     name: participant.name,
     streak: summary?.streak,
-    weekAverage: weekAverage(summary),
+    weekAverage: weekAverageOf(summary?.questions),
     coachName: pusher.coachName,
   });
 }
