@@ -4,7 +4,7 @@
  * coach's participant is "not found", never "forbidden", so ids cannot be probed.
  */
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ContactState } from '../domain/channel.js';
 import {
   addressOf,
@@ -108,8 +108,9 @@ export function invitationDay(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
 }
 
-/** The counter of a number's invitations: on the address, whoever the coach. */
-export const invitationKey = (phone: string) => `invite#sms#${phone}`;
+/** The counter of a number's invitations, whoever the coach: keyed by a hash, so erasure leaves no number. */
+export const invitationKey = (phone: string) =>
+  `invite#sms#${createHash('sha256').update(phone).digest('base64url')}`;
 
 /**
  * Counts an SMS enrolment's invitation against its number's daily allowance (a conditional
