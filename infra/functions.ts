@@ -93,6 +93,7 @@ export type TableAction =
  * - `sms-policy`: `SMS_ALLOWED_COUNTRIES`; which countries' numbers may be enrolled for SMS
  * - `retention`: `RAW_MESSAGE_RETENTION_DAYS`; how long the raw inbound messages it stores are kept
  * - `coach-directory`: `COACH_USER_POOL_ID`; look coaches up (AdminGetUser) in the coach user pool
+ * - `dashboard-url`: `DASHBOARD_URL`; links into the coach dashboard (its CloudFront URL on AWS)
  *
  * A table entry brings `TABLE_NAME` and `DUE_SHARDS`; a queue consumer gets its queue's
  * `<QUEUE>_QUEUE_URL` (it delays retries with ChangeMessageVisibility), `<QUEUE>_DLQ_URL` and
@@ -109,7 +110,8 @@ export type Resource =
   | 'inbound-mail-erase'
   | 'sms-policy'
   | 'retention'
-  | 'coach-directory';
+  | 'coach-directory'
+  | 'dashboard-url';
 
 /** One deployable function. */
 export interface FunctionSpec {
@@ -343,7 +345,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     name: 'import-participants',
     description: 'Coach API: enrol the rows of a CSV file, all or none, with per-row errors',
     triggers: [coachApi('POST', '/api/participants/import')],
-    table: READ_WRITE,
+    // DeleteItem: an import refused midway (a program archived meanwhile) removes what it wrote.
+    table: [...READ_WRITE, 'DeleteItem'],
     uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy', 'address-key'],
     timeoutSeconds: 30,
     bundleBudget: {
@@ -387,7 +390,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Every hour: close the weeks that have ended and email each coach once per week',
     triggers: [{ kind: 'schedule', everyMinutes: 60 }],
     table: [...READ, 'UpdateItem'],
-    uses: ['ses', 'public-url', 'coach-directory'],
+    uses: ['ses', 'dashboard-url', 'coach-directory'],
     timeoutSeconds: 300,
     reservedConcurrency: 1,
     bundleBudget: {
@@ -577,6 +580,9 @@ export function variablesOf(spec: FunctionSpec): string[] {
         break;
       case 'coach-directory':
         add('COACH_USER_POOL_ID');
+        break;
+      case 'dashboard-url':
+        add('DASHBOARD_URL');
         break;
       default: {
         const unknown: never = resource;

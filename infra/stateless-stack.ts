@@ -327,6 +327,8 @@ export class StatelessStack extends Stack {
       SMS_ALLOWED_COUNTRIES: props.smsAllowedCountries ?? '*',
       RAW_MESSAGE_RETENTION_DAYS: String(props.rawMessageRetentionDays ?? 90),
       COACH_USER_POOL_ID: props.userPool.userPoolId,
+      // The week-close email links here: the CloudFront URL (the API's has no dashboard).
+      DASHBOARD_URL: this.webApp.url,
       SEND_MAX_ATTEMPTS: String(sendMaxAttempts),
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
@@ -581,6 +583,7 @@ export class StatelessStack extends Stack {
           );
           break;
         case 'public-url':
+        case 'dashboard-url':
         case 'sms-policy':
         case 'retention':
           // Environment only.

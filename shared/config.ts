@@ -59,6 +59,15 @@ export const publicUrlConfig = configSlice(
   }),
 );
 
+/** Where the coach dashboard is: the week-close email links into it. */
+export const dashboardUrlConfig = configSlice(
+  'dashboard URL',
+  z.object({
+    /** The dashboard's address, e.g. `https://d123.cloudfront.net/app/` (locally `PUBLIC_BASE_URL/app/`). */
+    DASHBOARD_URL: z.url().transform((u) => (u.endsWith('/') ? u : `${u}/`)),
+  }),
+);
+
 /** Twilio credentials and sender. */
 export const twilioConfig = configSlice(
   'Twilio',
@@ -172,6 +181,8 @@ export const smsPolicyConfig = configSlice(
       .default('*'),
     /** Enrolments one coach may make per hour (SMS pumping protection). */
     ENROLMENTS_PER_COACH_PER_HOUR: intFromEnv(200, 1, 100_000),
+    /** SMS invitations (opt-in requests) one number may get per UTC day, from all coaches together. */
+    INVITATIONS_PER_NUMBER_PER_DAY: intFromEnv(3, 1, 1000),
   }),
 );
 

@@ -13,7 +13,7 @@ import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
 import type { Program } from './domain/program.js';
 import type { ExerciseAnswer, Prompt, PromptKind } from './domain/prompt.js';
-import type { SummaryRecord } from './domain/summary.js';
+import type { SummaryRecord, WeekPushMark } from './domain/summary.js';
 
 /** The current instant. Local mode's clock can be moved forward; AWS's is the system clock. */
 export interface Clock {
@@ -205,6 +205,12 @@ export interface Page<T> {
 export interface ParticipantRepository {
   /** Stores a new participant and links it to its contact address(es). */
   create(participant: Participant): Promise<void>;
+  /**
+   * Stores many new participants, all or none: each write is conditional on its program not being
+   * archived, and if one fails, whatever was written is removed again before it throws.
+   * @throws ConflictError on `programId` when a program was archived meanwhile
+   */
+  createAll(participants: readonly Participant[]): Promise<void>;
   get(participantId: string): Promise<Participant | undefined>;
   listForCoach(coachId: string, page?: { limit: number; cursor?: string }): Promise<Page<Participant>>;
   /** Every enrolment using an address on a channel, whoever its coach. */
@@ -485,10 +491,53 @@ export interface RateLimiter {
    * exceed `limit` (an import reserves its whole batch before enrolling anyone).
    */
   takeMany(key: string, windowStart: string, limit: number, count: number): Promise<boolean>;
+  /** Uncounts `count` occurrences taken earlier (an import that was refused gives its allowance back). */
+  release(key: string, windowStart: string, count: number): Promise<void>;
+}
+
+/** A response as the idempotency store keeps it, replayed byte for byte. */
+export interface StoredResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** What holds an idempotency key: nothing yet (now this request), a request at work, or its response. */
+export type IdempotencyClaim =
+  | { readonly state: 'claimed' }
+  | { readonly state: 'pending'; readonly requestHash: string }
+  | { readonly state: 'done'; readonly requestHash: string; readonly response: StoredResponse };
+
+/**
+ * `Idempotency-Key` records of the coach API, per coach (`scope`): the first request with a key
+ * claims it with a conditional write; the others read what holds it.
+ */
+export interface IdempotencyStore {
+  /** Claims the key for a request (or takes over a claim whose lease ran out, or an expired key). */
+  claim(
+    scope: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<IdempotencyClaim>;
+  /** Stores the response of the claiming request; kept until `expiresAt`. */
+  complete(scope: string, key: string, response: StoredResponse, expiresAt: Date): Promise<void>;
+  /** Gives the key up (the request failed in a way a retry may fix). */
+  release(scope: string, key: string): Promise<void>;
 }
 
 /** What the audit trail records: the coach actions on participants' data and messages. */
-export const AUDIT_ACTIONS = ['export', 'erase', 'annotate', 'push', 'bulk-push', 'import', 'reply'] as const;
+export const AUDIT_ACTIONS = [
+  'export',
+  'erase',
+  'annotate',
+  'push',
+  'bulk-push',
+  'import',
+  'import-refused',
+  'reply',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One audit entry. */
@@ -566,6 +615,12 @@ export interface SummaryRepository {
     participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
     week: string,
     text: string,
+  ): Promise<void>;
+  /** Remembers on a participant-week the push the coach wrote for it ("This week" shows its status). */
+  notePush(
+    participant: Pick<Participant, 'id' | 'coachId' | 'timeZone' | 'programId'>,
+    week: string,
+    push: WeekPushMark,
   ): Promise<void>;
   /** Open coach-weeks whose close time is at or before `now`. */
   dueWeeks(now: Date): Promise<CoachWeek[]>;

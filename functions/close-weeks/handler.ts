@@ -8,7 +8,7 @@ import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/part
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { flushMetrics } from '../../shared/adapters/metrics.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
-import { publicUrlConfig } from '../../shared/config.js';
+import { coachDirectoryConfig, dashboardUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { closeWeeks } from '../../shared/usecases/summaries.js';
 
@@ -18,7 +18,7 @@ const deps = {
   coaches: coachDirectory(),
   email: sesEmailSender,
   clock,
-  publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+  dashboardUrl: dashboardUrlConfig().DASHBOARD_URL,
 };
 
 export const handler = middy<ScheduledEvent>()

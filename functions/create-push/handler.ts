@@ -4,14 +4,18 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
 import { dynamoAuditLog } from '../../shared/adapters/dynamodb/audit.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { NewPushSchema } from '../../shared/domain/push.js';
-import { type ApiEvent, coachIdOf, json, parseJsonBody, pathParam } from '../../shared/http/api.js';
+import { type ApiEvent, claimsOf, json, parseJsonBody, pathParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
+import { idempotent } from '../../shared/http/idempotency.js';
 import { createPush } from '../../shared/usecases/pushes.js';
+import { weekLookup } from '../../shared/usecases/summaries.js';
 
 const deps = {
   participants: dynamoParticipantRepository,
@@ -21,13 +25,17 @@ const deps = {
   sendQueue: sqsSendQueue,
   clock,
   audit: dynamoAuditLog,
+  summaries: dynamoSummaryRepository,
+  // `{{streak}}` and `{{weekAverage}}` read the week as "This week" shows it.
+  weeks: weekLookup({ participants: dynamoParticipantRepository, summaries: dynamoSummaryRepository, clock }),
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())
-  .handler(async (event) =>
-    json(
-      201,
-      await createPush(deps, coachIdOf(event), pathParam(event, 'id'), parseJsonBody(event, NewPushSchema)),
-    ),
-  );
+  // A retried or double-clicked request takes effect once: same key, same response.
+  .use(idempotent({ store: dynamoIdempotencyStore, clock }))
+  .handler(async (event) => {
+    const { coachId, name } = claimsOf(event);
+    const input = parseJsonBody(event, NewPushSchema);
+    return json(201, await createPush(deps, { coachId, coachName: name }, pathParam(event, 'id'), input));
+  });

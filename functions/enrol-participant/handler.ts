@@ -5,6 +5,7 @@ import { clock } from '../../shared/adapters/clock.js';
 import { dynamoCoachRepository } from '../../shared/adapters/dynamodb/coaches.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
 import { dynamoErasedContactRepository } from '../../shared/adapters/dynamodb/erased-contacts.js';
+import { dynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
@@ -16,6 +17,7 @@ import { NewParticipantSchema } from '../../shared/domain/participant-input.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import { type ApiEvent, claimsOf, coachIdOf, json, parseJsonBody } from '../../shared/http/api.js';
 import { coachProfile, httpMiddlewares } from '../../shared/http/errors.js';
+import { idempotent } from '../../shared/http/idempotency.js';
 import { enrolParticipant } from '../../shared/usecases/participants.js';
 
 const deps = {
@@ -30,10 +32,13 @@ const deps = {
   enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
   erasedContacts: dynamoErasedContactRepository,
   addressKey: addressHashKey,
+  invitationsPerNumberPerDay: smsPolicyConfig().INVITATIONS_PER_NUMBER_PER_DAY,
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(httpMiddlewares())
+  // A retried or double-clicked request takes effect once: same key, same response.
+  .use(idempotent({ store: dynamoIdempotencyStore, clock }))
   // A coach who creates programs or enrols people gets the weekly email: remember their address.
   .use(coachProfile(dynamoCoachRepository))
   .handler(async (event) =>

@@ -28,6 +28,7 @@ const deps = {
   rateLimiter: dynamoRateLimiter,
   smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
   enrolmentsPerHour: smsPolicyConfig().ENROLMENTS_PER_COACH_PER_HOUR,
+  invitationsPerNumberPerDay: smsPolicyConfig().INVITATIONS_PER_NUMBER_PER_DAY,
   audit: dynamoAuditLog,
   erasedContacts: dynamoErasedContactRepository,
   addressKey: addressHashKey,
@@ -40,6 +41,6 @@ export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .handler(async (event) => {
     const { participants } = parseJsonBody(event, ImportSchema);
     const result = await importParticipants(deps, coachIdOf(event), participants, claimsOf(event).name);
-    if (!result.ok) return json(400, { error: result.error, rows: result.rows });
+    if (!result.ok) return json(result.status ?? 400, { error: result.error, rows: result.rows });
     return json(200, { imported: result.imported, participants: result.participants });
   });

@@ -41,6 +41,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     PUBLIC_BASE_URL: endpoints.publicBaseUrl,
+    DASHBOARD_URL: env.DASHBOARD_URL ?? `${endpoints.publicBaseUrl}/app/`,
     TWILIO_API_BASE_URL: endpoints.twilioApiBaseUrl,
     TWILIO_ACCOUNT_SID: endpoints.twilio.accountSid,
     TWILIO_AUTH_TOKEN: endpoints.twilio.authToken,

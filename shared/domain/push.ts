@@ -13,11 +13,20 @@ import {
 } from './email-messages.js';
 import { toGsm } from './messages.js';
 import { type Question, QuestionSchema, scaleRange } from './program.js';
+import { PUSH_MAX_LENGTH, unknownFieldsProblem } from './push-fields.js';
 
-/** Longest push text: two SMS segments of GSM-7. */
-export const PUSH_MAX_LENGTH = 320;
+export { firstName, PUSH_MAX_LENGTH } from './push-fields.js';
 
-const pushText = z.string().trim().min(1).max(PUSH_MAX_LENGTH);
+// The limit holds again on each participant's filled-in text (`checkRenderedPush`).
+const pushText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(PUSH_MAX_LENGTH)
+  .superRefine((text, ctx) => {
+    const problem = unknownFieldsProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** A micro-exercise: a question the participant answers, optionally asked again N days later. */
 export const ExerciseSchema = z.object({
@@ -26,24 +35,27 @@ export const ExerciseSchema = z.object({
 });
 export type Exercise = z.infer<typeof ExerciseSchema>;
 
+const isoWeek = z
+  .string()
+  .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/u, 'expected an ISO week such as 2026-W48');
+
 /** Body of `POST /api/participants/{id}/pushes`. */
 export const NewPushSchema = z.object({
   text: pushText,
+  /** The ISO week this push answers (the one "This week" shows it against); default the current one. */
+  week: isoWeek.optional(),
   /** When to send; absent: now. Never inside the participant's quiet hours: deferred to their end. */
   sendAt: z.iso.datetime({ offset: true }).optional(),
   exercise: ExerciseSchema.optional(),
 });
 export type NewPush = z.infer<typeof NewPushSchema>;
 
-/** Body of `POST /api/pushes/bulk`: `{{firstName}}` is replaced per participant. */
+/** Body of `POST /api/pushes/bulk`: the fields (`PUSH_FIELDS`) are filled in per participant. */
 export const BulkPushSchema = z.object({
   text: pushText,
   to: z.enum(['all', 'flagged']),
-  /** The ISO week whose flags `flagged` uses; default the current one. */
-  week: z
-    .string()
-    .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/u, 'expected an ISO week such as 2026-W48')
-    .optional(),
+  /** The ISO week whose flags `flagged` uses, and that the pushes answer; default the current one. */
+  week: isoWeek.optional(),
 });
 export type BulkPush = z.infer<typeof BulkPushSchema>;
 
@@ -80,16 +92,6 @@ export const PUSH_TEMPLATES: readonly PushTemplate[] = [
     hint: 'For participants flagged silent: keep it light and make replying easy.',
   },
 ];
-
-/** The first name of a participant's name, for `{{firstName}}`. */
-export function firstName(name: string): string {
-  return name.trim().split(/\s+/u)[0] ?? '';
-}
-
-/** Replaces `{{firstName}}` (any spacing) with the participant's first name. */
-export function personalise(text: string, name: string): string {
-  return text.replace(/\{\{\s*firstName\s*\}\}/giu, firstName(name) || 'there');
-}
 
 /** How to answer an exercise question by SMS. */
 function smsAnswerHint(question: Question): string {

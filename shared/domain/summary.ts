@@ -93,6 +93,24 @@ export interface SummaryRecord {
   readonly questions: Readonly<Record<string, QuestionMeta>>;
   /** The coach's private note; never shown to the participant, never in reports or CSV. */
   readonly annotation?: string;
+  /** The latest push the coach wrote for this week: when it goes (went) out, or that it was skipped. */
+  readonly push?: WeekPushMark;
+}
+
+/** What a week's summary remembers of the push written for it. */
+export interface WeekPushMark {
+  readonly sendAt: string;
+  readonly skipped?: boolean;
+}
+
+/** A week's push as "This week" shows it: sent (its time has come), scheduled, skipped, or none written. */
+export type WeekPushStatus = 'sent' | 'scheduled' | 'skipped' | 'none';
+
+/** The push status of a week at `now`. */
+export function weekPushStatus(mark: WeekPushMark | undefined, now: Date): WeekPushStatus {
+  if (!mark) return 'none';
+  if (mark.skipped) return 'skipped';
+  return mark.sendAt <= now.toISOString() ? 'sent' : 'scheduled';
 }
 
 /**
@@ -144,6 +162,10 @@ export interface WeekSummary {
   readonly comments: { scheduledFor: string; questionIndex: number; text: string }[];
   readonly texts: { scheduledFor: string; question: string; text: string }[];
   readonly annotation: string | null;
+  /** Whether the coach's push for this week is sent, scheduled, skipped or not written. */
+  readonly push: WeekPushStatus;
+  /** When that push goes (or went) out; null when none was written. */
+  readonly pushAt: string | null;
 }
 
 /** The participant fields a summary shows. */
@@ -335,6 +357,8 @@ export function summarize(input: SummaryInput): WeekSummary {
         : [],
     ),
     annotation: current?.annotation ?? null,
+    push: weekPushStatus(current?.push, now),
+    pushAt: current?.push?.sendAt ?? null,
   };
 }
 

@@ -43,21 +43,35 @@ export function errorToHttp(error: unknown): {
   return { statusCode: 500, body: { error: 'internal error' } };
 }
 
+/** The HTTP response of an error, exactly as {@link httpErrors} sends it. */
+export function errorResponse(error: unknown): {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+} {
+  const { statusCode, body, retryAfterSeconds } = errorToHttp(error);
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'application/json',
+      ...(retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
+    },
+    body: JSON.stringify(body),
+  };
+}
+
 /** middy middleware: turns a thrown error into the mapped JSON response. */
 export function httpErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
-      const { statusCode, body, retryAfterSeconds } = errorToHttp(request.error);
-      if (statusCode >= 500) logger.error('request failed', { error: request.error as Error });
-      else logger.info('request rejected', { statusCode, reason: body.error });
-      request.response = {
-        statusCode,
-        headers: {
-          'content-type': 'application/json',
-          ...(retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
-        },
-        body: JSON.stringify(body),
-      };
+      const response = errorResponse(request.error);
+      if (response.statusCode >= 500) logger.error('request failed', { error: request.error as Error });
+      else
+        logger.info('request rejected', {
+          statusCode: response.statusCode,
+          reason: errorToHttp(request.error).body.error,
+        });
+      request.response = response;
     },
   };
 }

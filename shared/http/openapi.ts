@@ -135,6 +135,15 @@ const error = {
 };
 const bearer = [{ coachJwt: [] }];
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+/** `Idempotency-Key` of the writes that must happen once (pushes, bulk pushes, enrolments). */
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Any 1–255 visible ASCII characters (a UUID per user action). Requests with the same key (per coach, 24 h) take effect once and get the first response again (header idempotent-replayed: true); the same key with another method, path or body is a 409 naming Idempotency-Key; while the first is still running the others wait for it.',
+  schema: { type: 'string', maxLength: 255 },
+};
 const body = (name: string, example?: unknown, required = true) => ({
   required,
   content: {
@@ -304,13 +313,21 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: { description: 'Participants' }, 401: error },
         },
         post: {
-          summary: 'Enrol a participant (an SMS opt-in request is sent; nothing else until they reply YES)',
+          summary:
+            'Enrol a participant (an SMS opt-in request is sent; nothing else until they reply YES). A number gets at most INVITATIONS_PER_NUMBER_PER_DAY (3) invitations a day from all coaches together: 429 after that',
           security: bearer,
+          parameters: [idempotencyKey],
           requestBody: {
             required: true,
             content: { 'application/json': { schema: { $ref: '#/components/schemas/NewParticipant' } } },
           },
-          responses: { 201: { description: 'Enrolled, status pending' }, 400: error, 401: error, 409: error },
+          responses: {
+            201: { description: 'Enrolled, status pending' },
+            400: error,
+            401: error,
+            409: error,
+            429: error,
+          },
         },
       },
       '/api/participants/{id}/pause': {
@@ -380,9 +397,9 @@ export function openApiDocument(serverUrl: string) {
         },
         post: {
           summary:
-            "Send a push (at most 320 characters) on the participant's channel, outside their quiet hours, never after an opt-out; optionally with a micro-exercise question and a follow-up N days later",
+            "Send a push (at most 320 characters once its fields {{firstName}}, {{streak}}, {{weekAverage}}, {{coachName}} are filled in, and at most 1,600 characters and 10 segments as an SMS; unknown fields are a 400 on text) on the participant's channel, outside their quiet hours, never after an opt-out; optionally with a micro-exercise question and a follow-up N days later; `week` is the ISO week it answers",
           security: bearer,
-          parameters: idParam,
+          parameters: [...idParam, idempotencyKey],
           requestBody: body('NewPush', {
             text: pushTemplate.replace('{{firstName}}', 'Sam'),
             exercise: {
@@ -442,13 +459,22 @@ export function openApiDocument(serverUrl: string) {
       '/api/pushes/bulk': {
         post: {
           summary:
-            'One push to all (or the flagged) active participants, {{firstName}} personalised, each sent at their own next hour outside quiet hours',
+            'One push to all (or the flagged) active participants, its fields filled in per participant, each sent at their own next hour outside quiet hours; a participant whose filled-in text breaks a limit is refused alone (status refused, error) and the others still go',
           security: bearer,
+          parameters: [idempotencyKey],
           requestBody: body('BulkPush', {
             text: 'Hi {{firstName}}, well done on a full week of check-ins!',
             to: 'all',
           }),
-          responses: { 202: { description: '{ queued, skipped }' }, 400: error, 401: error },
+          responses: {
+            202: {
+              description:
+                '{ queued, skipped, refused, recipients: [{ participantId, name, status, segments, skipReason?, error? }] }',
+            },
+            400: error,
+            401: error,
+            409: error,
+          },
         },
       },
       '/api/push-templates': {

@@ -11,10 +11,13 @@
  * send path: on the participant's channel, deferred out of quiet hours, never after a STOP or a
  * bounce, claimed and sent exactly once) shown in the conversation instead of among the pushes.
  */
+
 import type { CoachReply, ConversationMessage, MarkRead } from '../domain/conversation.js';
 import { providerMessageIdOf } from '../domain/conversation.js';
 import { needsHuman, needsHumanAckEmail, needsHumanCoachEmail } from '../domain/needs-human.js';
 import type { Participant } from '../domain/participant.js';
+import { pushFieldValues } from '../domain/push-fields.js';
+import { isoWeekOf } from '../domain/zone.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage } from '../ports.js';
@@ -174,7 +177,10 @@ export async function replyToParticipant(
   const program = await deps.programs.getById(participant.programId);
   if (!program) throw new NotFoundError('program not found');
   const now = deps.clock.now();
-  const view = await schedulePush(deps, participant, program, { text: reply.text }, now, {
+  // Sent as written (a known {{field}} still reads naturally); a reply is not the week's push.
+  const values = pushFieldValues({ name: participant.name });
+  const week = isoWeekOf(now, participant.timeZone);
+  const view = await schedulePush(deps, participant, program, { text: reply.text }, now, values, week, {
     coachReply: true,
   });
   await deps.audit.record({ at: now.toISOString(), action: 'reply', coachId, participantId });

@@ -4,7 +4,7 @@
  * coach's participant is "not found", never "forbidden", so ids cannot be probed.
  */
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ContactState } from '../domain/channel.js';
 import {
   addressOf,
@@ -14,6 +14,7 @@ import {
   viewStatus,
 } from '../domain/participant.js';
 import { smsNumberProblem } from '../domain/phone.js';
+import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime } from '../domain/schedule.js';
 import { localDateOf } from '../domain/zone.js';
@@ -46,20 +47,7 @@ export type EnrolledView = ParticipantView & {
  * answer reveals whether another did.
  */
 export async function enrolParticipant(
-  deps: Pick<
-    Deps,
-    | 'programs'
-    | 'participants'
-    | 'contacts'
-    | 'prompts'
-    | 'sendQueue'
-    | 'clock'
-    | 'rateLimiter'
-    | 'smsAllowedCountries'
-    | 'enrolmentsPerHour'
-    | 'erasedContacts'
-    | 'addressKey'
-  >,
+  deps: EnrolDeps,
   coachId: string,
   input: NewParticipant,
   coachName?: string,
@@ -80,6 +68,91 @@ export async function enrolParticipant(
       retryAfter,
     );
   }
+  if (!(await takeInvitation(deps, input, now))) {
+    const day = invitationDay(now);
+    const retryAfter = Math.ceil((day.getTime() + 86_400_000 - now.getTime()) / 1000);
+    throw new TooManyRequestsError(
+      `phone: this number has had ${invitationLimit(deps)} invitations today (from any coach); invite it again tomorrow`,
+      retryAfter,
+    );
+  }
+  const prepared = await prepareEnrolment(deps, program, coachId, input, now, coachName);
+  // Stored with its timer first: if anything below fails, the dispatcher sends it anyway.
+  await deps.participants.create(prepared.participant);
+  return prepared.start();
+}
+
+/** What enrolling uses. */
+export type EnrolDeps = Pick<
+  Deps,
+  | 'programs'
+  | 'participants'
+  | 'contacts'
+  | 'prompts'
+  | 'sendQueue'
+  | 'clock'
+  | 'rateLimiter'
+  | 'smsAllowedCountries'
+  | 'enrolmentsPerHour'
+  | 'erasedContacts'
+  | 'addressKey'
+> & {
+  /** Invitations (SMS opt-in requests) one number may get per day, from all coaches together. */
+  readonly invitationsPerNumberPerDay?: number;
+};
+
+/** Default of `INVITATIONS_PER_NUMBER_PER_DAY`. */
+export const DEFAULT_INVITATIONS_PER_NUMBER_PER_DAY = 3;
+
+const invitationLimit = (deps: Pick<EnrolDeps, 'invitationsPerNumberPerDay'>) =>
+  deps.invitationsPerNumberPerDay ?? DEFAULT_INVITATIONS_PER_NUMBER_PER_DAY;
+
+/** The UTC day an invitation counts in. */
+export function invitationDay(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
+}
+
+/** The counter of a number's invitations, whoever the coach: keyed by a hash, so erasure leaves no number. */
+export const invitationKey = (phone: string) =>
+  `invite#sms#${createHash('sha256').update(phone).digest('base64url')}`;
+
+/**
+ * Counts an SMS enrolment's invitation against its number's daily allowance (a conditional
+ * counter on the address, shared by all coaches); false when the number had them all today.
+ * Counted for a number that opted out too, so the answer does not tell a coach it did.
+ */
+export async function takeInvitation(
+  deps: Pick<EnrolDeps, 'rateLimiter' | 'invitationsPerNumberPerDay'>,
+  input: Pick<NewParticipant, 'channel' | 'phone'>,
+  now: Date,
+): Promise<boolean> {
+  if (input.channel !== 'sms' || !input.phone) return true;
+  return deps.rateLimiter.take(
+    invitationKey(input.phone),
+    invitationDay(now).toISOString(),
+    invitationLimit(deps),
+  );
+}
+
+/** A participant ready to store, and what starts their enrolment once stored. */
+export interface PreparedEnrolment {
+  readonly participant: Participant;
+  /** Queues the opt-in request or welcome (after the participant is stored). */
+  start(): Promise<EnrolledView>;
+}
+
+/**
+ * The participant record of an enrolment, with its timer, and the step that starts it. Stored
+ * apart from starting so an import stores every row (all or none) before anyone is messaged.
+ */
+export async function prepareEnrolment(
+  deps: Pick<Deps, 'contacts' | 'prompts' | 'sendQueue' | 'participants' | 'erasedContacts' | 'addressKey'>,
+  program: Pick<Program, 'schedule'>,
+  coachId: string,
+  input: NewParticipant,
+  now: Date,
+  coachName?: string,
+): Promise<PreparedEnrolment> {
   const nowIso = now.toISOString();
   const address = addressOf(input, input.channel) ?? '';
   // An erased participant's "no" comes back with their address, whoever enrols it.
@@ -109,13 +182,14 @@ export async function enrolParticipant(
     status: startsNow ? 'active' : 'pending',
     nextDueAt: startsNow ? nextSendTime(program.schedule, input.timeZone, now).toISOString() : sendAt,
   };
-  // Stored with its timer first: if anything below fails, the dispatcher sends it anyway.
-  await deps.participants.create(participant);
-  if (deferred) return { ...participant, optInRequest: 'deferred', optInAt: sendAt };
-  await sendEnrolmentMessage(deps, participant, sendAt, now);
-  if (startsNow) return { ...participant, optInRequest: 'queued', optInAt: sendAt };
-  const { nextDueAt: _none, ...enrolled } = participant;
-  return { ...enrolled, optInRequest: 'queued', optInAt: sendAt };
+  const start = async (): Promise<EnrolledView> => {
+    if (deferred) return { ...participant, optInRequest: 'deferred', optInAt: sendAt };
+    await sendEnrolmentMessage(deps, participant, sendAt, now);
+    if (startsNow) return { ...participant, optInRequest: 'queued', optInAt: sendAt };
+    const { nextDueAt: _none, ...enrolled } = participant;
+    return { ...enrolled, optInRequest: 'queued', optInAt: sendAt };
+  };
+  return { participant, start };
 }
 
 /**

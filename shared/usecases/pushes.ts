@@ -14,15 +14,17 @@ import { mayGoOut } from '../domain/gate.js';
 import { addressOf, type Participant } from '../domain/participant.js';
 import type { Program, Question } from '../domain/program.js';
 import type { ExerciseAnswer, Prompt, PromptStatus } from '../domain/prompt.js';
+import { type BulkPush, type NewPush, PUSH_TEMPLATES, type PushTemplate, pushSms } from '../domain/push.js';
 import {
-  type BulkPush,
-  type NewPush,
-  PUSH_TEMPLATES,
-  type PushTemplate,
-  personalise,
-} from '../domain/push.js';
+  checkRenderedPush,
+  fillPushFields,
+  type PushFieldValues,
+  pushFieldValues,
+  weekAverageOf,
+} from '../domain/push-fields.js';
 import { firstNonQuietInstant } from '../domain/schedule.js';
-import { isoWeekOf } from '../domain/summary.js';
+import { smsCost } from '../domain/sms-cost.js';
+import { isoWeekOf, type WeekSummary } from '../domain/summary.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Deps } from '../ports.js';
 import { requestFor } from './dispatch-due.js';
@@ -48,11 +50,49 @@ export interface PushView {
   readonly createdAt: string;
 }
 
-/** What creating pushes uses. */
+/** A coach's week as "This week" shows it: where `{{streak}}` and `{{weekAverage}}` come from. */
+export type WeekLookup = (coachId: string, week: string) => Promise<readonly WeekSummary[]>;
+
+/** What creating pushes uses; `weeks` fills the summary fields, `summaries` marks the week's push. */
 export type PushDeps = Pick<
   Deps,
   'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'audit'
->;
+> & {
+  readonly weeks?: WeekLookup;
+  readonly summaries?: Pick<Deps['summaries'], 'notePush'>;
+};
+
+/** Who is pushing: the coach's display name fills `{{coachName}}`. */
+export interface Pusher {
+  readonly coachId: string;
+  readonly coachName?: string | undefined;
+}
+
+const SUMMARY_FIELDS = /\{\{\s*(streak|weekAverage)\s*\}\}/iu;
+
+/** The coach's week by participant, read only when the text uses a field that needs it. */
+async function summariesFor(
+  deps: PushDeps,
+  coachId: string,
+  week: string,
+  text: string,
+): Promise<ReadonlyMap<string, WeekSummary>> {
+  if (!SUMMARY_FIELDS.test(text) || !deps.weeks) return new Map();
+  return new Map((await deps.weeks(coachId, week)).map((s) => [s.participantId, s]));
+}
+
+function valuesFor(
+  participant: Participant,
+  summary: WeekSummary | undefined,
+  pusher: Pusher,
+): PushFieldValues {
+  return pushFieldValues({
+    name: participant.name,
+    streak: summary?.streak,
+    weekAverage: weekAverageOf(summary?.questions),
+    coachName: pusher.coachName,
+  });
+}
 
 /** Text of the follow-up message that asks an exercise's question again. */
 export const FOLLOW_UP_TEXT = 'A quick follow-up from your coach:';
@@ -116,8 +156,15 @@ export async function schedulePush(
   program: Program,
   input: NewPush,
   now: Date,
+  values: PushFieldValues,
+  week: string,
   extra: Pick<Prompt, 'coachReply'> = {},
 ): Promise<PushView> {
+  // The limits hold on what this participant gets, not on the template: checked before any write.
+  const question = input.exercise?.question;
+  const text = fillPushFields(input.text, values);
+  const check = checkRenderedPush(text, participant.channel === 'sms' ? pushSms(text, question) : undefined);
+  if (!check.ok) throw new ValidationError('text', check.error);
   const requested = input.sendAt ? new Date(input.sendAt) : now;
   const at = requested < now ? now : requested;
   const address = addressOf(participant, participant.channel);
@@ -132,7 +179,6 @@ export async function schedulePush(
     now: at,
   });
   const sendAt = decision.action === 'defer' ? decision.until : at;
-  const question = input.exercise?.question;
   const record: Prompt = {
     participantId: participant.id,
     scheduledFor: at.toISOString(),
@@ -140,7 +186,7 @@ export async function schedulePush(
     channel: participant.channel,
     programId: program.id,
     questions: question ? [question] : [],
-    text: personalise(input.text, participant.name),
+    text,
     attempts: 0,
     createdAt: now.toISOString(),
     ...(decision.action === 'skip'
@@ -150,6 +196,12 @@ export async function schedulePush(
     ...extra,
   };
   const stored = await createUnique(deps, record);
+  // A reply in the conversation is not the week's push: "This week" keeps asking for one.
+  if (!extra.coachReply)
+    await deps.summaries?.notePush(participant, week, {
+      sendAt: stored.sendAt ?? stored.scheduledFor,
+      ...(stored.status === 'skipped' ? { skipped: true } : {}),
+    });
   let push = stored;
   if (push.status === 'queued' && push.sendAt && push.sendAt <= now.toISOString()) {
     // Due now: queued at once rather than at the dispatcher's next minute. Stored with its timer
@@ -180,10 +232,12 @@ export async function schedulePush(
  */
 export async function createPush(
   deps: PushDeps,
-  coachId: string,
+  pusher: Pusher | string,
   participantId: string,
   input: NewPush,
 ): Promise<PushView> {
+  const by = typeof pusher === 'string' ? { coachId: pusher } : pusher;
+  const { coachId } = by;
   const now = deps.clock.now();
   if (input.sendAt) {
     const at = Date.parse(input.sendAt);
@@ -193,7 +247,17 @@ export async function createPush(
   const participant = await ownParticipant(deps, coachId, participantId);
   const program = await deps.programs.getById(participant.programId);
   if (!program) throw new NotFoundError('program not found');
-  const view = await schedulePush(deps, participant, program, input, now);
+  const week = input.week ?? isoWeekOf(now, participant.timeZone);
+  const summary = (await summariesFor(deps, coachId, week, input.text)).get(participant.id);
+  const view = await schedulePush(
+    deps,
+    participant,
+    program,
+    input,
+    now,
+    valuesFor(participant, summary, by),
+    week,
+  );
   await deps.audit.record({ at: now.toISOString(), action: 'push', coachId, participantId });
   return view;
 }
@@ -228,21 +292,49 @@ export async function pushViews(
 /** Which of a coach's participants carry attention flags in a week (the weekly summaries know). */
 export type FlaggedLookup = (coachId: string, week: string) => Promise<ReadonlySet<string>>;
 
+/** One recipient of a bulk push: what became of their push, and its size as they get it. */
+export interface BulkRecipient {
+  readonly participantId: string;
+  readonly name: string;
+  /** `refused`: their filled-in text breaks a limit (`error` says which); nothing was stored. */
+  readonly status: PushStatus | 'refused';
+  /** SMS segments of their push as sent (0 by email). */
+  readonly segments: number;
+  readonly skipReason?: string;
+  readonly error?: string;
+}
+
+/** What a bulk push did, in counts and per recipient. */
+export interface BulkPushResult {
+  readonly queued: number;
+  readonly skipped: number;
+  readonly refused: number;
+  readonly recipients: BulkRecipient[];
+}
+
 /**
- * `POST /api/pushes/bulk`: the same message, personalised with `{{firstName}}`, to all of the
+ * `POST /api/pushes/bulk`: the same message, its fields filled in per participant, to all of the
  * coach's active participants or the flagged ones; each goes out at the participant's own next
- * hour outside quiet hours. Counts what was queued and what the gate skipped (opted out, bouncing).
+ * hour outside quiet hours. Counts what was queued, what the gate skipped (opted out, bouncing) and
+ * what was refused because that participant's filled-in text breaks a limit; the others still go.
  */
 export async function bulkPush(
   deps: PushDeps & { readonly flagged?: FlaggedLookup },
-  coachId: string,
+  pusher: Pusher | string,
   input: BulkPush,
-): Promise<{ queued: number; skipped: number }> {
+): Promise<BulkPushResult> {
+  const by = typeof pusher === 'string' ? { coachId: pusher } : pusher;
+  const { coachId } = by;
   const now = deps.clock.now();
+  const week = input.week ?? isoWeekOf(now, 'UTC');
+  const summaries = await summariesFor(deps, coachId, week, input.text);
   let flagged: ReadonlySet<string> | undefined;
   if (input.to === 'flagged') {
-    if (!deps.flagged) throw new ValidationError('to', 'flags are not available on this deployment');
-    flagged = await deps.flagged(coachId, input.week ?? isoWeekOf(now, 'UTC'));
+    if (deps.flagged) flagged = await deps.flagged(coachId, week);
+    else if (deps.weeks) {
+      const listed = summaries.size ? [...summaries.values()] : await deps.weeks(coachId, week);
+      flagged = new Set(listed.filter((s) => s.flags.length > 0).map((s) => s.participantId));
+    } else throw new ValidationError('to', 'flags are not available on this deployment');
   }
   const recipients: Participant[] = [];
   let cursor: string | undefined;
@@ -261,22 +353,57 @@ export async function bulkPush(
     }
     return loading;
   };
-  const counts = { queued: 0, skipped: 0 };
+  const counts = { queued: 0, skipped: 0, refused: 0 };
+  const outcomes = new Map<string, BulkRecipient>();
   for (let i = 0; i < recipients.length; i += 16) {
     await Promise.all(
       recipients.slice(i, i + 16).map(async (participant) => {
+        const base = { participantId: participant.id, name: participant.name };
         const program = await programOf(participant.programId);
         if (!program) {
           counts.skipped++;
+          outcomes.set(participant.id, { ...base, status: 'skipped', segments: 0, skipReason: 'no-program' });
           return;
         }
-        const view = await schedulePush(deps, participant, program, { text: input.text }, now);
-        counts[view.status === 'skipped' ? 'skipped' : 'queued']++;
+        const values = valuesFor(participant, summaries.get(participant.id), by);
+        try {
+          const view = await schedulePush(
+            deps,
+            participant,
+            program,
+            { text: input.text },
+            now,
+            values,
+            week,
+          );
+          counts[view.status === 'skipped' ? 'skipped' : 'queued']++;
+          outcomes.set(participant.id, {
+            ...base,
+            status: view.status,
+            segments: view.channel === 'sms' ? smsCost(pushSms(view.text, undefined)).segments : 0,
+            ...(view.skipReason ? { skipReason: view.skipReason } : {}),
+          });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          counts.refused++;
+          const text = fillPushFields(input.text, values);
+          outcomes.set(participant.id, {
+            ...base,
+            status: 'refused',
+            segments: participant.channel === 'sms' ? smsCost(pushSms(text, undefined)).segments : 0,
+            error: error.message,
+          });
+        }
       }),
     );
   }
   await deps.audit.record({ at: now.toISOString(), action: 'bulk-push', coachId, count: counts.queued });
-  return counts;
+  // In the order the coach's list has them, not the order the sends finished.
+  const ordered = recipients.flatMap((p) => {
+    const outcome = outcomes.get(p.id);
+    return outcome ? [outcome] : [];
+  });
+  return { ...counts, recipients: ordered };
 }
 
 /** `GET /api/push-templates`: the forms the composer offers. */

@@ -67,6 +67,12 @@ export async function listWeekSummaries(
   return { week: shown, summaries: summaries.sort(compareSummaries) };
 }
 
+/** The coach's week as a lookup (pushes fill `{{streak}}` and `{{weekAverage}}` from it). */
+export function weekLookup(deps: Pick<Deps, 'participants' | 'summaries' | 'clock'>) {
+  return async (coachId: string, week: string): Promise<WeekSummary[]> =>
+    (await listWeekSummaries(deps, coachId, week)).summaries;
+}
+
 function summaryOf(
   p: Participant,
   status: WeekSummary['status'],
@@ -210,7 +216,10 @@ export function weekReadyEmail(week: string, ready: number, attention: number, d
  * small index of open weeks and each closing coach's week, never the whole table.
  */
 export async function closeWeeks(
-  deps: Pick<Deps, 'summaries' | 'participants' | 'coaches' | 'email' | 'clock' | 'publicBaseUrl'>,
+  deps: Pick<Deps, 'summaries' | 'participants' | 'coaches' | 'email' | 'clock'> & {
+    /** The coach dashboard's address, ending in `/` (its CloudFront URL on AWS). */
+    readonly dashboardUrl: string;
+  },
 ): Promise<CloseWeeksResult> {
   const now = deps.clock.now();
   let closed = 0;
@@ -226,7 +235,8 @@ export async function closeWeeks(
       logger.warn('week closed without an email: the coach has no address on file', { coachId, week });
       continue;
     }
-    const url = `${deps.publicBaseUrl}/app/#/week/${week}`;
+    // The dashboard's own route for a week, so the link opens the week that closed.
+    const url = `${deps.dashboardUrl}#/week?w=${week}`;
     await deps.email.send({ to: coach.email, ...weekReadyEmail(week, ready.length, attention, url) });
     emailed++;
     logger.info('week closed, coach emailed', { coachId, week, ready: ready.length, attention });

@@ -221,7 +221,7 @@ describe("the coach's week", () => {
     const sent = await toCoach();
     expect(sent).toHaveLength(1);
     expect(sent[0]?.subject).toBe(`3 summaries ready, 1 needs attention (week ${WEEK})`);
-    expect(sent[0]?.body.text).toContain(`/app/#/week/${WEEK}`);
+    expect(sent[0]?.body.text).toContain(`/app/#/week?w=${WEEK}`);
     expect(byName(await week(), 'Cal')?.closed).toBe(true);
   });
 

@@ -89,6 +89,7 @@ const expectedVariables = (spec: FunctionSpec): string[] => {
     'sms-policy': ['SMS_ALLOWED_COUNTRIES'],
     retention: ['RAW_MESSAGE_RETENTION_DAYS'],
     'coach-directory': ['COACH_USER_POOL_ID'],
+    'dashboard-url': ['DASHBOARD_URL'],
   };
   const prefix = (queue: string) => queue.toUpperCase().replaceAll('-', '_');
   const names = new Set(['POWERTOOLS_LOG_LEVEL']);
@@ -333,6 +334,7 @@ describe('the CDK app', () => {
             'sms-policy': config.smsPolicyConfig,
             retention: config.retentionConfig,
             'coach-directory': config.coachDirectoryConfig,
+            'dashboard-url': config.dashboardUrlConfig,
           };
           expect(config.logConfig(), spec.name).toEqual({ POWERTOOLS_LOG_LEVEL: 'INFO' });
           expect(config.awsConfig(), spec.name).toEqual({ AWS_REGION: 'eu-west-1' });

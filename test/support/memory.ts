@@ -88,6 +88,7 @@ export function memoryAdapters() {
     week: string;
     timeZone: string;
     programId?: string;
+    push?: { sendAt: string; skipped?: boolean };
     opened: boolean;
     sent: Record<string, string>;
     cells: Map<string, AnswerCell>;
@@ -127,6 +128,7 @@ export function memoryAdapters() {
     answers: [...m.cells.values()],
     questions: { ...m.questions },
     ...(m.annotation ? { annotation: m.annotation } : {}),
+    ...(m.push ? { push: m.push } : {}),
   });
 
   const programRepo: ProgramRepository = {
@@ -163,6 +165,11 @@ export function memoryAdapters() {
       if (programs.get(p.programId)?.archivedAt)
         throw new ConflictError('programId', 'the program is archived: it takes no new enrolments');
       participants.set(p.id, p);
+    },
+    async createAll(list) {
+      if (list.some((p) => programs.get(p.programId)?.archivedAt))
+        throw new ConflictError('programId', 'the program was archived meanwhile: nothing was imported');
+      for (const p of list) participants.set(p.id, p);
     },
     async get(id) {
       return participants.get(id);
@@ -466,6 +473,9 @@ export function memoryAdapters() {
       if (text) summary.annotation = text;
       else delete summary.annotation;
     },
+    async notePush(participant, week, push) {
+      summaryOf(participant, week).push = push;
+    },
     async dueWeeks(now) {
       return [...coachWeeks.values()]
         .filter((w) => !w.closedAt && w.closeAt <= now.toISOString())
@@ -503,6 +513,10 @@ export function memoryAdapters() {
       if (n + count > limit) return false;
       rateLimiter.counts.set(k, n + count);
       return true;
+    },
+    async release(key, windowStart, count) {
+      const k = `${key}|${windowStart}`;
+      rateLimiter.counts.set(k, Math.max(0, (rateLimiter.counts.get(k) ?? 0) - count));
     },
   };
 

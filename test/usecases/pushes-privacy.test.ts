@@ -154,9 +154,10 @@ describe('bulkPush', () => {
     add('bob', { status: 'paused' });
     const cy = add('cy');
     await memory.contacts.setOptOut('sms', cy.phone ?? '', true, LATE);
-    expect(await bulkPush(deps, 'c1', { text: 'Hi {{ firstName }}!', to: 'all' })).toEqual({
+    expect(await bulkPush(deps, 'c1', { text: 'Hi {{ firstName }}!', to: 'all' })).toMatchObject({
       queued: 1,
       skipped: 1,
+      refused: 0,
     });
     const texts = [...memory.store.prompts.values()].map((p) => p.text);
     expect(texts).toEqual(expect.arrayContaining(['Hi ANN!']));
@@ -169,9 +170,10 @@ describe('bulkPush', () => {
     add('bob');
     await expect(bulkPush(deps, 'c1', { text: 'x', to: 'flagged' })).rejects.toBeInstanceOf(ValidationError);
     const flagged = async () => new Set(['bob']);
-    expect(await bulkPush({ ...deps, flagged }, 'c1', { text: 'x', to: 'flagged' })).toEqual({
+    expect(await bulkPush({ ...deps, flagged }, 'c1', { text: 'x', to: 'flagged' })).toMatchObject({
       queued: 1,
       skipped: 0,
+      recipients: [{ participantId: 'bob', status: 'queued', segments: 1 }],
     });
   });
 

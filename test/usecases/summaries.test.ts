@@ -32,7 +32,7 @@ function world() {
       return { providerMessageId: `m${outbox.length}` };
     },
   };
-  const deps = { ...memory, clock, email, publicBaseUrl: 'https://coach.example' };
+  const deps = { ...memory, clock, email, dashboardUrl: 'https://coach.example/app/' };
   const enrol = (id: string, coachId = 'c1', extra: Partial<Participant> = {}) => {
     const p: Participant = {
       id,
@@ -187,7 +187,7 @@ describe('closing weeks', () => {
       to: 'coach@example.com',
       subject: `2 summaries ready, 1 needs attention (week ${WEEK})`,
     });
-    expect(w.outbox[0]?.text).toContain(`https://coach.example/app/#/week/${WEEK}`);
+    expect(w.outbox[0]?.text).toContain(`https://coach.example/app/#/week?w=${WEEK}`);
   });
 
   it('closes a week without email when the coach has no address on file', async () => {

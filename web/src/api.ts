@@ -27,7 +27,13 @@ export class ApiError extends Error {
 /** How many requests this page has made: shown to tests and the bench (no per-participant calls). */
 export const requestLog: string[] = [];
 
-async function call<T>(method: string, path: string, body?: unknown, raw = false): Promise<T> {
+async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  raw = false,
+  extra: Record<string, string> = {},
+): Promise<T> {
   const token = session()?.token;
   requestLog.push(`${method} ${path.split('?')[0]}`);
   const res = await fetch(path, {
@@ -35,6 +41,7 @@ async function call<T>(method: string, path: string, body?: unknown, raw = false
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...extra,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
@@ -66,6 +73,31 @@ export const get = <T>(path: string) => call<T>('GET', path);
 export const getText = (path: string) => call<string>('GET', path, undefined, true);
 /** POST JSON. */
 export const post = <T>(path: string, body: unknown = {}) => call<T>('POST', path, body);
+/**
+ * POST JSON once: the server applies one user action once however often it arrives (a double
+ * click, a retry after a dropped connection) when each action sends its own key.
+ */
+export const postOnce = <T>(path: string, body: unknown, idempotencyKey: string) =>
+  call<T>('POST', path, body, false, { 'idempotency-key': idempotencyKey });
+
+/**
+ * Keys of one form's actions (see {@link postOnce}): sending the same body again (a retry after an
+ * error that may have reached the server) reuses its key; a changed body or a success starts anew.
+ */
+export function actionKeys() {
+  let last: { body: string; key: string } | undefined;
+  return {
+    for(body: unknown): string {
+      const text = JSON.stringify(body);
+      if (last?.body !== text) last = { body: text, key: crypto.randomUUID() };
+      return last.key;
+    },
+    done(): void {
+      last = undefined;
+    },
+  };
+}
+
 /** PUT JSON. */
 export const put = <T>(path: string, body: unknown) => call<T>('PUT', path, body);
 /** PATCH JSON. */

@@ -61,10 +61,16 @@ export function appConfig(): Promise<AppConfig> {
 
 /** The `email` claim of an ID token, for the header (never verified here: the API does that). */
 export function emailOf(idToken: string): string | undefined {
+  return claimOf(idToken, 'email');
+}
+
+/** A string claim of an ID token (a JWT); undefined for anything else, such as a local token. */
+export function claimOf(idToken: string, claim: string): string | undefined {
   try {
     const payload = idToken.split('.')[1] ?? '';
-    const json = JSON.parse(atob(payload.replace(/-/gu, '+').replace(/_/gu, '/'))) as { email?: unknown };
-    return typeof json.email === 'string' ? json.email : undefined;
+    const json = JSON.parse(atob(payload.replace(/-/gu, '+').replace(/_/gu, '/'))) as Record<string, unknown>;
+    const value = json[claim];
+    return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
   }

@@ -4,4 +4,14 @@
  */
 
 export { promptSms, toGsm } from '../../shared/domain/messages';
+export {
+  checkRenderedPush,
+  fillPushFields,
+  PUSH_FIELDS,
+  PUSH_MAX_LENGTH,
+  pushFieldValues,
+  SMS_SEGMENT_PRICE_USD,
+  unknownFieldsProblem,
+  weekAverageOf,
+} from '../../shared/domain/push-fields';
 export { type SmsCost, smsCost } from '../../shared/domain/sms-cost';

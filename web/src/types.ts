@@ -80,6 +80,9 @@ export interface Summary {
   comments: { scheduledFor: string; questionIndex: number; text: string }[];
   texts: { scheduledFor: string; question: string; text: string }[];
   annotation: string | null;
+  /** The coach's push for this week (absent from servers older than this field). */
+  push?: 'sent' | 'scheduled' | 'skipped' | 'none';
+  pushAt?: string | null;
 }
 
 export interface Answer {

@@ -33,6 +33,7 @@
  * - Coach-week ................ WEEK#{week} / COACH#{coachId}   (close time, closed/emailed marker)
  *   Open coach-weeks .......... GSI1: WEEKS#open / {closeAt}#{coachId}#{week}   (sparse: removed on close)
  * - Rate-limit counter ........ RATE#{key} / {windowStart}   (expires by TTL)
+ * - Idempotency key ........... IDEMPOTENCY#{coachId} / {key}   (request hash + response; TTL)
  * - Raw inbound message ....... INBOUND#{providerMessageId} / RAW   (idempotency on the provider id)
  *   Participant's messages .... GSI1: PARTICIPANT#{id} / INBOUND#{receivedAt}
  *   An address's unattributed . GSI1: ADDRESS#{channel}#{address} / INBOUND#{receivedAt}
@@ -184,6 +185,11 @@ export const summaryKeys = {
 /** Keys of rate-limit counters. */
 export const rateKeys = {
   item: (key: string, windowStart: string): Key => ({ PK: `RATE#${key}`, SK: windowStart }),
+};
+
+/** Keys of the coach API's idempotency records: keys are per coach. */
+export const idempotencyKeys = {
+  item: (scope: string, key: string): Key => ({ PK: `IDEMPOTENCY#${scope}`, SK: key }),
 };
 
 /** Keys of raw inbound messages. */

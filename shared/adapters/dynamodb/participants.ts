@@ -66,56 +66,84 @@ function dueChange(id: string, nextDueAt: string | null | undefined) {
   return nextDueAt === null ? { duePK: null, dueSK: null } : dueAttributes(id, nextDueAt);
 }
 
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+/**
+ * The writes of one new participant: its item (with its due timer) and a link from each of its
+ * addresses, so an inbound message finds every enrolment of its sender. Any number of
+ * enrolments may share an address.
+ */
+function itemsOf(participant: Participant): TransactItem[] {
+  const links = CHANNELS.flatMap((channel) => {
+    const address = addressOf(participant, channel);
+    return address
+      ? [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...contactKeys.enrolment(channel, address, participant.id),
+                entity: 'enrolment-link',
+                version: 1,
+                participantId: participant.id,
+              },
+            },
+          },
+        ]
+      : [];
+  });
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...participantKeys.item(participant.id),
+          ...participantKeys.byCoach(participant.coachId, participant.id),
+          ...(participant.nextDueAt ? dueAttributes(participant.id, participant.nextDueAt) : {}),
+          entity: ENTITY,
+          version: 1,
+          ...participant,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    ...links,
+  ];
+}
+
+/**
+ * Checked in the same transaction as the writes, so an archive that lands first always wins (a
+ * built-in program has no item, and attribute_not_exists holds on a missing item).
+ */
+function programOpen(programId: string): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: programKeys.item(programId),
+      ConditionExpression: 'attribute_not_exists(archivedAt)',
+    },
+  };
+}
+
+/** Deletes participants written by a `createAll` that then failed: their items and links. */
+async function removeAll(participants: readonly Participant[]): Promise<void> {
+  const deletes = participants.flatMap((participant) =>
+    itemsOf(participant).flatMap((item) =>
+      item.Put?.Item
+        ? [{ Delete: { TableName: tableName, Key: { PK: item.Put.Item.PK, SK: item.Put.Item.SK } } }]
+        : [],
+    ),
+  );
+  for (let i = 0; i < deletes.length; i += 100)
+    await documentClient.send(new TransactWriteCommand({ TransactItems: deletes.slice(i, i + 100) }));
+}
+
 /** Participants in the single table. */
 export const dynamoParticipantRepository: ParticipantRepository = {
   async create(participant) {
-    // The participant and a link from each of its addresses, so an inbound message finds every
-    // enrolment of its sender. Any number of enrolments may share an address.
-    const links = CHANNELS.flatMap((channel) => {
-      const address = addressOf(participant, channel);
-      return address
-        ? [
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...contactKeys.enrolment(channel, address, participant.id),
-                  entity: 'enrolment-link',
-                  version: 1,
-                  participantId: participant.id,
-                },
-              },
-            },
-          ]
-        : [];
-    });
-    // Checked in the same transaction, so an archive that lands first always wins (a built-in
-    // program has no item, and attribute_not_exists holds on a missing item).
-    const programOpen = {
-      ConditionCheck: {
-        TableName: tableName,
-        Key: programKeys.item(participant.programId),
-        ConditionExpression: 'attribute_not_exists(archivedAt)',
-      },
-    };
-    const items = [
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...participantKeys.item(participant.id),
-            ...participantKeys.byCoach(participant.coachId, participant.id),
-            ...(participant.nextDueAt ? dueAttributes(participant.id, participant.nextDueAt) : {}),
-            entity: ENTITY,
-            version: 1,
-            ...participant,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      ...links,
-      programOpen,
-    ];
+    const items = [...itemsOf(participant), programOpen(participant.programId)];
     try {
       await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
@@ -123,6 +151,40 @@ export const dynamoParticipantRepository: ParticipantRepository = {
       if (reasons?.[items.length - 1]?.Code === 'ConditionalCheckFailed')
         throw new ConflictError('programId', 'the program is archived: it takes no new enrolments');
       throw error;
+    }
+  },
+
+  async createAll(participants) {
+    // One transaction holds 100 items: the participants go in as few as fit, each with a check
+    // that its program is still open. A later one failing undoes the earlier ones, so an import
+    // racing an archive leaves nothing behind.
+    const batches: { participants: Participant[]; items: TransactItem[] }[] = [];
+    let batch: { participants: Participant[]; items: TransactItem[]; programs: Set<string> } | undefined;
+    for (const participant of participants) {
+      const items = itemsOf(participant);
+      const newProgram = batch && !batch.programs.has(participant.programId) ? 1 : 0;
+      if (!batch || batch.items.length + batch.programs.size + items.length + newProgram > 100) {
+        batch = { participants: [], items: [], programs: new Set() };
+        batches.push(batch);
+      }
+      batch.participants.push(participant);
+      batch.items.push(...items);
+      batch.programs.add(participant.programId);
+    }
+    const written: Participant[] = [];
+    for (const { participants: some, items } of batches) {
+      const programs = [...new Set(some.map((p) => p.programId))];
+      const transaction = [...items, ...programs.map(programOpen)];
+      try {
+        await documentClient.send(new TransactWriteCommand({ TransactItems: transaction }));
+      } catch (error) {
+        await removeAll(written);
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if (reasons?.slice(items.length).some((r) => r.Code === 'ConditionalCheckFailed'))
+          throw new ConflictError('programId', 'the program was archived meanwhile: nothing was imported');
+        throw error;
+      }
+      written.push(...some);
     }
   },
 

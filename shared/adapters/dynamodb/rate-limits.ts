@@ -60,4 +60,21 @@ export const dynamoRateLimiter: RateLimiter = {
       throw error;
     }
   },
+
+  async release(key, windowStart, count) {
+    await documentClient
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: rateKeys.item(key, windowStart),
+          UpdateExpression: 'ADD #count :minus',
+          ConditionExpression: 'attribute_exists(#count)',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minus': -count },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  },
 };

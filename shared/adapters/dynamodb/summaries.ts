@@ -172,7 +172,14 @@ export function toSummaryRecord(item: Record<string, unknown>): SummaryRecord {
     answers,
     questions,
     ...(typeof item.annotation === 'string' && item.annotation ? { annotation: item.annotation } : {}),
+    ...(isPushMark(item.push) ? { push: item.push } : {}),
   };
+}
+
+function isPushMark(value: unknown): value is { sendAt: string; skipped?: boolean } {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { sendAt?: unknown }).sendAt === 'string'
+  );
 }
 
 const CONTACT_FIELDS = ['optedOut', 'consentChangedAt', 'suppressed', 'softBounces'] as const;
@@ -260,6 +267,19 @@ export const dynamoSummaryRepository: SummaryRepository = {
         UpdateExpression: `SET ${[...id.set, ...(text ? ['annotation = :annotation'] : [])].join(', ')}${text ? '' : ' REMOVE annotation'}`,
         ExpressionAttributeNames: id.names,
         ExpressionAttributeValues: values,
+      }),
+    );
+  },
+
+  async notePush(participant, week, push) {
+    const id = identity(participant, week);
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: summaryKeys.item(participant.id, week),
+        UpdateExpression: `SET ${[...id.set, '#push = :push'].join(', ')}`,
+        ExpressionAttributeNames: { ...id.names, '#push': 'push' },
+        ExpressionAttributeValues: { ...id.values, ':push': push },
       }),
     );
   },

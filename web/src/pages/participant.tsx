@@ -4,7 +4,7 @@
  * reply timeline. Everything a participant wrote is rendered as text, never as HTML.
  */
 import { useState } from 'preact/hooks';
-import { del, get, post, put, seg } from '../api';
+import { actionKeys, del, get, post, postOnce, put, seg } from '../api';
 import { EditParticipant } from '../edit-participant';
 import { go } from '../router';
 import { SmsCounter } from '../sms-counter';
@@ -48,7 +48,7 @@ export function ParticipantPage(props: { parts: string[]; query: URLSearchParams
               />
             </div>
             <div>
-              <Composer p={p} />
+              <Composer p={p} {...(WEEK.test(chosen) ? { week: chosen } : {})} />
               <Experiments id={id} tz={p.timeZone} />
             </div>
           </div>
@@ -237,8 +237,10 @@ function Annotation(props: { id: string; week: string; summaries: Loaded<Summary
 
 const QUESTION_TYPES = ['scale', 'yes-no', 'number', 'text'] as const;
 
-function Composer(props: { p: Participant }) {
+/** `week`: the week the coach came from ("This week" shows this push against it). */
+function Composer(props: { p: Participant; week?: string }) {
   const { p } = props;
+  const [keys] = useState(actionKeys);
   const [text, setText] = useState('');
   const [observation, setObservation] = useState('');
   const [impact, setImpact] = useState('');
@@ -282,13 +284,15 @@ function Composer(props: { p: Participant }) {
     }
     const body = {
       text,
+      ...(props.week ? { week: props.week } : {}),
       ...(sendAt ? { sendAt } : {}),
       ...(withExercise
         ? { exercise: { question: { type: exType, text: exText }, followUpDays: followUp } }
         : {}),
     };
     try {
-      const push = await post<Push>(`/api/participants/${seg(p.id)}/pushes`, body);
+      const push = await postOnce<Push>(`/api/participants/${seg(p.id)}/pushes`, body, keys.for(body));
+      keys.done();
       setStatus(
         `Push ${push.status === 'scheduled' ? `scheduled for ${formatLocal(push.sendAt, p.timeZone)}` : push.status}.`,
       );

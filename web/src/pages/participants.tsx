@@ -3,7 +3,7 @@
  * shown on the field it names) and CSV import with a preview, per-row errors and all-or-nothing.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { ApiError, get, post } from '../api';
+import { ApiError, actionKeys, get, post, postOnce } from '../api';
 import { href } from '../router';
 import { isTimeZone, timeZones } from '../time';
 import type { Channel, Participant, Program } from '../types';
@@ -136,6 +136,7 @@ function Enrol(props: { programs: Program[]; onDone: () => void }) {
   });
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [server, setServer] = useState<{ field?: string; message: string }>();
+  const [keys] = useState(actionKeys);
   const [done, setDone] = useState<string>();
   const zones = useMemo(timeZones, []);
   const programId = form.programId || props.programs[0]?.id || '';
@@ -154,7 +155,9 @@ function Enrol(props: { programs: Program[]; onDone: () => void }) {
     setTouched(new Set(Object.keys(form)));
     if (Object.keys(errors).length) return;
     try {
-      const created = await post<Participant>('/api/participants', clean({ ...form, programId }));
+      const body = clean({ ...form, programId });
+      const created = await postOnce<Participant>('/api/participants', body, keys.for(body));
+      keys.done();
       setDone(
         `${created.name} enrolled (${created.status === 'pending' ? 'waiting for opt-in' : created.status}).`,
       );

@@ -4,8 +4,21 @@
  */
 
 import { useState } from 'preact/hooks';
-import { get, getText, NotAvailableError, post } from '../api';
-import { href } from '../router';
+import { actionKeys, get, getText, NotAvailableError, postOnce } from '../api';
+import { claimOf, session } from '../auth';
+import { go, href } from '../router';
+import {
+  checkRenderedPush,
+  fillPushFields,
+  PUSH_FIELDS,
+  PUSH_MAX_LENGTH,
+  pushFieldValues,
+  SMS_SEGMENT_PRICE_USD,
+  smsCost,
+  toGsm,
+  unknownFieldsProblem,
+  weekAverageOf,
+} from '../sms';
 import { ago, appNow, currentWeek, shiftWeek } from '../time';
 import type { Participant, Summary } from '../types';
 import {
@@ -95,7 +108,10 @@ export function ThisWeek(props: { query: URLSearchParams }) {
           CSV export: {csvError}
         </p>
       ) : null}
-      <BulkPush week={week} />
+      <BulkPush
+        week={week}
+        {...(data.state === 'ok' && data.data.kind === 'summaries' ? { summaries: data.data.summaries } : {})}
+      />
       <Show value={data} what="this week">
         {(d) =>
           d.kind === 'summaries' ? (
@@ -122,12 +138,15 @@ function SummaryTable(props: { week: string; summaries: Summary[] }) {
     ? props.summaries.filter((s) => s.name.toLowerCase().includes(needle))
     : props.summaries;
   const flagged = props.summaries.filter((s) => s.flags.length > 0).length;
+  const withoutPush = props.summaries.filter((s) => s.push === 'none');
   return (
     <>
       <p class="muted">
         {props.summaries.length} participant{props.summaries.length === 1 ? '' : 's'} · {flagged} need
         attention
+        {props.summaries.some((s) => s.push) ? ` · ${withoutPush.length} without a push` : ''}
       </p>
+      <NextWithoutPush week={props.week} list={withoutPush} />
       <label class="sr-only" for="week-filter">
         Filter by name
       </label>
@@ -154,7 +173,7 @@ function SummaryTable(props: { week: string; summaries: Summary[] }) {
               <tr key={s.participantId} class={s.flags.length ? 'flagged' : ''} data-testid="summary-row">
                 <td>
                   <a href={`${href('p', s.participantId)}?w=${props.week}`}>{s.name}</a>{' '}
-                  <StatusBadge status={s.status} /> <Flags flags={s.flags} />
+                  <StatusBadge status={s.status} /> <Flags flags={s.flags} /> <PushBadge s={s} />
                   {s.unreadMessages ? (
                     <a class="badge unread-badge" href={href('p', s.participantId)} data-testid="unread">
                       {s.unreadMessages} unread
@@ -210,6 +229,52 @@ function SummaryTable(props: { week: string; summaries: Summary[] }) {
   );
 }
 
+const PUSH_LABELS = {
+  sent: 'push sent',
+  scheduled: 'push scheduled',
+  skipped: 'push skipped',
+  none: 'no push yet',
+} as const;
+
+/** Whether the week's push is sent, scheduled, skipped (opted out, bouncing) or not written. */
+function PushBadge(props: { s: Summary }) {
+  const { push, pushAt } = props.s;
+  if (!push) return null;
+  return (
+    <span
+      class={`badge push-${push}`}
+      data-testid="push-status"
+      {...(pushAt ? { title: new Date(pushAt).toLocaleString() } : {})}
+    >
+      {PUSH_LABELS[push]}
+    </span>
+  );
+}
+
+const lastVisitedKey = (week: string) => `nanocoach.next-push.${week}`;
+
+/**
+ * Walks the coach through the week's participants who have no push yet, in the table's order:
+ * each press opens the next one after the last it opened (wrapping round), so one the coach
+ * decides to leave without a push does not block the rest.
+ */
+function NextWithoutPush(props: { week: string; list: Summary[] }) {
+  if (props.list.length === 0) return null;
+  const next = () => {
+    const last = sessionStorage.getItem(lastVisitedKey(props.week));
+    const at = props.list.findIndex((s) => s.participantId === last);
+    const target = props.list[(at + 1) % props.list.length] ?? props.list[0];
+    if (!target) return;
+    sessionStorage.setItem(lastVisitedKey(props.week), target.participantId);
+    go(`${href('p', target.participantId)}?w=${props.week}`);
+  };
+  return (
+    <button type="button" class="secondary" data-testid="next-without-push" onClick={next}>
+      Next without a push ({props.list.length})
+    </button>
+  );
+}
+
 function Fallback(props: { list: Participant[] }) {
   return (
     <>
@@ -236,19 +301,94 @@ interface PushTemplate {
   hint?: string;
 }
 
+/** What the server answers a bulk push. */
+interface BulkResult {
+  queued: number;
+  skipped: number;
+  refused?: number;
+  recipients?: { participantId: string; name: string; status: string; segments: number; error?: string }[];
+}
+
+/** Who a bulk push reaches, as the server picks them: the active ones, or those flagged too. */
+function recipientsOf(summaries: readonly Summary[], to: 'flagged' | 'all'): Summary[] {
+  return summaries.filter((s) => s.status === 'active' && (to === 'all' || s.flags.length > 0));
+}
+
+const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+
 /**
- * One message, personalised with `{{firstName}}`, to the flagged (or all active) participants of
- * the week shown. Folded by default; the templates load when it is first opened, so "This week"
- * itself still makes one request.
+ * Each recipient's message as they get it (fields filled in the way the server fills them), its
+ * SMS segments and an estimated cost, or why it cannot go: recomputed as the coach types.
  */
-function BulkPush(props: { week: string }) {
+function RecipientCosts(props: { text: string; recipients: Summary[] }) {
+  if (!props.text.trim() || props.recipients.length === 0) return null;
+  const coachName = claimOf(session()?.token ?? '', 'name');
+  const rows = props.recipients.map((s) => {
+    const filled = fillPushFields(
+      props.text.trim(),
+      pushFieldValues({ name: s.name, streak: s.streak, weekAverage: weekAverageOf(s.questions), coachName }),
+    );
+    const body = s.channel === 'sms' ? toGsm(filled) : undefined;
+    return {
+      s,
+      check: checkRenderedPush(filled, body),
+      cost: body === undefined ? undefined : smsCost(body),
+    };
+  });
+  const segments = rows.reduce((n, r) => n + (r.check.ok ? r.check.segments : 0), 0);
+  return (
+    <>
+      <p class="muted small" data-testid="bulk-total">
+        {rows.length} recipient{rows.length === 1 ? '' : 's'} · {segments} SMS segment
+        {segments === 1 ? '' : 's'} in all · about {usd(segments * SMS_SEGMENT_PRICE_USD)}
+      </p>
+      <div class="table-wrap">
+        <table class="recipients" data-testid="bulk-recipients" aria-live="polite">
+          <thead>
+            <tr>
+              <th scope="col">Recipient</th>
+              <th scope="col">Segments</th>
+              <th scope="col">Cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ s, check, cost }) => (
+              <tr key={s.participantId} data-testid="bulk-recipient" class={check.ok ? '' : 'refused'}>
+                <td>{s.name}</td>
+                {check.ok ? (
+                  <>
+                    <td>{cost ? `${check.segments} (${cost.encoding})` : 'email'}</td>
+                    <td>{cost ? usd(check.segments * SMS_SEGMENT_PRICE_USD) : '-'}</td>
+                  </>
+                ) : (
+                  <td colSpan={2} class="error">
+                    Too long: {check.error}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/**
+ * One message, its fields filled in per participant, to the flagged (or all active) participants
+ * of the week shown. Folded by default; the templates load when it is first opened, so "This
+ * week" itself still makes one request. Each send carries its own `Idempotency-Key`.
+ */
+function BulkPush(props: { week: string; summaries?: Summary[] }) {
   const [templates, setTemplates] = useState<Loaded<PushTemplate[]>>();
   const [template, setTemplate] = useState('');
   const [text, setText] = useState('');
   const [to, setTo] = useState<'flagged' | 'all'>('flagged');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string>();
+  const [refused, setRefused] = useState<NonNullable<BulkResult['recipients']>>([]);
   const [error, setError] = useState<string>();
+  const [keys] = useState(actionKeys);
 
   const open = (event: Event) => {
     if (!(event.currentTarget as HTMLDetailsElement).open || templates) return;
@@ -263,20 +403,22 @@ function BulkPush(props: { week: string }) {
     const chosen = templates?.state === 'ok' ? templates.data.find((t) => t.id === id) : undefined;
     if (chosen) setText(chosen.text);
   };
+  const unknownFields = unknownFieldsProblem(text);
   const send = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     setResult(undefined);
+    setRefused([]);
     // A template's [brackets] left in would reach every participant as they are.
     if (/\[[^\]]+\]/u.test(text)) return setError('Replace the [brackets] of the template first.');
+    if (unknownFields) return setError(`Message: ${unknownFields}.`);
     setBusy(true);
     try {
-      const r = await post<{ queued: number; skipped: number }>('/api/pushes/bulk', {
-        text,
-        to,
-        week: props.week,
-      });
-      setResult(`Queued ${r.queued}, skipped ${r.skipped}.`);
+      const body = { text, to, week: props.week };
+      const r = await postOnce<BulkResult>('/api/pushes/bulk', body, keys.for(body));
+      keys.done();
+      setResult(`Queued ${r.queued}, skipped ${r.skipped}${r.refused ? `, refused ${r.refused}` : ''}.`);
+      setRefused((r.recipients ?? []).filter((x) => x.status === 'refused'));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -306,19 +448,40 @@ function BulkPush(props: { week: string }) {
         <Field
           label="Message"
           id="bulk-text"
-          hint="{{firstName}} becomes each participant's first name; replace the [brackets]."
+          hint="Fields are filled in for each participant; replace the [brackets]."
         >
           <textarea
             id="bulk-text"
             required
-            maxLength={320}
+            maxLength={PUSH_MAX_LENGTH}
             rows={4}
             aria-describedby="bulk-text-hint"
+            {...(unknownFields ? { 'aria-invalid': 'true' } : {})}
             value={text}
             onInput={(e) => setText(e.currentTarget.value)}
           />
         </Field>
-        <p class="muted small">{[...text].length}/320 characters</p>
+        <fieldset class="fields">
+          <legend class="sr-only">Insert a field</legend>
+          {PUSH_FIELDS.map((f) => (
+            <button
+              key={f}
+              type="button"
+              class="secondary small"
+              onClick={() => setText((t) => `${t}{{${f}}}`.slice(0, PUSH_MAX_LENGTH))}
+            >
+              {`{{${f}}}`}
+            </button>
+          ))}
+        </fieldset>
+        <p class="muted small">
+          {[...text].length}/{PUSH_MAX_LENGTH} characters
+        </p>
+        {unknownFields ? (
+          <p class="error" role="alert" data-testid="bulk-unknown-fields">
+            {unknownFields}
+          </p>
+        ) : null}
         <fieldset>
           <legend>To</legend>
           <label>
@@ -330,17 +493,29 @@ function BulkPush(props: { week: string }) {
             active participants
           </label>
         </fieldset>
+        {props.summaries ? (
+          <RecipientCosts text={text} recipients={recipientsOf(props.summaries, to)} />
+        ) : null}
         {error ? (
           <p class="error" role="alert">
             {error}
           </p>
         ) : null}
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || unknownFields !== undefined}>
           Send to {to === 'flagged' ? 'the flagged' : 'all'}
         </button>{' '}
         <span role="status" class="muted" data-testid="bulk-result">
           {result}
         </span>
+        {refused.length ? (
+          <ul class="plain error" data-testid="bulk-refused">
+            {refused.map((r) => (
+              <li key={r.participantId}>
+                {r.name}: {r.error}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </form>
     </details>
   );
