@@ -227,7 +227,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
       "Coach API: edit a participant's name, zone, phone, email or channel; consent and schedule follow",
     triggers: [coachApi('PATCH', '/api/participants/{id}')],
     table: READ_WRITE,
-    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy'],
+    uses: ['enqueue:send-sms', 'enqueue:send-email', 'sms-policy', 'address-key'],
     bundleBudget: {
       kb: 1024,
       because:

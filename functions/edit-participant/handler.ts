@@ -3,9 +3,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../shared/adapters/clock.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
+import { dynamoErasedContactRepository } from '../../shared/adapters/dynamodb/erased-contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
+import { addressHashKey } from '../../shared/adapters/secrets/address-key.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { smsPolicyConfig } from '../../shared/config.js';
 import { EditParticipantSchema } from '../../shared/domain/participant-input.js';
@@ -22,6 +24,8 @@ const deps = {
   sendQueue: sqsSendQueue,
   clock,
   smsAllowedCountries: parseAllowedCountries(smsPolicyConfig().SMS_ALLOWED_COUNTRIES),
+  erasedContacts: dynamoErasedContactRepository,
+  addressKey: addressHashKey,
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()

@@ -99,7 +99,10 @@ export function viewStatus(
   if (contact?.optedOut) {
     const since = participant.addressSince ?? participant.createdAt;
     const before = (contact.consentChangedAt ?? '') < since;
-    return before && participant.status === 'pending' ? 'pending' : 'opted_out';
+    // Said no before this enrolment (perhaps to another coach): to this coach it is an enrolment
+    // still waiting for consent — an email one too, which the dispatcher marks active while the
+    // sender holds its every message — so nothing tells them what the address said elsewhere.
+    return before ? 'pending' : 'opted_out';
   }
   return participant.status;
 }

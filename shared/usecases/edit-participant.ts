@@ -23,12 +23,21 @@ import { localDateOf } from '../domain/zone.js';
 import { nextDueAfterZoneChange } from '../domain/zone-change.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Deps, ParticipantProfileChange } from '../ports.js';
+import { restoreErasedConsent } from './erased-consent.js';
 import { ownParticipant } from './ownership.js';
 import { contactOf, type ParticipantView, sendEnrolmentMessage, view } from './participants.js';
 
 type EditDeps = Pick<
   Deps,
-  'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'smsAllowedCountries'
+  | 'participants'
+  | 'contacts'
+  | 'programs'
+  | 'prompts'
+  | 'sendQueue'
+  | 'clock'
+  | 'smsAllowedCountries'
+  | 'erasedContacts'
+  | 'addressKey'
 >;
 
 /** The participant after the edit, and what it set in motion. */
@@ -130,6 +139,8 @@ async function restartConsent(
 ): Promise<PlannedEdit> {
   const nowIso = now.toISOString();
   const base = { ...fields, addressSince: nowIso, pausedUntil: null };
+  // An erased participant's "no" comes back with their address, however it reaches us again.
+  await restoreErasedConsent(deps, after.channel, address);
   const contact = await deps.contacts.get(after.channel, address);
   if (contact?.optedOut || contact?.suppressed) {
     // Nothing may go to it; a START or YES from it starts the enrolment, as after enrolment.

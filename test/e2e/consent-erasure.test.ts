@@ -186,3 +186,31 @@ describe('an address that never said no, erased', () => {
     expect(await emailsTo(EMAIL)).toHaveLength(2);
   });
 });
+
+describe('an erased number given to another participant by an edit', () => {
+  const SAID_NO = '+12125550176';
+  const OTHER = '+12125550177';
+
+  it('gets no invitation: the kept "no" comes back with the number', async () => {
+    const first = await enrol(ana, { phone: SAID_NO });
+    await t.inbound(SAID_NO, 'STOP');
+    await erase(first.id);
+    const sentBefore = (await t.sms(SAID_NO)).length;
+
+    const someone = await enrol(ben, { phone: OTHER });
+    const benToken = (
+      await t.request<{ token: string }>('POST', '/dev/token', { coachId: 'coach-consent-ben' })
+    ).json.token;
+    const edited = await t.request<{ status: string; consentRestarted: boolean }>(
+      'PATCH',
+      `/api/participants/${someone.id}`,
+      { phone: SAID_NO },
+      { authorization: `Bearer ${benToken}` },
+    );
+    expect(edited.status).toBe(200);
+    expect(edited.json.consentRestarted).toBe(true);
+    await t.settle();
+    expect((await t.sms(SAID_NO)).length).toBe(sentBefore);
+    expect(await statusOf(ben, someone.id)).toBe('pending');
+  });
+});
