@@ -8,7 +8,7 @@ import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/part
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { flushMetrics } from '../../shared/adapters/metrics.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
-import { coachDirectoryConfig, dashboardUrlConfig } from '../../shared/config.js';
+import { dashboardUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { closeWeeks } from '../../shared/usecases/summaries.js';
 

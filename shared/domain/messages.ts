@@ -138,6 +138,10 @@ function compactPrompt(
   items: readonly { number: number; text: string; hint: string }[],
   ask: string,
 ): string | undefined {
+  // Fewer than two questions share nothing. Checked first: with none, the shortest length below
+  // is Infinity and \`every\` of nothing is true, so the loops would never end (a body of
+  // \`{"questions":[]}\` hung the program API until its timeout; found by fuzzing).
+  if (items.length < 2) return undefined;
   const words = items.map((t) => t.text.split(' '));
   const shortest = Math.min(...words.map((w) => w.length));
   let head = 0;
@@ -149,7 +153,7 @@ function compactPrompt(
   ) {
     tail++;
   }
-  if (head < 3 || items.length < 2) return undefined; // nothing worth factoring out
+  if (head < 3) return undefined; // nothing worth factoring out
   const first = words[0] ?? [];
   const header = `${first.slice(0, head).join(' ')}...${tail ? ` ${first.slice(first.length - tail).join(' ')}` : ''}`;
   const lines = words.map(

@@ -33,7 +33,7 @@ import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../domain/program.js';
 import type { Prompt } from '../domain/prompt.js';
 import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../domain/reply.js';
 import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { currentStreak, streakAfterAnswer } from '../domain/streak.js';
+import { streakAfterAnswer } from '../domain/streak.js';
 import { addDays, formatDate } from '../domain/zone.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';

@@ -76,9 +76,15 @@ async function linksOfLatestCheckIn(): Promise<Map<number, string>> {
 }
 
 const click = (token: string, comment?: string) =>
-  t.request('POST', `/a/${token}`, comment === undefined ? '' : `comment=${encodeURIComponent(comment)}`, {
-    'content-type': 'application/x-www-form-urlencoded',
-  });
+  // Confirm is the button a person presses on the answer page; nothing records without it.
+  t.request(
+    'POST',
+    `/a/${token}`,
+    `confirm=1${comment === undefined ? '' : `&comment=${encodeURIComponent(comment)}`}`,
+    {
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+  );
 
 const week = async () => {
   const res = await coach.get<WeekJson>(`/api/summaries?week=${WEEK}`);

@@ -21,18 +21,12 @@ import {
   verifyAnswerToken,
   verifyUnsubscribeToken,
 } from '../../shared/domain/answer-link.js';
-import { ExperimentNoteSchema, NewExperimentSchema } from '../../shared/domain/experiment.js';
-import { PauseSchema } from '../../shared/domain/participant.js';
 import { NewParticipantSchema } from '../../shared/domain/participant-input.js';
-import { DAILY_QUESTIONS, NewProgramSchema } from '../../shared/domain/program.js';
-import { BulkPushSchema, NewPushSchema } from '../../shared/domain/push.js';
+import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import { commandOf, keywordOf, parseReply, type ReplyQuestion } from '../../shared/domain/reply.js';
 import { ValidationError } from '../../shared/errors.js';
-import { parseJsonBody, parseWith } from '../../shared/http/api.js';
-import { InboundSmsSchema, SesEventSchema, SmsStatusSchema } from '../../shared/http/schemas.js';
-import { AnnotationSchema } from '../../shared/http/week-params.js';
-import { ImportSchema, importParticipants } from '../../shared/usecases/import.js';
-import { CopyProgramSchema, MoveParticipantSchema } from '../../shared/usecases/programs.js';
+import { parseWith } from '../../shared/http/api.js';
+import { importParticipants } from '../../shared/usecases/import.js';
 import { fixedClock, memoryAdapters } from '../support/memory.js';
 
 const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 10_000) };

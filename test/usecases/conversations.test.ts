@@ -207,8 +207,10 @@ describe('email replies', () => {
       'Sorry, travelling this week',
     ]);
     expect([...w.memory.store.answers.values()].map((a) => a.value)).toEqual([6]);
-    // Nothing that does not need a human is answered by email.
-    expect(w.memory.store.sentEmail).toEqual([]);
+    // The answer is confirmed by email as an SMS one is by SMS; the words asking nothing of
+    // anyone get no "a person will read it" answer.
+    expect(w.memory.store.sentEmail.map((m) => m.subject)).toEqual(['Re: your check-in']);
+    expect(w.memory.store.sentEmail[0]?.text).toMatch(/^Got it: 6\/10/u);
   });
 
   it('keep a reply to a push', async () => {

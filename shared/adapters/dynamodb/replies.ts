@@ -10,7 +10,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { retentionConfig } from '../../config.js';
-import { ValidationError } from '../../errors.js';
 import type { Answer, InboundMessage, InboundOutcome, ReplyRepository, SummaryOwner } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName, updateExpression } from './client.js';
 import { decodeCursor, encodeCursor, inboundKeys, participantKeys, promptKeys } from './keys.js';
