@@ -134,7 +134,7 @@ const nearly = fc.constantFrom<unknown>(
   1,
   7,
   10,
-  1e309,
+  Number.POSITIVE_INFINITY,
   Number.MAX_SAFE_INTEGER,
   0.5,
   true,
