@@ -171,8 +171,12 @@ export const dynamoPromptRepository: PromptRepository = {
         return { finished: true, marked: true };
       } catch (error) {
         const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-        if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return { finished: false, marked: false };
-        if (attempt < 3 && reasons?.some((r) => r.Code === 'TransactionConflict')) continue;
+        // Not a cancelled transaction (the table unreachable after the SDK's own retries, the
+        // process stopping): the status write did not happen, and a second write now would only
+        // race the queue's redelivery, which finds the claim and settles it as `unknown`.
+        if (!reasons) throw error;
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return { finished: false, marked: false };
+        if (attempt < 3 && reasons.some((r) => r.Code === 'TransactionConflict')) continue;
         return { finished: await this.finish(ref, 'sending', change), marked: false };
       }
     }
