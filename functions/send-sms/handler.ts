@@ -10,6 +10,7 @@ import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
 import { sendRecordHandler } from '../../shared/adapters/sqs/send-consumer.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
@@ -28,7 +29,13 @@ const sendRecord = sendRecordHandler('sms', {
   clock,
   metrics: powertoolsMetrics,
   sendMaxAttempts: sendConfig().SEND_MAX_ATTEMPTS,
-  outbound: smsOutbound({ sms: twilioSmsSender, publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL }),
+  outbound: smsOutbound({
+    sms: twilioSmsSender,
+    publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+    // Report cards carry a signed link to the participant's own history page.
+    linkKey: linkSigningKey,
+    clock,
+  }),
 });
 
 export const handler = middy<SQSEvent>()

@@ -10,7 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Prompt } from '../../domain/prompt.js';
+import { isTimedKind, type Prompt } from '../../domain/prompt.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
 import {
   documentClient,
@@ -98,9 +98,9 @@ function withTimer(ref: PromptRef, change: PromptChange): Record<string, unknown
 /** Prompts in the participant's partition of the single table. */
 export const dynamoPromptRepository: PromptRepository = {
   async create(prompt) {
-    // A push waiting for its time is in the due index from the start.
+    // A push or report card waiting for its time is in the due index from the start.
     const timer =
-      prompt.kind === 'push' && prompt.sendAt && prompt.status === 'queued'
+      isTimedKind(prompt.kind) && prompt.sendAt && prompt.status === 'queued'
         ? dueKeys.push(
             shardOf(prompt.participantId, dueShards()),
             prompt.sendAt,
