@@ -9,7 +9,7 @@ import { EditParticipant } from '../edit-participant';
 import { go } from '../router';
 import { SmsCounter } from '../sms-counter';
 import { appNow, currentWeek, formatLocal, localParts, zonedToUtc } from '../time';
-import type { Experiment, Participant, Question, Summary } from '../types';
+import type { Answer, Participant, Question, Summary } from '../types';
 import { errorText, Field, Flags, type Loaded, num, pct, Show, StatusBadge, useLoad, WeekChart } from '../ui';
 import { Conversation } from './conversation';
 
