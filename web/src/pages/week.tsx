@@ -7,18 +7,7 @@ import { useState } from 'preact/hooks';
 import { actionKeys, api, NotAvailableError } from '../api';
 import { claimOf, session } from '../auth';
 import { go, href } from '../router';
-import {
-  checkRenderedPush,
-  fillPushFields,
-  PUSH_FIELDS,
-  PUSH_MAX_LENGTH,
-  pushFieldValues,
-  SMS_SEGMENT_PRICE_USD,
-  smsCost,
-  toGsm,
-  unknownFieldsProblem,
-  weekAverageOf,
-} from '../sms';
+import { PUSH_FIELDS, PUSH_MAX_LENGTH, recipientCost, unknownFieldsProblem, usd } from '../sms';
 import { ago, appNow, currentWeek, shiftWeek } from '../time';
 import type { BulkResult, Participant, PushTemplate, Summary } from '../types';
 import {
@@ -296,8 +285,6 @@ function recipientsOf(summaries: readonly Summary[], to: 'flagged' | 'all'): Sum
   return summaries.filter((s) => s.status === 'active' && (to === 'all' || s.flags.length > 0));
 }
 
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
-
 /**
  * Each recipient's message as they get it (fields filled in the way the server fills them), its
  * SMS segments and an estimated cost, or why it cannot go: recomputed as the coach types.
@@ -305,24 +292,14 @@ const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 function RecipientCosts(props: { text: string; recipients: Summary[] }) {
   if (!props.text.trim() || props.recipients.length === 0) return null;
   const coachName = claimOf(session()?.token ?? '', 'name');
-  const rows = props.recipients.map((s) => {
-    const filled = fillPushFields(
-      props.text.trim(),
-      pushFieldValues({ name: s.name, streak: s.streak, weekAverage: weekAverageOf(s.questions), coachName }),
-    );
-    const body = s.channel === 'sms' ? toGsm(filled) : undefined;
-    return {
-      s,
-      check: checkRenderedPush(filled, body),
-      cost: body === undefined ? undefined : smsCost(body),
-    };
-  });
+  const rows = props.recipients.map((s) => ({ s, ...recipientCost(props.text, s, coachName) }));
   const segments = rows.reduce((n, r) => n + (r.check.ok ? r.check.segments : 0), 0);
+  const total = rows.reduce((n, r) => n + r.usd, 0);
   return (
     <>
       <p class="muted small" data-testid="bulk-total">
         {rows.length} recipient{rows.length === 1 ? '' : 's'} · {segments} SMS segment
-        {segments === 1 ? '' : 's'} in all · about {usd(segments * SMS_SEGMENT_PRICE_USD)}
+        {segments === 1 ? '' : 's'} in all · about {usd(total)}
       </p>
       <div class="table-wrap">
         <table class="recipients" data-testid="bulk-recipients" aria-live="polite">
@@ -334,13 +311,13 @@ function RecipientCosts(props: { text: string; recipients: Summary[] }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ s, check, cost }) => (
+            {rows.map(({ s, check, sms, usd: price }) => (
               <tr key={s.participantId} data-testid="bulk-recipient" class={check.ok ? '' : 'refused'}>
                 <td>{s.name}</td>
                 {check.ok ? (
                   <>
-                    <td>{cost ? `${check.segments} (${cost.encoding})` : 'email'}</td>
-                    <td>{cost ? usd(check.segments * SMS_SEGMENT_PRICE_USD) : '-'}</td>
+                    <td>{sms ? `${check.segments} (${sms.encoding})` : 'email'}</td>
+                    <td>{sms ? usd(price) : '-'}</td>
                   </>
                 ) : (
                   <td colSpan={2} class="error">
