@@ -9,13 +9,13 @@
  * available" for that part instead of breaking; a 401 ends the session first.
  */
 import type * as z from 'zod';
-import type { CoachReplySchema, MarkReadSchema } from '../../shared/domain/conversation';
-import type { NewExperimentSchema } from '../../shared/domain/experiment';
-import type { PauseSchema } from '../../shared/domain/participant';
-import type { EditParticipantSchema, NewParticipantSchema } from '../../shared/domain/participant-input';
-import type { NewProgramSchema } from '../../shared/domain/program';
-import type { BulkPushSchema, NewPushSchema } from '../../shared/domain/push';
-import type { ViewName, Views } from '../../shared/http/views';
+import type { CoachReplySchema, MarkReadSchema } from '../../shared/domain/conversation.js';
+import type { NewExperimentSchema } from '../../shared/domain/experiment.js';
+import type { PauseSchema } from '../../shared/domain/participant.js';
+import type { EditParticipantSchema, NewParticipantSchema } from '../../shared/domain/participant-input.js';
+import type { NewProgramSchema } from '../../shared/domain/program.js';
+import type { BulkPushSchema, NewPushSchema } from '../../shared/domain/push.js';
+import type { ViewName, Views } from '../../shared/http/views.js';
 
 /** A route this server does not offer (an older deployment, or a feature still being built). */
 export class NotAvailableError extends Error {

@@ -3,7 +3,7 @@
  * (`shared/domain/sms-cost.ts`), so the counter a coach sees matches what is sent; and what the
  * bulk composer shows per recipient, as pure functions the tests read.
  */
-import { toGsm } from '../../shared/domain/messages';
+import { toGsm } from '../../shared/domain/messages.js';
 import {
   checkRenderedPush,
   fillPushFields,
@@ -11,11 +11,11 @@ import {
   type RenderedPushCheck,
   SMS_SEGMENT_PRICE_USD,
   weekAverageOf,
-} from '../../shared/domain/push-fields';
-import { type SmsCost, smsCost } from '../../shared/domain/sms-cost';
-import type { Summary } from './types';
+} from '../../shared/domain/push-fields.js';
+import { type SmsCost, smsCost } from '../../shared/domain/sms-cost.js';
+import type { Summary } from './types.js';
 
-export { promptSms, toGsm } from '../../shared/domain/messages';
+export { promptSms, toGsm } from '../../shared/domain/messages.js';
 export {
   checkRenderedPush,
   fillPushFields,
@@ -25,8 +25,8 @@ export {
   SMS_SEGMENT_PRICE_USD,
   unknownFieldsProblem,
   weekAverageOf,
-} from '../../shared/domain/push-fields';
-export { type SmsCost, smsCost } from '../../shared/domain/sms-cost';
+} from '../../shared/domain/push-fields.js';
+export { type SmsCost, smsCost } from '../../shared/domain/sms-cost.js';
 
 /** "$0.0083" under a dollar (a segment costs less than a cent), "$1.25" above. */
 export const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;

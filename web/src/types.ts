@@ -4,12 +4,12 @@
  * a field the server does not send does not compile.
  */
 import type * as z from 'zod';
-import type { NewParticipantSchema } from '../../shared/domain/participant-input';
-import type { Views } from '../../shared/http/views';
+import type { NewParticipantSchema } from '../../shared/domain/participant-input.js';
+import type { Views } from '../../shared/http/views.js';
 
-export type { Channel } from '../../shared/domain/channel';
-export type { ParticipantViewStatus as Status } from '../../shared/domain/participant';
-export type { Question, Schedule, Weekday } from '../../shared/domain/program';
+export type { Channel } from '../../shared/domain/channel.js';
+export type { ParticipantViewStatus as Status } from '../../shared/domain/participant.js';
+export type { Question, Schedule, Weekday } from '../../shared/domain/program.js';
 
 export type Program = Views['Program'];
 export type Participant = Views['Participant'];
