@@ -24,8 +24,13 @@ import { enrolmentRecord, requestFor } from './dispatch-due.js';
 import { restoreErasedConsent } from './erased-consent.js';
 import { ownParticipant } from './ownership.js';
 
-/** A participant as the coach API shows it: the status reflects what their address said (STOP, bounces). */
-export type ParticipantView = Omit<Participant, 'status'> & { status: ParticipantViewStatus };
+/**
+ * A participant as the coach API shows it: the status reflects what their address said (STOP,
+ * bounces); the dispatcher's `experimentsUntil` bookkeeping is not shown.
+ */
+export type ParticipantView = Omit<Participant, 'status' | 'experimentsUntil'> & {
+  status: ParticipantViewStatus;
+};
 
 /** A participant as the coach API shows it right after enrolment. */
 export type EnrolledView = ParticipantView & {
