@@ -44,16 +44,22 @@ export async function listWeekSummaries(
 ): Promise<{ week: string; summaries: WeekSummary[] }> {
   const now = deps.clock.now();
   const shown = week ?? currentWeek(now);
-  const [{ items: participants }, records] = await Promise.all([
+  const [{ items: participants, stateless }, records] = await Promise.all([
     deps.participants.listForCoach(coachId),
     deps.summaries.listForCoach(coachId, weekBefore(shown, SUMMARY_LOOKBACK_WEEKS), shown),
   ]);
+  // Only enrolments whose address may have said no (or bounced) need its state: for a coach
+  // whose participants never did, the week is these two queries and nothing else.
   const addresses = participants.flatMap((p) => {
+    if (stateless?.has(p.id)) return [];
     const address = addressOf(p, p.channel);
     return address ? [{ channel: p.channel, address }] : [];
   });
   const contacts = new Map<string, ContactState>(
-    (await deps.summaries.contactStates(addresses)).map((c) => [contactId(c.channel, c.address), c]),
+    (addresses.length ? await deps.summaries.contactStates(addresses) : []).map((c) => [
+      contactId(c.channel, c.address),
+      c,
+    ]),
   );
   const byParticipant = new Map<string, SummaryRecord[]>();
   for (const r of records)
