@@ -11,9 +11,8 @@
  * flagged whose state says nothing yet, which costs a read, never a wrong status.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ContactState } from '../../domain/channel.js';
+import type { Channel, ContactState } from '../../domain/channel.js';
 import type { ContactRepository } from '../../ports.js';
-import type { Channel } from '../../domain/channel.js';
 import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
 import { contactKeys, participantKeys } from './keys.js';
 
@@ -29,7 +28,8 @@ async function watch(channel: Channel, address: string): Promise<void> {
     new UpdateCommand({
       TableName: tableName,
       Key: contactKeys.state(channel, address),
-      UpdateExpression: 'SET watched = :yes, entity = :entity, version = if_not_exists(version, :zero) + :one',
+      UpdateExpression:
+        'SET watched = :yes, entity = :entity, version = if_not_exists(version, :zero) + :one',
       ExpressionAttributeValues: { ':yes': true, ':entity': 'contact', ':zero': 0, ':one': 1 },
     }),
   );

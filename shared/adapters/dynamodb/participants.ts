@@ -227,7 +227,10 @@ export const dynamoParticipantRepository: ParticipantRepository = {
       const checks = [...quietChecks(participant).keys()];
       const newProgram = batch && !batch.programs.has(participant.programId) ? 1 : 0;
       const newChecks = batch ? checks.filter((c) => !batch?.checks.has(c)).length : checks.length;
-      if (!batch || batch.items + batch.programs.size + batch.checks.size + items + newProgram + newChecks > 100) {
+      if (
+        !batch ||
+        batch.items + batch.programs.size + batch.checks.size + items + newProgram + newChecks > 100
+      ) {
         batch = { participants: [], items: 0, programs: new Set(), checks: new Set() };
         batches.push(batch);
       }
@@ -246,7 +249,8 @@ export const dynamoParticipantRepository: ParticipantRepository = {
         const isWatched = (p: Participant) => [...quietChecks(p).keys()].some((k) => loud.has(k));
         const items = some.flatMap((p) => itemsOf(p, isWatched(p)));
         const checks = new Map<string, TransactItem>();
-        for (const p of some) if (!isWatched(p)) for (const [k, check] of quietChecks(p)) checks.set(k, check);
+        for (const p of some)
+          if (!isWatched(p)) for (const [k, check] of quietChecks(p)) checks.set(k, check);
         const programs = [...new Set(some.map((p) => p.programId))];
         const checkKeys = [...checks.keys()];
         const transaction = [...items, ...programs.map(programOpen), ...checks.values()];
