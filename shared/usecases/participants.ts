@@ -285,8 +285,10 @@ export async function listParticipants(
   coachId: string,
   page: { limit: number; cursor?: string } = { limit: 200 },
 ): Promise<Page<ParticipantView>> {
-  const { items, cursor } = await deps.participants.listForCoach(coachId, page);
-  const views = await Promise.all(items.map(async (p) => view(p, await contactOf(deps, p))));
+  const { items, cursor, stateless } = await deps.participants.listForCoach(coachId, page);
+  const views = await Promise.all(
+    items.map(async (p) => view(p, stateless?.has(p.id) ? undefined : await contactOf(deps, p))),
+  );
   return cursor ? { items: views, cursor } : { items: views };
 }
 
