@@ -400,6 +400,11 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     uses: ['ses', 'dashboard-url', 'coach-directory'],
     timeoutSeconds: 300,
     reservedConcurrency: 1,
+    bundleBudget: {
+      kb: 1024,
+      because:
+        "a provider SDK (SES v2, the coach's email) and the Cognito user pool client beside DynamoDB, like send-email; writing report cards brings the program repository, whose built-in program carries the SMS segment calculator (about 35 KB)",
+    },
   },
   {
     name: 'get-openapi',
