@@ -205,6 +205,10 @@ beforeAll(async () => {
     clockStart: new Date('2026-11-23T12:00:00Z'),
     tickMs: 0,
   });
+  // The scenarios span weeks; a week's close would send each earlier cohort its report card and
+  // mix those sends (and the crash hook's victims) into a later scenario's count. Report cards go
+  // through the same send path, tested on their own in test/e2e/report-card.test.ts.
+  system.setJobEnabled('close-weeks', false);
   deps = (await import('../support/wiring.js')).productionDeps();
   client = await import('../../shared/adapters/dynamodb/client.js');
   crashHook = await import('../../infra/local/crash-hook.js');
