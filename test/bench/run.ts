@@ -100,6 +100,7 @@ try {
   const deps = (await import('../support/wiring.js')).productionDeps();
   const client = await import('../../shared/adapters/dynamodb/client.js');
   const { dispatchDue } = await import('../../shared/usecases/dispatch-due.js');
+  const { batchingWrites } = await import('../../shared/adapters/dynamodb/write-batch.js');
   const { auditTransactions } = await import('./capacity.js');
   const audit = auditTransactions(client.documentClient, system.dynamoEndpoint, client.tableName);
   /** Capacity units of a phase, with its transactions priced by AWS's rule (see capacity.ts). */
@@ -184,7 +185,8 @@ try {
   client.resetDynamoStats();
   audit.reset();
   t0 = process.hrtime.bigint();
-  const dispatched = await dispatchDue(deps);
+  // As its handler runs it: the writes of the participants handled together go as one request.
+  const dispatched = await batchingWrites(() => dispatchDue(deps));
   const dispatchSeconds = seconds(t0);
   const dispatchStats = client.dynamoStats();
   const dispatchUnits = unitsOf(dispatchStats, audit.current());

@@ -1,0 +1,186 @@
+/**
+ * Conditional single-item writes that one invocation issues at the same moment, sent as one
+ * request.
+ *
+ * Why: a dispatcher run creates a send record and moves a timer for every participant due, and a
+ * send function claims each record of its SQS batch, all concurrently and each a conditional write
+ * of its own item. Inside {@link batchingWrites}, the writes pending in the same turn of the event
+ * loop go out as one TransactWriteItems (at most {@link MAX_ITEMS}, no key twice), while each keeps
+ * its own condition and its own answer: an item whose condition fails answers `written: false`
+ * (with the item as it was, as ReturnValuesOnConditionCheckFailure gives it), and the others are
+ * sent again without it, so no write depends on another's condition. A write alone in its turn,
+ * or outside a batching scope, is sent as its own PutItem or UpdateItem, exactly as before.
+ *
+ * What it costs: one request for many writes, but a transactional write is billed 2 write units
+ * per KB instead of 1. Requests are what bound the send path's latency and round trips; the
+ * capacity is reported beside them by `npm run bench -- dispatch`.
+ *
+ * The scope belongs to one invocation (AsyncLocalStorage): locally, where many invocations share
+ * one process, the writes of two invocations are never merged, so the local counts are AWS's.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { documentClient, isConditionFailure } from './client.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One conditional write of one item, as a transaction takes it; an update may ask for the item
+ * after it (`ReturnValues: 'ALL_NEW'`), which only a write sent alone returns.
+ */
+export type ConditionalWrite =
+  | { readonly Put: NonNullable<TransactItem['Put']> }
+  | { readonly Update: NonNullable<TransactItem['Update']> & { readonly ReturnValues?: 'ALL_NEW' } };
+
+/**
+ * What became of a write. `attributes` is the item after the write when the write went alone and
+ * asked for `ReturnValues` (a transaction returns none: the caller reads the item if it needs it).
+ */
+export type WriteOutcome =
+  | { readonly written: true; readonly attributes?: Record<string, unknown> }
+  | { readonly written: false; readonly old?: Record<string, unknown> };
+
+/** DynamoDB's limit of items in one TransactWriteItems. */
+export const MAX_ITEMS = 100;
+
+/** Attempts of a batch whose transaction meets a concurrent write, before its items go alone. */
+const CONFLICT_ATTEMPTS = 3;
+
+interface Pending {
+  readonly write: ConditionalWrite;
+  readonly key: string;
+  readonly resolve: (outcome: WriteOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Scope {
+  pending: Pending[];
+  scheduled: boolean;
+}
+
+const scopes = new AsyncLocalStorage<Scope>();
+
+/**
+ * Runs `fn` with its conditional writes batched (see the module comment). Wraps one invocation:
+ * the dispatcher's run, a send function's SQS batch.
+ */
+export function batchingWrites<T>(fn: () => Promise<T>): Promise<T> {
+  return scopes.run({ pending: [], scheduled: false }, fn);
+}
+
+/** Sends a conditional write, with the others pending in this turn when inside {@link batchingWrites}. */
+export function conditionalWrite(write: ConditionalWrite): Promise<WriteOutcome> {
+  const scope = scopes.getStore();
+  if (!scope) return single(write);
+  return new Promise((resolve, reject) => {
+    scope.pending.push({ write, key: keyOf(write), resolve, reject });
+    if (scope.scheduled) return;
+    scope.scheduled = true;
+    // After the current turn: every handler that reached its write by then goes in this batch.
+    setImmediate(() => {
+      const pending = scope.pending;
+      scope.pending = [];
+      scope.scheduled = false;
+      // One after the other: a second write of the same item follows the first, as it was issued.
+      void (async () => {
+        for (const chunk of chunks(pending))
+          await send(chunk, 1).catch((error: unknown) => {
+            for (const p of chunk) p.reject(error);
+          });
+      })();
+    });
+  });
+}
+
+/** Batches of at most {@link MAX_ITEMS} with no item twice (a transaction refuses that). */
+function chunks(pending: readonly Pending[]): Pending[][] {
+  const out: { items: Pending[]; keys: Set<string> }[] = [];
+  for (const p of pending) {
+    let chunk = out.find((c) => c.items.length < MAX_ITEMS && !c.keys.has(p.key));
+    if (!chunk) {
+      chunk = { items: [], keys: new Set() };
+      out.push(chunk);
+    }
+    chunk.items.push(p);
+    chunk.keys.add(p.key);
+  }
+  return out.map((c) => c.items);
+}
+
+async function send(batch: readonly Pending[], attempt: number): Promise<void> {
+  if (batch.length === 1) {
+    const [only] = batch;
+    if (only) await single(only.write).then(only.resolve, only.reject);
+    return;
+  }
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({ TransactItems: batch.map((p) => transactItem(p.write)) }),
+    );
+    for (const p of batch) p.resolve({ written: true });
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[] })
+      .CancellationReasons;
+    if (!reasons) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    const again: Pending[] = [];
+    let conflict = false;
+    let other = false;
+    batch.forEach((p, i) => {
+      const reason = reasons[i];
+      if (reason?.Code === 'ConditionalCheckFailed') {
+        p.resolve({ written: false, ...(reason.Item ? { old: unmarshall(reason.Item as never) } : {}) });
+        return;
+      }
+      if (reason?.Code === 'TransactionConflict') conflict = true;
+      // Anything but "not written because of another item" or a concurrent write (a validation
+      // error, throttling) is each item's own to meet: those go alone and answer for themselves.
+      else if (reason?.Code && reason.Code !== 'None') other = true;
+      again.push(p);
+    });
+    const progress = again.length < batch.length;
+    if (other || (conflict && attempt >= CONFLICT_ATTEMPTS) || (!conflict && !progress))
+      await Promise.all(again.map((p) => single(p.write).then(p.resolve, p.reject)));
+    else if (again.length) await send(again, attempt + 1);
+  }
+}
+
+/** The write as an item of a transaction (which has no ReturnValues), the old item on a failed condition. */
+function transactItem(write: ConditionalWrite) {
+  if ('Put' in write)
+    return { Put: { ...write.Put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
+  const { ReturnValues: _returnValues, ...update } = write.Update;
+  return { Update: { ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
+}
+
+async function single(write: ConditionalWrite): Promise<WriteOutcome> {
+  try {
+    const out =
+      'Put' in write
+        ? await documentClient.send(
+            new PutCommand({ ...write.Put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+          )
+        : await documentClient.send(
+            new UpdateCommand({ ...write.Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+          );
+    return { written: true, ...(out.Attributes ? { attributes: out.Attributes } : {}) };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const old = (error as { Item?: Record<string, unknown> }).Item;
+    return { written: false, ...(old ? { old: unmarshall(old as never) } : {}) };
+  }
+}
+
+function keyOf(write: ConditionalWrite): string {
+  const input = 'Put' in write ? write.Put : write.Update;
+  const item = 'Put' in write ? write.Put.Item : write.Update.Key;
+  return `${input.TableName}|${String(item?.PK)}|${String(item?.SK)}`;
+}
