@@ -85,6 +85,9 @@ describe('writes of one invocation at the same moment', () => {
     // The three distinct claims in one transaction; the duplicate, which a transaction cannot
     // hold beside its twin, alone after it.
     expect(writes).toEqual({ TransactWriteItems: 1, UpdateItem: 1 });
+    // A transaction returns no items: the three claimed records are read back in one request.
+    expect(client.dynamoStats().requests).toMatchObject({ BatchGetItem: 1 });
+    expect(client.dynamoStats().requests.GetItem).toBeUndefined();
     // A second delivery later finds them all claimed.
     expect(await batchingWrites(() => Promise.all(refs.map((ref) => prompts.claim(ref, at))))).toEqual([
       undefined,

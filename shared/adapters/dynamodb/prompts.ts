@@ -8,7 +8,7 @@ import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
 import { documentClient, dueShards, queryAll, tableName, updateExpression } from './client.js';
 import { dueKeys, inboundKeys, promptKeys, shardOf } from './keys.js';
 import { summarySentUpdate } from './summaries.js';
-import { conditionalWrite } from './write-batch.js';
+import { conditionalWrite, consistentGet } from './write-batch.js';
 
 const ENTITY = 'prompt';
 const META = new Set(['PK', 'SK', 'entity', 'version', 'GSI1PK', 'GSI1SK', 'duePK', 'dueSK', 'expiresAt']);
@@ -56,10 +56,7 @@ async function conditionalUpdate(
   });
   if (!outcome.written) return false;
   if (!returnNew || outcome.attributes) return outcome.attributes;
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-  );
-  return Item;
+  return consistentGet(tableName, key);
 }
 
 const keyOf = (ref: PromptRef) => promptKeys.item(ref.participantId, ref.scheduledFor, ref.kind);

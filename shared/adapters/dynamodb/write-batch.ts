@@ -20,6 +20,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
+  BatchGetCommand,
+  GetCommand,
   PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -59,9 +61,17 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+interface PendingRead {
+  readonly table: string;
+  readonly key: Record<string, unknown>;
+  readonly resolve: (item: Record<string, unknown> | undefined) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 interface Scope {
   pending: Pending[];
   scheduled: boolean;
+  reads: PendingRead[];
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -71,7 +81,7 @@ const scopes = new AsyncLocalStorage<Scope>();
  * the dispatcher's run, a send function's SQS batch.
  */
 export function batchingWrites<T>(fn: () => Promise<T>): Promise<T> {
-  return scopes.run({ pending: [], scheduled: false }, fn);
+  return scopes.run({ pending: [], scheduled: false, reads: [] }, fn);
 }
 
 /** Sends a conditional write, with the others pending in this turn when inside {@link batchingWrites}. */
@@ -183,4 +193,71 @@ function keyOf(write: ConditionalWrite): string {
   const input = 'Put' in write ? write.Put : write.Update;
   const item = 'Put' in write ? write.Put.Item : write.Update.Key;
   return `${input.TableName}|${String(item?.PK)}|${String(item?.SK)}`;
+}
+
+/**
+ * A strongly consistent read of one item (PK, SK), with the others pending in this turn as one
+ * BatchGetItem when inside {@link batchingWrites}: the claims that went in one transaction, which
+ * returns no items, are read back together.
+ */
+export function consistentGet(
+  table: string,
+  key: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const scope = scopes.getStore();
+  if (!scope) return getOne(table, key);
+  return new Promise((resolve, reject) => {
+    scope.reads.push({ table, key, resolve, reject });
+    if (scope.reads.length > 1) return;
+    setImmediate(() => {
+      const reads = scope.reads;
+      scope.reads = [];
+      void readAll(reads).catch((error: unknown) => {
+        for (const r of reads) r.reject(error);
+      });
+    });
+  });
+}
+
+async function getOne(table: string, key: Record<string, unknown>) {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: table, Key: key, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** DynamoDB's limit of keys in one BatchGetItem. */
+const MAX_KEYS = 100;
+
+async function readAll(reads: readonly PendingRead[]): Promise<void> {
+  const only = reads.length === 1 ? reads[0] : undefined;
+  if (only) {
+    await getOne(only.table, only.key).then(only.resolve, only.reject);
+    return;
+  }
+  const id = (table: string, key: Record<string, unknown>) => `${table}|${String(key.PK)}|${String(key.SK)}`;
+  const found = new Map<string, Record<string, unknown>>();
+  const wanted = [...new Map(reads.map((r) => [id(r.table, r.key), r])).values()];
+  for (let i = 0; i < wanted.length; i += MAX_KEYS) {
+    let left = wanted.slice(i, i + MAX_KEYS);
+    // Keys DynamoDB leaves unprocessed (throttling) are asked again, as its documentation says.
+    while (left.length) {
+      const byTable: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: true }> = {};
+      for (const r of left) {
+        const entry = byTable[r.table] ?? { Keys: [], ConsistentRead: true };
+        entry.Keys.push(r.key);
+        byTable[r.table] = entry;
+      }
+      const out = await documentClient.send(new BatchGetCommand({ RequestItems: byTable }));
+      for (const [table, items] of Object.entries(out.Responses ?? {}))
+        for (const item of items) found.set(id(table, item), item);
+      const unprocessed = new Set(
+        Object.entries(out.UnprocessedKeys ?? {}).flatMap(([table, k]) =>
+          (k.Keys ?? []).map((key) => id(table, key)),
+        ),
+      );
+      left = left.filter((r) => unprocessed.has(id(r.table, r.key)));
+    }
+  }
+  for (const r of reads) r.resolve(found.get(id(r.table, r.key)));
 }
