@@ -15,6 +15,9 @@
  * per KB instead of 1. Requests are what bound the send path's latency and round trips; the
  * capacity is reported beside them by `npm run bench -- dispatch`.
  *
+ * A batch retried by the SDK after a lost response is not applied twice: the SDK gives each
+ * TransactWriteItems a ClientRequestToken, which DynamoDB honours for ten minutes.
+ *
  * The scope belongs to one invocation (AsyncLocalStorage): locally, where many invocations share
  * one process, the writes of two invocations are never merged, so the local counts are AWS's.
  */
