@@ -23,8 +23,14 @@ export interface QueueSpec {
  * rate) without one channel's backlog or outage holding up the other.
  */
 export const queueCatalogue = [
-  { name: 'send-sms', description: 'SMS prompts, reminders and opt-in requests waiting for Twilio' },
-  { name: 'send-email', description: 'Email check-ins, reminders and welcomes waiting for SES' },
+  {
+    name: 'send-sms',
+    description: 'SMS prompts, reminders, opt-in requests, pushes and report cards waiting for Twilio',
+  },
+  {
+    name: 'send-email',
+    description: 'Email check-ins, reminders, welcomes, pushes and report cards waiting for SES',
+  },
 ] as const satisfies readonly QueueSpec[];
 
 /** Name of a queue in {@link queueCatalogue}. */
@@ -389,7 +395,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     name: 'close-weeks',
     description: 'Every hour: close the weeks that have ended and email each coach once per week',
     triggers: [{ kind: 'schedule', everyMinutes: 60 }],
-    table: [...READ, 'UpdateItem'],
+    // PutItem: each participant's report card is written (conditionally, once) as the week closes.
+    table: [...READ, 'UpdateItem', 'PutItem'],
     uses: ['ses', 'dashboard-url', 'coach-directory'],
     timeoutSeconds: 300,
     reservedConcurrency: 1,
@@ -425,7 +432,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'SMS send queue consumer: claim a prompt and send it through Twilio exactly once',
     triggers: [{ kind: 'queue', queue: 'send-sms' }],
     table: READ_WRITE,
-    uses: ['twilio', 'public-url'],
+    // link-key: a report card carries a signed link to the participant's history page.
+    uses: ['twilio', 'public-url', 'link-key'],
     timeoutSeconds: 30,
   },
   {
@@ -496,6 +504,19 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     ],
     table: READ_WRITE,
     uses: ['link-key', 'public-url', 'retention'],
+  },
+  {
+    name: 'show-history',
+    description: "A participant's own history page, from the signed link in their weekly report card",
+    triggers: [
+      publicRoute(
+        'GET',
+        '/r/{token}',
+        `${signedLink('History')} Sent by SMS as well as by email; it only shows, never changes, anything.`,
+      ),
+    ],
+    table: READ,
+    uses: ['link-key'],
   },
   {
     name: 'unsubscribe-email',

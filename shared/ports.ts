@@ -30,6 +30,7 @@ export type MetricName =
   | 'OptInRequestsSent'
   | 'WelcomesSent'
   | 'PushesSent'
+  | 'ReportCardsSent'
   | 'Delivered'
   | 'Undelivered'
   | 'RepliesReceived'
@@ -140,7 +141,10 @@ export interface ProgramRepository {
    * archived; false otherwise.
    */
   update(
-    program: Pick<Program, 'id' | 'name' | 'questions' | 'schedule'> & { coachId: string; updatedAt: string },
+    program: Pick<Program, 'id' | 'name' | 'questions' | 'schedule' | 'reportCard'> & {
+      coachId: string;
+      updatedAt: string;
+    },
   ): Promise<boolean>;
   /** Archives a coach program (the first `at` stays); false if it is not the coach's. */
   archive(coachId: string, programId: string, at: string): Promise<boolean>;
@@ -152,7 +156,10 @@ export type DueTimer =
   | { readonly kind: 'participant'; readonly participant: Participant; readonly dueAt: string }
   /** The reminder of an unanswered prompt. */
   | { readonly kind: 'reminder'; readonly prompt: Prompt; readonly dueAt: string }
-  /** A coach's push waiting for its send time (or for the end of quiet hours). */
+  /**
+   * A message written ahead waiting for its send time (or for the end of quiet hours): a coach's
+   * push or a report card (`prompt.kind` tells which).
+   */
   | { readonly kind: 'push'; readonly prompt: Prompt; readonly dueAt: string };
 
 /** The due index: everything scheduled, found by time without scanning. */

@@ -11,6 +11,7 @@ import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.j
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { batchingWrites } from '../../shared/adapters/dynamodb/write-batch.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
 import { sendRecordHandler } from '../../shared/adapters/sqs/send-consumer.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
@@ -29,7 +30,13 @@ const sendRecord = sendRecordHandler('sms', {
   clock,
   metrics: powertoolsMetrics,
   sendMaxAttempts: sendConfig().SEND_MAX_ATTEMPTS,
-  outbound: smsOutbound({ sms: twilioSmsSender, publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL }),
+  outbound: smsOutbound({
+    sms: twilioSmsSender,
+    publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+    // Report cards carry a signed link to the participant's own history page.
+    linkKey: linkSigningKey,
+    clock,
+  }),
 });
 
 export const handler = middy<SQSEvent>()

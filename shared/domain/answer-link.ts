@@ -21,6 +21,12 @@ export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
 /** The kinds of send record a link or reply address can name: the ones that ask questions. */
 export type AnswerableKind = 'prompt' | 'reminder' | 'push';
 
+/**
+ * What a reply address can name: an answerable record, or a report card (whose replies ask
+ * nothing and are kept for the coach to read).
+ */
+export type ReplyKind = AnswerableKind | 'report';
+
 /** What an answer link says: this value for this question of this prompt, until `expiresAt`. */
 export interface AnswerClaims {
   readonly participantId: string;
@@ -65,6 +71,13 @@ export interface CheckInTokenInput {
   readonly expiresAt: Date | string;
 }
 
+/** What a history link says: this participant may read their own history until `expiresAt`. */
+export interface HistoryClaims {
+  readonly participantId: string;
+  /** ISO instant, whole seconds (rounded up from what was signed). */
+  readonly expiresAt: string;
+}
+
 /** What an unsubscribe link says. */
 export interface UnsubscribeClaims {
   readonly participantId: string;
@@ -78,7 +91,7 @@ export interface ReplyClaims {
   /** The prompt's instant, as `Date.prototype.toISOString()` writes it. */
   readonly scheduledFor: string;
   /** Addresses from before kinds were carried name a `prompt`. */
-  readonly kind: AnswerableKind;
+  readonly kind: ReplyKind;
 }
 
 /** Input of {@link replyAddress}. */
@@ -86,7 +99,7 @@ export interface ReplyAddressInput {
   readonly participantId: string;
   readonly scheduledFor: string;
   /** Absent means `prompt`. */
-  readonly kind?: AnswerableKind;
+  readonly kind?: ReplyKind;
 }
 
 /** Outcome of verifying a token. */
@@ -94,7 +107,7 @@ export type Verified<C, P extends TokenProblem = TokenProblem> =
   | { readonly ok: true; readonly claims: C }
   | { readonly ok: false; readonly reason: P };
 
-const PURPOSE = { answer: 0x61, unsubscribe: 0x75, reply: 0x72, checkIn: 0x63 } as const;
+const PURPOSE = { answer: 0x61, unsubscribe: 0x75, reply: 0x72, checkIn: 0x63, history: 0x68 } as const;
 type Purpose = keyof typeof PURPOSE;
 /** Bumped if a payload layout ever changes; a layout nobody reads any more is refused as malformed. */
 const VERSION = 1;
@@ -103,10 +116,19 @@ const VERSION = 1;
  * address keeps version 1, so the addresses of mail already sent stay valid and unchanged.
  */
 const REPLY_WITH_KIND = 2;
-/** 128-bit tags for links, 96-bit for reply addresses (they must fit a 64-character local part). */
-const TAG_BYTES: Record<Purpose, number> = { answer: 16, unsubscribe: 16, reply: 12, checkIn: 16 };
-// Append only: a token's kind byte is an index into this list.
-const KINDS = ['prompt', 'reminder', 'push'] as const satisfies readonly AnswerableKind[];
+/**
+ * 128-bit tags for links, 96-bit for reply addresses (they must fit a 64-character local part) and
+ * for history links, which ride in a one-segment SMS and only ever show, never change, anything.
+ */
+const TAG_BYTES: Record<Purpose, number> = {
+  answer: 16,
+  unsubscribe: 16,
+  reply: 12,
+  checkIn: 16,
+  history: 12,
+};
+// Append only: a token's kind byte is an index into this list. Only reply addresses name a report.
+const KINDS = ['prompt', 'reminder', 'push', 'report'] as const satisfies readonly ReplyKind[];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
 const ID_UUID = 1;
 const ID_TEXT = 2;
@@ -320,9 +342,16 @@ function unexpired<C extends { readonly expiresAt: string }>(
   return result;
 }
 
-function readKind(r: Reader): AnswerableKind {
+function readReplyKind(r: Reader): ReplyKind {
   const kind = KINDS[r.u8()];
   if (!kind) throw new Malformed();
+  return kind;
+}
+
+/** Answer and check-in links name only records that ask questions. */
+function readKind(r: Reader): AnswerableKind {
+  const kind = readReplyKind(r);
+  if (kind === 'report') throw new Malformed();
   return kind;
 }
 
@@ -401,6 +430,34 @@ export function verifyCheckInToken(key: string, token: string, now: Date): Verif
 }
 
 /**
+ * Signs a history link's token: the participant's own page of past weeks, linked from their weekly
+ * report card (about 46 URL-safe characters for a UUID participant id, so it fits in one SMS).
+ * @throws RangeError for a short key or a field that does not fit the encoding
+ */
+export function signHistoryToken(key: string, input: { participantId: string; expiresAt: Date | string }) {
+  const payload = new Writer()
+    .u8(VERSION, 'version')
+    .id(input.participantId)
+    .u32(Math.ceil(epochMs(input.expiresAt) / 1000), 'expiresAt')
+    .done();
+  return seal(key, 'history', payload).toString('base64url');
+}
+
+/** Verifies a history link's token at `now`; the signature is checked before the expiry. */
+export function verifyHistoryToken(key: string, token: string, now: Date): Verified<HistoryClaims> {
+  const result = verify(
+    key,
+    'history',
+    () => fromBase64Url(token),
+    (r): HistoryClaims => ({
+      participantId: r.id(),
+      expiresAt: new Date(r.u32() * 1000).toISOString(),
+    }),
+  );
+  return unexpired(result, now);
+}
+
+/**
  * Signs an unsubscribe link's token. It never expires: RFC 8058 mail clients and people may use
  * the link of an email that is months old.
  * @throws RangeError for a short key or an over-long id or address
@@ -457,7 +514,7 @@ export function parseReplyAddress(key: string, address: string): ReplyClaims | u
     'reply',
     () => fromBase32(token),
     (r, version): ReplyClaims => {
-      const kind = version === REPLY_WITH_KIND ? readKind(r) : 'prompt';
+      const kind = version === REPLY_WITH_KIND ? readReplyKind(r) : 'prompt';
       // One address, one spelling: a prompt's address is always version 1.
       if (version === REPLY_WITH_KIND && kind === 'prompt') throw new Malformed();
       return { participantId: r.id(), scheduledFor: r.instant(), kind };

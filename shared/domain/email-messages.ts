@@ -62,6 +62,8 @@ const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial
 const INK = '#1f2933';
 const MUTED = '#52606d';
 const ACCENT = '#1f5fbf';
+/** The emails' and pages' type and colours, for other messages built from the same blocks. */
+export const EMAIL_STYLE = { font: FONT, ink: INK, muted: MUTED, accent: ACCENT } as const;
 
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -80,7 +82,7 @@ export function safeUrl(url: string): string {
 }
 
 /** A subject on one line (a newline in a subject is a header-injection attempt or a mistake). */
-function oneLine(text: string, max = 120): string {
+export function oneLine(text: string, max = 120): string {
   const line = text.replace(/\s+/gu, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
@@ -197,11 +199,13 @@ export function answerLinkLines(
   });
 }
 
-function paragraph(html: string, extra = ''): string {
+/** A paragraph row of an email's layout table. */
+export function paragraph(html: string, extra = ''): string {
   return `<tr><td style="padding:0 0 16px 0;font-family:${FONT};font-size:16px;line-height:24px;color:${INK};${extra}">${html}</td></tr>`;
 }
 
-function footer(
+/** The last row of an email: why it came and the unsubscribe link. */
+export function footer(
   coachName: string | undefined,
   programName: string,
   unsubscribeUrl: string,
@@ -217,8 +221,8 @@ function footer(
   );
 }
 
-// Outlook desktop ignores max-width: the conditional table holds it to 600 px there.
-function emailDocument(title: string, preheader: string, rows: string): string {
+/** A whole HTML email around its rows. Outlook desktop ignores max-width: the conditional table holds it to 600 px there. */
+export function emailDocument(title: string, preheader: string, rows: string): string {
   return `<!DOCTYPE html>
 <html lang="en" dir="ltr">
 <head>
@@ -246,7 +250,8 @@ ${rows}
 </html>`;
 }
 
-function greeting(name: string): string {
+/** "Hi Ana," ("Hi there," without a name). */
+export function greeting(name: string): string {
   return `Hi ${name.trim() || 'there'},`;
 }
 
@@ -256,7 +261,12 @@ function checkInSubject(input: CheckInInput): string {
   return oneLine(`${input.programName}: ${input.questions.length} quick questions`);
 }
 
-function textFooter(coachName: string | undefined, programName: string, unsubscribeUrl: string): string {
+/** The plain-text part's footer: why it came and the unsubscribe URL. */
+export function textFooter(
+  coachName: string | undefined,
+  programName: string,
+  unsubscribeUrl: string,
+): string {
   return [
     '--',
     `You receive this because ${coachName ?? 'your coach'} enrolled you in ${programName}.`,

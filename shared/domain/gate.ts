@@ -11,7 +11,7 @@ import type { SkipReason } from './prompt.js';
 import { firstNonQuietInstant, isQuietAt } from './schedule.js';
 
 /** What is being sent. */
-export type SendPurpose = 'prompt' | 'reminder' | 'opt-in' | 'welcome' | 'push';
+export type SendPurpose = 'prompt' | 'reminder' | 'opt-in' | 'welcome' | 'push' | 'report';
 
 /** Everything the gate looks at. */
 export interface GateInput {
@@ -58,6 +58,10 @@ export function mayGoOut(input: GateInput): GateDecision {
       break;
     case 'welcome':
       // Sent while the email enrolment is still `pending` its welcome, or just after it started.
+      break;
+    case 'report':
+      // Their own figures, not a question: a paused participant still gets the week they had.
+      if (participant.status === 'pending') return skip('not-active');
       break;
     case 'push':
       if (participant.status === 'pending') return skip('not-active');

@@ -174,6 +174,11 @@ export const NewProgramSchema = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   schedule: ScheduleSchema,
+  /**
+   * Whether participants get their weekly report card (their own figures, this week beside last)
+   * when their week closes. Absent means yes: the coach switches it off.
+   */
+  reportCard: z.boolean().optional(),
 });
 export type NewProgram = z.infer<typeof NewProgramSchema>;
 

@@ -3,6 +3,7 @@
  */
 import type { Channel } from './channel.js';
 import type { Question } from './program.js';
+import type { ReportCard } from './report-card.js';
 
 /**
  * Send lifecycle. `queued` → `sending` (claimed by exactly one sender) → `sent`; or `failed`
@@ -14,11 +15,11 @@ export type PromptStatus = (typeof PROMPT_STATUSES)[number];
 
 /**
  * What a send record is: a scheduled prompt, the one gentle reminder of an unanswered prompt, the
- * SMS opt-in request sent at enrolment, the email welcome sent at enrolment, or a coach's push (a
- * short personal message, optionally with a micro-exercise question). All go through the same
- * exactly-once path.
+ * SMS opt-in request sent at enrolment, the email welcome sent at enrolment, a coach's push (a
+ * short personal message, optionally with a micro-exercise question), or the participant's weekly
+ * report card (their own figures when their week closes). All go through the same exactly-once path.
  */
-export const PROMPT_KINDS = ['prompt', 'reminder', 'opt-in', 'welcome', 'push'] as const;
+export const PROMPT_KINDS = ['prompt', 'reminder', 'opt-in', 'welcome', 'push', 'report'] as const;
 export type PromptKind = (typeof PROMPT_KINDS)[number];
 
 /** One scheduled delivery. Identified by participant, scheduled instant and kind. */
@@ -62,6 +63,13 @@ export interface Prompt {
   readonly answer?: ExerciseAnswer;
   /** A push that is the coach's reply in the conversation (shown there, not among the pushes). */
   readonly coachReply?: boolean;
+  /** A report card: the participant's figures as they stood when the week closed. */
+  readonly report?: ReportCard;
+}
+
+/** Kinds whose record waits in the due index for its `sendAt` (written ahead, sent when due). */
+export function isTimedKind(kind: PromptKind | undefined): kind is 'push' | 'report' {
+  return kind === 'push' || kind === 'report';
 }
 
 /** The answer to a push's exercise question. */

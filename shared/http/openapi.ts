@@ -84,6 +84,20 @@ const publicPaths = {
       },
     },
   },
+  '/r/{token}': {
+    get: {
+      summary:
+        "The participant's own history (their last 12 weeks, each question's weekly figure and the check-ins answered), from the signed link in their weekly report card; no login, no script, records nothing; the link works for 30 days",
+      tags: ['participant pages'],
+      parameters: tokenParam,
+      responses: {
+        200: page,
+        403: page,
+        404: { ...page, description: 'The participant no longer exists (erased)' },
+        410: { ...page, description: 'Expired link' },
+      },
+    },
+  },
   '/c/{token}': {
     get: {
       summary: 'The check-in page: every question of a prompt in one form (no script; a GET records nothing)',

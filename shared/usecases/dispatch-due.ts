@@ -189,16 +189,13 @@ export async function dispatchDue(
   };
 
   /**
-   * A coach's push whose time has come: queued now, deferred to the end of quiet hours, or skipped
+   * A coach's push (or a report card) whose time has come: queued now, deferred to the end of quiet hours, or skipped
    * for good. The record exists since the coach wrote it; only its timer moves here. Opt-out and
    * suppression are read fresh by the sender, whose claim makes it go out exactly once.
    */
   const handlePush = async ({ prompt, dueAt }: Extract<DueTimer, { kind: 'push' }>) => {
-    const ref = {
-      participantId: prompt.participantId,
-      scheduledFor: prompt.scheduledFor,
-      kind: 'push' as const,
-    };
+    const kind = prompt.kind === 'report' ? ('report' as const) : ('push' as const);
+    const ref = { participantId: prompt.participantId, scheduledFor: prompt.scheduledFor, kind };
     const [program, participant, original] = await Promise.all([
       programOf(prompt.programId),
       deps.participants.get(prompt.participantId),
@@ -206,7 +203,7 @@ export async function dispatchDue(
     ]);
     const decision = program
       ? mayGoOut({
-          purpose: 'push',
+          purpose: kind,
           channel: prompt.channel ?? 'sms',
           participant,
           contact: undefined,

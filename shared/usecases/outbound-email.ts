@@ -21,7 +21,9 @@ import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { pushEmail } from '../domain/push.js';
+import { reportCardEmail } from '../domain/report-card.js';
 import { type Deps, SendError } from '../ports.js';
+import { historyUrl } from './outbound-sms.js';
 import type { ChannelOutbound } from './send-prompt.js';
 
 /** What the email way out needs. */
@@ -65,16 +67,28 @@ export async function composeEmail(
   const unsubscribe = unsubscribeUrl(deps.publicBaseUrl, key, participant);
   // A reminder's answers count for its prompt, which shares its instant; a push takes its own.
   const answersTo = kind === 'push' ? 'push' : 'prompt';
+  // A reply to a report card is kept for the coach: its address says so.
   const replyTo = replyAddress(key, deps.replyDomain, {
     participantId: participant.id,
     scheduledFor: record.scheduledFor,
-    kind: answersTo,
+    kind: kind === 'report' ? 'report' : answersTo,
   });
   // The mailto fallback reaches the reply handler, which treats a message saying "unsubscribe" as one.
   const headers = {
     ...listUnsubscribeHeaders(unsubscribe),
     'List-Unsubscribe': `<${unsubscribe}>, <mailto:${replyTo}?subject=unsubscribe>`,
   };
+  if (kind === 'report') {
+    if (!record.report) throw new SendError('permanent', 'report card without figures', 'no-report');
+    const content = reportCardEmail(record.report, {
+      participantName: participant.name,
+      programName: program.name,
+      ...(participant.coachName ? { coachName: participant.coachName } : {}),
+      historyUrl: historyUrl(deps.publicBaseUrl, key, participant.id, deps.clock.now()),
+      unsubscribeUrl: unsubscribe,
+    });
+    return { ...content, replyTo, headers };
+  }
   const expiresAt = new Date(deps.clock.now().getTime() + deps.answerLinkTtlDays * 86_400_000);
   const links = record.questions.map((question, questionIndex) =>
     Object.fromEntries(

@@ -2,12 +2,14 @@
  * The SMS way out: a send record becomes GSM-7 text (see `domain/messages.ts`), sent to the
  * participant's number with a status callback that names the record in its (signed) query string.
  */
+import { signHistoryToken } from '../domain/answer-link.js';
 import { invitationSms } from '../domain/invitation.js';
 import { promptSms, reminderSms } from '../domain/messages.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { pushSms } from '../domain/push.js';
+import { HISTORY_LINK_TTL_DAYS, reportCardSms } from '../domain/report-card.js';
 import { type Deps, SendError, type SendRequest } from '../ports.js';
 import type { ChannelOutbound } from './send-prompt.js';
 
@@ -18,12 +20,22 @@ export function statusCallbackUrl(publicBaseUrl: string, request: SendRequest): 
   return `${publicBaseUrl}/webhooks/twilio/status?${query.toString()}`;
 }
 
-/** The text of a send record; the opt-in request names the participant's coach and program. */
+/** The signed link to a participant's own history page, working for {@link HISTORY_LINK_TTL_DAYS}. */
+export function historyUrl(publicBaseUrl: string, key: string, participantId: string, now: Date): string {
+  const expiresAt = new Date(now.getTime() + HISTORY_LINK_TTL_DAYS * 86_400_000);
+  return `${publicBaseUrl}/r/${signHistoryToken(key, { participantId, expiresAt })}`;
+}
+
+/**
+ * The text of a send record; the opt-in request names the participant's coach and program, a
+ * report card ends in `history`, the participant's history link.
+ */
 export function smsText(
   kind: PromptKind,
   record: Prompt,
   participant: Participant,
   program: Program,
+  history = '',
 ): string {
   switch (kind) {
     case 'opt-in':
@@ -40,19 +52,29 @@ export function smsText(
       throw new SendError('permanent', 'no SMS welcome exists', 'no-sms-welcome');
     case 'push':
       return pushSms(record.text ?? '', record.questions[0]);
+    case 'report':
+      if (!record.report) throw new SendError('permanent', 'report card without figures', 'no-report');
+      return reportCardSms(record.report, history);
   }
 }
 
 /** Sends records as SMS through the SMS port. */
-export function smsOutbound(deps: Pick<Deps, 'sms' | 'publicBaseUrl'>): ChannelOutbound {
+export function smsOutbound(
+  deps: Pick<Deps, 'sms' | 'publicBaseUrl' | 'linkKey' | 'clock'>,
+): ChannelOutbound {
   return {
     channel: 'sms',
     async send({ kind, record, participant, program }) {
       if (!participant.phone)
         throw new SendError('permanent', 'participant has no phone number', 'no-address');
+      // Only a report card carries a link; nothing else needs the signing key.
+      const history =
+        kind === 'report'
+          ? historyUrl(deps.publicBaseUrl, await deps.linkKey(), participant.id, deps.clock.now())
+          : '';
       return deps.sms.send({
         to: participant.phone,
-        text: smsText(kind, record, participant, program),
+        text: smsText(kind, record, participant, program, history),
         statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, {
           participantId: record.participantId,
           scheduledFor: record.scheduledFor,

@@ -29,6 +29,8 @@ export const MoveParticipantSchema = z.object({ programId: z.string().trim().min
 export type ProgramView = StoredProgram & {
   /** Built-in programs can be used and copied, not changed or archived. */
   readonly builtIn: boolean;
+  /** Whether participants get their weekly report card (stored programs without the field: yes). */
+  readonly reportCard: boolean;
   /**
    * The program's prompt SMS exactly as sent (Twilio's own segment calculator): encoding and
    * segments. A participant's running experiment adds its question to their prompts.
@@ -38,7 +40,12 @@ export type ProgramView = StoredProgram & {
 
 /** The view of a program. */
 export function programView(program: StoredProgram): ProgramView {
-  return { ...program, builtIn: program.coachId === null, smsCost: programSmsCost(program.questions) };
+  return {
+    ...program,
+    builtIn: program.coachId === null,
+    reportCard: program.reportCard !== false,
+    smsCost: programSmsCost(program.questions),
+  };
 }
 
 /** Creates a program owned by the coach. */
@@ -96,7 +103,14 @@ export async function updateProgram(
   refuseBuiltIn(existing, 'changed');
   if (existing.archivedAt) throw new ConflictError('id', 'the program is archived; copy it to change it');
   const now = deps.clock.now();
-  const change = { ...input, id: programId, coachId, updatedAt: now.toISOString() };
+  // A PUT replaces: a body without `reportCard` switches the report card back on, as at creation.
+  const change = {
+    ...input,
+    reportCard: input.reportCard ?? true,
+    id: programId,
+    coachId,
+    updatedAt: now.toISOString(),
+  };
   if (!(await deps.programs.update(change)))
     throw new ConflictError('id', 'the program was archived meanwhile; read it again');
   const program: StoredProgram = { ...existing, ...change };
@@ -191,6 +205,7 @@ export async function copyProgram(
     name: name ?? `Copy of ${source.name}`.slice(0, 80),
     questions: source.questions,
     schedule: source.schedule,
+    ...(source.reportCard === false ? { reportCard: false } : {}),
   });
 }
 

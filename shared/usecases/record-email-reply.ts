@@ -119,11 +119,15 @@ async function understand(
   const commanded =
     command && (await emailCommand(deps, { ...participant, email: participant.email }, command, message));
   if (commanded) return commanded;
-  const prompt = await deps.prompts.get({
-    participantId,
-    scheduledFor: claims.scheduledFor,
-    ...(claims.kind === 'push' ? { kind: 'push' as const } : {}),
-  });
+  // A reply to a report card asks nothing: it is kept for the coach like any other words.
+  const prompt =
+    claims.kind === 'report'
+      ? undefined
+      : await deps.prompts.get({
+          participantId,
+          scheduledFor: claims.scheduledFor,
+          ...(claims.kind === 'push' ? { kind: 'push' as const } : {}),
+        });
   if (!prompt) {
     await keep();
     return recordOutcome(deps, message, { participantId, outcome: 'no-prompt' });

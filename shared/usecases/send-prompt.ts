@@ -133,6 +133,7 @@ const SENT_METRIC: Record<PromptKind, MetricName> = {
   'opt-in': 'OptInRequestsSent',
   welcome: 'WelcomesSent',
   push: 'PushesSent',
+  report: 'ReportCardsSent',
 };
 
 /** Sends the prompt or reminder named by a send-queue message. */

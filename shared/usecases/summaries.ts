@@ -7,6 +7,9 @@
 import Papa from 'papaparse';
 import type { ContactState } from '../domain/channel.js';
 import { addressOf, type Participant, viewStatus } from '../domain/participant.js';
+import type { Program } from '../domain/program.js';
+import type { Prompt } from '../domain/prompt.js';
+import { reportCardOf } from '../domain/report-card.js';
 import {
   type CohortReport,
   cohortReport,
@@ -195,6 +198,61 @@ export async function cohort(
 export interface CloseWeeksResult {
   readonly closed: number;
   readonly emailed: number;
+  /** Report cards written for participants (each goes out through the send path, once). */
+  readonly reportCards: number;
+}
+
+/**
+ * Writes the report card of each participant who was sent check-ins in the closed week, unless
+ * their program switched report cards off. Each is a send record keyed by the participant and the
+ * week's end in their zone, created only if absent, so a rerun (or a concurrent run) of the close
+ * writes nothing twice; it waits in the due index, and the dispatcher and sender take it from there
+ * (quiet hours, opt-out and pauses are theirs to apply). Returns how many were written now.
+ */
+async function writeReportCards(
+  deps: Pick<Deps, 'summaries' | 'participants' | 'programs' | 'prompts' | 'clock'>,
+  coachId: string,
+  week: string,
+  summaries: readonly WeekSummary[],
+  now: Date,
+): Promise<number> {
+  const due = summaries.filter((s) => s.sent > 0 && s.programId !== null);
+  if (due.length === 0) return 0;
+  const previous = new Map(
+    (await listWeekSummaries(deps, coachId, weekBefore(week))).summaries.map((s) => [s.participantId, s]),
+  );
+  const programs = new Map<string, Promise<Program | undefined>>();
+  const programOf = (id: string) => {
+    const known = programs.get(id) ?? deps.programs.getById(id);
+    programs.set(id, known);
+    return known;
+  };
+  let written = 0;
+  // A few at a time: a coach's participants are tens to hundreds.
+  for (let i = 0; i < due.length; i += 16) {
+    const created = await Promise.all(
+      due.slice(i, i + 16).map(async (summary) => {
+        const program = await programOf(summary.programId ?? '');
+        if (!program || program.reportCard === false) return false;
+        const record: Prompt = {
+          participantId: summary.participantId,
+          scheduledFor: weekBounds(week, summary.timeZone).end.toISOString(),
+          kind: 'report',
+          channel: summary.channel,
+          programId: program.id,
+          questions: [],
+          status: 'queued',
+          attempts: 0,
+          createdAt: now.toISOString(),
+          sendAt: now.toISOString(),
+          report: reportCardOf(summary, previous.get(summary.participantId)),
+        };
+        return (await deps.prompts.create(record)).created;
+      }),
+    );
+    written += created.filter(Boolean).length;
+  }
+  return written;
 }
 
 /** The coach's "summaries ready" email. */
@@ -210,13 +268,13 @@ export function weekReadyEmail(week: string, ready: number, attention: number, d
 }
 
 /**
- * Hourly: closes every coach-week that has ended (plus grace) in its participants' zones and
- * emails the coach once. The week is marked closed before the email goes out, so a rerun or a
+ * Hourly: closes every coach-week that has ended (plus grace) in its participants' zones, writes
+ * each participant's report card and emails the coach once. The week is marked closed before the email goes out, so a rerun or a
  * concurrent run never sends it twice (at worst, a failed send is not retried). Reads only the
  * small index of open weeks and each closing coach's week, never the whole table.
  */
 export async function closeWeeks(
-  deps: Pick<Deps, 'summaries' | 'participants' | 'coaches' | 'email' | 'clock'> & {
+  deps: Pick<Deps, 'summaries' | 'participants' | 'programs' | 'prompts' | 'coaches' | 'email' | 'clock'> & {
     /** The coach dashboard's address, ending in `/` (its CloudFront URL on AWS). */
     readonly dashboardUrl: string;
   },
@@ -224,10 +282,14 @@ export async function closeWeeks(
   const now = deps.clock.now();
   let closed = 0;
   let emailed = 0;
+  let reportCards = 0;
   for (const { coachId, week } of await deps.summaries.dueWeeks(now)) {
     const { summaries } = await listWeekSummaries(deps, coachId, week);
     const ready = summaries.filter((s) => s.sent > 0);
     const attention = ready.filter((s) => s.flags.length > 0).length;
+    // Before the week is marked closed: a run that dies here leaves it open, and the next run's
+    // conditional writes skip the cards already written.
+    reportCards += await writeReportCards(deps, coachId, week, summaries, now);
     if (!(await deps.summaries.closeWeek(coachId, week, now.toISOString()))) continue;
     closed++;
     const coach = await deps.coaches.get(coachId);
@@ -241,5 +303,5 @@ export async function closeWeeks(
     emailed++;
     logger.info('week closed, coach emailed', { coachId, week, ready: ready.length, attention });
   }
-  return { closed, emailed };
+  return { closed, emailed, reportCards };
 }

@@ -26,6 +26,8 @@ interface RunResult {
   readonly p99: number;
   readonly max: number;
   readonly non2xx: number;
+  /** Non-2xx answers by status (`error` for a request that got no answer). */
+  readonly failures: Readonly<Record<string, number>>;
 }
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -40,6 +42,11 @@ async function paced(
 ): Promise<RunResult> {
   const latencies: number[] = [];
   let non2xx = 0;
+  const failures: Record<string, number> = {};
+  const fail = (status: string) => {
+    non2xx++;
+    failures[status] = (failures[status] ?? 0) + 1;
+  };
   const t0 = performance.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
@@ -52,9 +59,9 @@ async function paced(
         try {
           const res = await request(i);
           await res.arrayBuffer();
-          if (res.status < 200 || res.status > 299) non2xx++;
+          if (res.status < 200 || res.status > 299) fail(String(res.status));
         } catch {
-          non2xx++;
+          fail('error');
         }
         latencies.push(performance.now() - start);
       })(),
@@ -73,6 +80,7 @@ async function paced(
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? Number.NaN,
     non2xx,
+    failures,
   };
 }
 
@@ -205,6 +213,8 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
         body: new URLSearchParams(params).toString(),
       });
     const key = process.env.LINK_SIGNING_KEY ?? '';
+    // What the answer page's Confirm button sends: a POST without it records nothing (400).
+    const CONFIRM = { confirm: '1' };
     const expiresAt = new Date('2026-11-30T23:00:00Z');
     const tokens = Array.from({ length: linkCount + WARM }, (_, i) =>
       signAnswerToken(key, {
@@ -224,7 +234,7 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
     // The last WARM participants of each kind answer first, outside the measured runs.
     await paced('warm-up', WARM, smsRate, (i) => post(webhookUrl, smsForm(smsCount + i), true));
     await paced('warm-up', WARM, linkRate, (i) =>
-      post(`${system.url}/a/${tokens[linkCount + i]}`, {}, false),
+      post(`${system.url}/a/${tokens[linkCount + i]}`, CONFIRM, false),
     );
 
     const results: RunResult[] = [];
@@ -238,11 +248,15 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
         post(baselineUrl, { MessageSid: `b-${i}`, Body: '7 8 6 9 5 8' }, false),
       ),
     );
+    client.resetDynamoStats();
+    const cpu0 = process.cpuUsage();
     await run(
       paced('POST /webhooks/twilio/sms (signed)', smsCount, smsRate, (i) =>
         post(webhookUrl, smsForm(i), true),
       ),
     );
+    const cpu = process.cpuUsage(cpu0);
+    const smsRequests = client.dynamoStats().requests;
     await run(
       paced('baseline (GetItem + PutItem) at click rate', linkCount, linkRate, (i) =>
         post(baselineUrl, { MessageSid: `l-${i}`, Body: 'click' }, false),
@@ -250,7 +264,7 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
     );
     await run(
       paced('POST /a/{token} (answer link)', linkCount, linkRate, (i) =>
-        post(`${system.url}/a/${tokens[i]}`, {}, false),
+        post(`${system.url}/a/${tokens[i]}`, CONFIRM, false),
       ),
     );
 
@@ -288,11 +302,22 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
       '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...results.map(
         (r) =>
-          `| ${r.label} | ${r.count} | ${r.rate} / ${r.achievedRate.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.non2xx} |`,
+          `| ${r.label} | ${r.count} | ${r.rate} / ${r.achievedRate.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.non2xx}${
+            r.non2xx
+              ? ` (${Object.entries(r.failures)
+                  .map(([s, n]) => `${s}: ${n}`)
+                  .join(', ')})`
+              : ''
+          } |`,
       ),
       '',
       `SMS webhook vs baseline (p50 / p95 / p99): ${ratio(sms, smsBase)}   (goal ≤ 2x at p99)`,
       `answer link vs baseline (p50 / p95 / p99): ${ratio(links, linkBase)}`,
+      `DynamoDB requests per SMS reply: ${Object.entries(smsRequests)
+        .map(([op, n]) => `${op} ${(n / smsCount).toFixed(2)}`)
+        .join(
+          ', ',
+        )} (baseline: GetItem 1, PutItem 1); this process's CPU per reply: ${((cpu.user + cpu.system) / 1000 / smsCount).toFixed(2)} ms`,
       `SMS replies stored once (raw item with outcome / six answers): ${smsStored} / ${smsAnswers} of ${smsCount}`,
       `answer-link clicks stored once (one answer each): ${linksStored} of ${linkCount}`,
     ];

@@ -116,9 +116,16 @@ describe('a coach week in the dashboard', () => {
     expect(
       await page.getByRole('list', { name: 'Next send times' }).getByRole('listitem').first().textContent(),
     ).toContain('Mon 23 Nov, 18:00');
+    // Report cards are on for a new program; this coach switches them off for this one.
+    const reportCard = page.getByLabel(/weekly report card/u);
+    expect(await reportCard.isChecked()).toBe(true);
+    await reportCard.uncheck();
     await page.getByRole('button', { name: 'Create program' }).click();
     await page.getByText('Saved “Evenings”.').waitFor();
     await screenshots(page, 'programs');
+    const api = await t.coach('coach-ana');
+    const listed = await api.get<{ programs: { name: string; reportCard: boolean }[] }>('/api/programs');
+    expect(listed.json.programs.find((p) => p.name === 'Evenings')?.reportCard).toBe(false);
   });
 
   it('enrols an SMS and an email participant, with inline validation', async () => {

@@ -9,7 +9,7 @@ import type { ErasedContact } from '../../shared/domain/erased-contact.js';
 import type { Experiment } from '../../shared/domain/experiment.js';
 import { EDIT_GUARDS, type Participant } from '../../shared/domain/participant.js';
 import { BUILT_IN_PROGRAMS } from '../../shared/domain/program.js';
-import type { Prompt } from '../../shared/domain/prompt.js';
+import { isTimedKind, type Prompt } from '../../shared/domain/prompt.js';
 import {
   type AnswerCell,
   isoWeekOf,
@@ -668,9 +668,9 @@ export function memoryAdapters() {
       if (participant.nextDueAt && participant.nextDueAt <= limit)
         out.push({ kind: 'participant', participant, dueAt: participant.nextDueAt });
     for (const prompt of prompts.values()) {
-      if (prompt.kind === 'push' && prompt.sendAt && prompt.sendAt <= limit)
+      if (isTimedKind(prompt.kind) && prompt.sendAt && prompt.sendAt <= limit)
         out.push({ kind: 'push', prompt, dueAt: prompt.sendAt });
-      else if (prompt.kind !== 'push' && prompt.remindAt && prompt.remindAt <= limit)
+      else if (!isTimedKind(prompt.kind) && prompt.remindAt && prompt.remindAt <= limit)
         out.push({ kind: 'reminder', prompt, dueAt: prompt.remindAt });
     }
     return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));

@@ -169,32 +169,62 @@ describe('the cohort report', () => {
   });
 });
 
+/** The program the world's participants are on, stored (report cards read it). */
+async function storeProgram(w: ReturnType<typeof world>, reportCard?: boolean) {
+  await w.memory.programs.create({
+    ...DAILY_QUESTIONS,
+    id: 'prog',
+    coachId: 'c1',
+    ...(reportCard === undefined ? {} : { reportCard }),
+  });
+}
+
 describe('closing weeks', () => {
   it('emails each coach once per week, after the week ended in the zone plus grace', async () => {
     const w = world();
+    await storeProgram(w);
     await w.memory.coaches.remember({ coachId: 'c1', email: 'coach@example.com' });
     const sam = w.enrol('sam');
     const kim = w.enrol('kim', 'c1', { timeZone: 'America/Los_Angeles' });
     await w.promptDay(sam, 0, 7);
     await w.promptDay(kim, 0); // never answers
     w.clock.set('2026-11-30T17:30:00.000Z'); // New York's week closed; Los Angeles' not yet
-    expect(await closeWeeks(w.deps)).toEqual({ closed: 0, emailed: 0 });
+    expect(await closeWeeks(w.deps)).toEqual({ closed: 0, emailed: 0, reportCards: 0 });
     w.clock.set('2026-11-30T20:00:00.000Z');
-    expect(await closeWeeks(w.deps)).toEqual({ closed: 1, emailed: 1 });
-    expect(await closeWeeks(w.deps)).toEqual({ closed: 0, emailed: 0 });
+    // One report card for each participant who was sent check-ins, the silent one included.
+    expect(await closeWeeks(w.deps)).toEqual({ closed: 1, emailed: 1, reportCards: 2 });
+    expect(await closeWeeks(w.deps)).toEqual({ closed: 0, emailed: 0, reportCards: 0 });
     expect(w.outbox).toHaveLength(1);
     expect(w.outbox[0]).toMatchObject({
       to: 'coach@example.com',
       subject: `2 summaries ready, 1 needs attention (week ${WEEK})`,
     });
     expect(w.outbox[0]?.text).toContain(`https://coach.example/app/#/week?w=${WEEK}`);
+    // Each card waits in the due index for the dispatcher, with the participant's own figures.
+    const card = await w.memory.prompts.get({
+      participantId: sam.id,
+      scheduledFor: '2026-11-30T05:00:00.000Z', // the week's end in New York
+      kind: 'report',
+    });
+    expect(card).toMatchObject({ status: 'queued', sendAt: '2026-11-30T20:00:00.000Z', channel: 'sms' });
+    expect(card?.report).toMatchObject({ week: WEEK, sent: 1, answered: 1 });
+    expect(card?.report?.questions[0]).toMatchObject({ thisWeek: 7, lastWeek: null });
+  });
+
+  it('writes no report card when the program switched them off', async () => {
+    const w = world();
+    await storeProgram(w, false);
+    await w.promptDay(w.enrol('sam'), 0, 7);
+    w.clock.set('2026-12-01T00:00:00.000Z');
+    expect(await closeWeeks(w.deps)).toEqual({ closed: 1, emailed: 0, reportCards: 0 });
   });
 
   it('closes a week without email when the coach has no address on file', async () => {
     const w = world();
+    await storeProgram(w);
     await w.promptDay(w.enrol('sam'), 0, 7);
     w.clock.set('2026-12-01T00:00:00.000Z');
-    expect(await closeWeeks(w.deps)).toEqual({ closed: 1, emailed: 0 });
-    expect(await closeWeeks(w.deps)).toEqual({ closed: 0, emailed: 0 });
+    expect(await closeWeeks(w.deps)).toEqual({ closed: 1, emailed: 0, reportCards: 1 });
+    expect(await closeWeeks(w.deps)).toEqual({ closed: 0, emailed: 0, reportCards: 0 });
   });
 });

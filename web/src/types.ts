@@ -25,6 +25,8 @@ export interface Program {
   builtIn?: boolean;
   /** Set once the program is archived: it takes no new enrolments. */
   archivedAt?: string;
+  /** Whether participants get their weekly report card (the server always says). */
+  reportCard?: boolean;
   sms?: { encoding: string; segments: number; characters: number; nonGsmCharacters: string[] };
 }
 

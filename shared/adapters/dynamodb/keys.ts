@@ -57,6 +57,7 @@ const KIND_PREFIX: Record<PromptKind, string> = {
   'opt-in': 'OPTIN#',
   welcome: 'WELCOME#',
   push: 'PUSH#',
+  report: 'REPORT#',
 };
 
 /** Primary key of an item. */

@@ -24,6 +24,7 @@ function toProgram(item: Record<string, unknown>): StoredProgram {
     createdAt: String(item.createdAt),
     ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
     ...(typeof item.archivedAt === 'string' ? { archivedAt: item.archivedAt } : {}),
+    ...(item.reportCard === false ? { reportCard: false } : {}),
   };
 }
 
@@ -100,9 +101,9 @@ export const dynamoProgramRepository: ProgramRepository = {
     return [...BUILT_IN_PROGRAMS, ...programs];
   },
 
-  async update({ id, coachId, name, questions, schedule, updatedAt }) {
+  async update({ id, coachId, name, questions, schedule, reportCard, updatedAt }) {
     if (builtIn(id)) return false;
-    const update = updateExpression({ name, questions, schedule, updatedAt });
+    const update = updateExpression({ name, questions, schedule, reportCard: reportCard ?? true, updatedAt });
     // Archived programs are read-only: the condition also covers an archive racing this edit.
     update.ExpressionAttributeNames['#archivedAt'] = 'archivedAt';
     return updateOwn(coachId, id, update, ' AND attribute_not_exists(#archivedAt)');

@@ -3,7 +3,7 @@
  * on the current status, which is what makes "never twice" hold under concurrency.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Prompt } from '../../domain/prompt.js';
+import { isTimedKind, type Prompt } from '../../domain/prompt.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
 import { documentClient, dueShards, queryAll, tableName, updateExpression } from './client.js';
 import { dueKeys, inboundKeys, promptKeys, shardOf } from './keys.js';
@@ -87,9 +87,9 @@ function withTimer(ref: PromptRef, change: PromptChange): Record<string, unknown
 /** Prompts in the participant's partition of the single table. */
 export const dynamoPromptRepository: PromptRepository = {
   async create(prompt) {
-    // A push waiting for its time is in the due index from the start.
+    // A push or report card waiting for its time is in the due index from the start.
     const timer =
-      prompt.kind === 'push' && prompt.sendAt && prompt.status === 'queued'
+      isTimedKind(prompt.kind) && prompt.sendAt && prompt.status === 'queued'
         ? dueKeys.push(
             shardOf(prompt.participantId, dueShards()),
             prompt.sendAt,

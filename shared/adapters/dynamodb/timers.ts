@@ -2,6 +2,7 @@
  * DynamoDB adapter for {@link TimerIndex}: the sparse due index, read shard by shard with a range
  * condition on time — never a Scan, however long the dispatcher was away.
  */
+import { isTimedKind } from '../../domain/prompt.js';
 import type { DueTimer, TimerIndex } from '../../ports.js';
 import { dueShards, queryAll } from './client.js';
 import { dueKeys } from './keys.js';
@@ -17,7 +18,7 @@ function toTimer(item: Record<string, unknown>): DueTimer | undefined {
   if (item.entity === 'participant') return { kind: 'participant', participant: toParticipant(item), dueAt };
   if (item.entity === 'prompt') {
     const prompt = toPrompt(item);
-    return prompt.kind === 'push' ? { kind: 'push', prompt, dueAt } : { kind: 'reminder', prompt, dueAt };
+    return isTimedKind(prompt.kind) ? { kind: 'push', prompt, dueAt } : { kind: 'reminder', prompt, dueAt };
   }
   return undefined;
 }

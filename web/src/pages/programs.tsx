@@ -22,6 +22,8 @@ interface Draft {
   quietEnd: string;
   reminder: string;
   freshness: string;
+  /** Participants get their weekly report card when their week closes. */
+  reportCard: boolean;
 }
 
 const blank = (): Draft => ({
@@ -33,6 +35,7 @@ const blank = (): Draft => ({
   quietEnd: '08:00',
   reminder: '',
   freshness: '180',
+  reportCard: true,
 });
 
 const draftOf = (p: Program): Draft => ({
@@ -45,6 +48,7 @@ const draftOf = (p: Program): Draft => ({
   quietEnd: p.schedule.quietHours?.end ?? '08:00',
   reminder: p.schedule.reminderAfterHours ? String(p.schedule.reminderAfterHours) : '',
   freshness: String(p.schedule.freshnessMinutes ?? 180),
+  reportCard: p.reportCard !== false,
 });
 
 function bodyOf(d: Draft) {
@@ -58,6 +62,7 @@ function bodyOf(d: Draft) {
       freshnessMinutes: Number(d.freshness),
       ...(d.reminder ? { reminderAfterHours: Number(d.reminder) } : {}),
     },
+    reportCard: d.reportCard,
   };
 }
 
@@ -354,6 +359,16 @@ function Editor(props: { initial: Draft; onSaved: () => void }) {
           />
         </Field>
       </div>
+      <label class="check">
+        <input
+          id="prog-report-card"
+          type="checkbox"
+          checked={d.reportCard}
+          onChange={(e) => patch({ reportCard: e.currentTarget.checked })}
+        />{' '}
+        Send each participant a weekly report card of their own answers (this week beside last week, their
+        streak, and a link to their history)
+      </label>
       <Field label="Preview send times in" id="prog-zone">
         <input
           id="prog-zone"
