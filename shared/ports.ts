@@ -202,7 +202,13 @@ export interface ParticipantExpectation {
   readonly status?: ParticipantStatus;
 }
 
-/** A page of a listing and the cursor of the next one. */
+/**
+ * A page of a listing and the cursor of the next one. A page of participants may also carry
+ * `stateless`: ids of listed participants none of whose addresses can hold a contact state that
+ * changes what the coach sees (no STOP, unsubscribe, bounce or complaint touched them since
+ * enrolment, see `adapters/dynamodb/contacts.ts`), so a listing need not read their states. An id
+ * left out (or no set at all) only means "read it".
+ */
 export interface Page<T> {
   readonly items: T[];
   readonly cursor?: string;
@@ -219,7 +225,10 @@ export interface ParticipantRepository {
    */
   createAll(participants: readonly Participant[]): Promise<void>;
   get(participantId: string): Promise<Participant | undefined>;
-  listForCoach(coachId: string, page?: { limit: number; cursor?: string }): Promise<Page<Participant>>;
+  listForCoach(
+    coachId: string,
+    page?: { limit: number; cursor?: string },
+  ): Promise<Page<Participant> & { readonly stateless?: ReadonlySet<string> }>;
   /** Every enrolment using an address on a channel, whoever its coach. */
   findByAddress(channel: Channel, address: string): Promise<Participant[]>;
   /** Applies a change if the stored participant meets `expected`; false when it does not. */

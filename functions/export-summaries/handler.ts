@@ -8,7 +8,7 @@ import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summarie
 import { type ApiEvent, coachIdOf, parseWith } from '../../shared/http/api.js';
 import { coachProfile, httpMiddlewares } from '../../shared/http/errors.js';
 import { WeekQuerySchema } from '../../shared/http/week-params.js';
-import { weekCsv } from '../../shared/usecases/summaries.js';
+import { weekCsv } from '../../shared/usecases/summaries-csv.js';
 
 const deps = { participants: dynamoParticipantRepository, summaries: dynamoSummaryRepository, clock };
 

@@ -33,7 +33,8 @@ const esmRequireBanner =
  * How every function is bundled: an ESM bundle for the runtime's Node version, minified, with
  * source maps. Exported so that `npm run bench -- bundles` builds exactly what is deployed.
  */
-const shim = (name: string) => join(repoRoot, 'infra', 'constructs', 'bundle-shims', `${name}.ts`);
+const shim = (name: string, ext = 'ts') =>
+  join(repoRoot, 'infra', 'constructs', 'bundle-shims', `${name}.${ext}`);
 
 /**
  * Packages replaced by smaller stand-ins in Lambda bundles, each explained in its file: what the
@@ -45,6 +46,11 @@ export const bundleShims = {
   'iconv-lite': shim('iconv-lite'),
   'encoding-japanese': shim('encoding-japanese'),
   he: shim('he'),
+  'html-to-text': shim('html-to-text'),
+  // A directory: `entities/decode` maps to `entities/decode.ts` in it.
+  entities: join(repoRoot, 'infra', 'constructs', 'bundle-shims', 'entities'),
+  'linkify-it': shim('linkify-it', 'cjs'),
+  tlds: shim('tlds', 'cjs'),
 } as const;
 
 export const nanoBundling = {

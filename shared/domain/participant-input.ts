@@ -1,11 +1,13 @@
 /**
  * What coaches send to enrol participants, validated with zod. Kept apart
- * from `participant.ts` because phone validation carries libphonenumber's full metadata (about
- * 190 KB minified), which only the functions that take these bodies should bundle. Pure.
+ * from `participant.ts` because phone validation carries libphonenumber's number-type metadata
+ * (about 140 KB minified, see `phone-numbers.ts`), which only the functions that take these
+ * bodies should bundle. Pure.
  */
-import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+
 import * as z from 'zod';
 import { CHANNELS, EmailAddressSchema } from './channel.js';
+import { isValidPhoneNumber, parsePhoneNumberWithError } from './phone-numbers.js';
 import { isValidTimeZone } from './schedule.js';
 
 /** A phone number in strict E.164 that is a valid number for its country. */

@@ -4,7 +4,7 @@
  * enrols exactly those; countries outside the deployment's allow-list are refused for the same
  * reason.
  */
-import { type CountryCode, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberWithError } from './phone-numbers.js';
 
 /** `*` allows every country; otherwise ISO 3166-1 alpha-2 codes such as `['US', 'CA', 'GB']`. */
 export type AllowedCountries = '*' | readonly string[];

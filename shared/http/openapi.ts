@@ -10,6 +10,7 @@ import { EditParticipantSchema, NewParticipantSchema } from '../domain/participa
 import { NewProgramSchema } from '../domain/program.js';
 import { BulkPushSchema, NewPushSchema, PUSH_TEMPLATES } from '../domain/push.js';
 import { CopyProgramSchema, MoveParticipantSchema } from '../usecases/programs.js';
+import { VIEW_FIELDS, type ViewName, viewSchema } from './views.js';
 import { AnnotationSchema } from './week-params.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -167,10 +168,20 @@ const body = (name: string, example?: unknown, required = true) => ({
     },
   },
 });
-const programResponse = (description: string) => ({
-  description: `${description}; \`smsCost\` gives the prompt SMS's encoding (GSM-7 or UCS-2) and segment count, counted with Twilio's calculator on the text as sent`,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Program' } } },
+/** A JSON answer whose body is the view `name` (see `views.ts`: the server's own view types). */
+const ok = (description: string, name: ViewName) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
 });
+const programResponse = (description: string, name: ViewName = 'Program') =>
+  ok(
+    `${description}; \`smsCost\` gives the prompt SMS's encoding (GSM-7 or UCS-2) and segment count, counted with Twilio's calculator on the text as sent`,
+    name,
+  );
+/** The response bodies' schemas, one per view, from the field lists the compiler holds to the view types. */
+const viewSchemas = Object.fromEntries(
+  (Object.keys(VIEW_FIELDS) as ViewName[]).map((name) => [name, viewSchema(name)]),
+);
 const pageParams = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
   { name: 'cursor', in: 'query', schema: { type: 'string' } },
@@ -201,32 +212,12 @@ export function openApiDocument(serverUrl: string) {
         MoveParticipant: schema(MoveParticipantSchema),
         EditParticipant: schema(EditParticipantSchema),
         NewExperiment: schema(NewExperimentSchema),
-        Program: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            name: { type: 'string' },
-            builtIn: { type: 'boolean' },
-            archivedAt: { type: 'string', format: 'date-time' },
-            updatedAt: { type: 'string', format: 'date-time' },
-            smsCost: {
-              type: 'object',
-              properties: {
-                encoding: { enum: ['GSM-7', 'UCS-2'] },
-                segments: { type: 'integer' },
-                characters: { type: 'integer' },
-                nonGsmCharacters: { type: 'array', items: { type: 'string' } },
-              },
-              required: ['encoding', 'segments', 'characters', 'nonGsmCharacters'],
-            },
-          },
-          required: ['id', 'name', 'builtIn', 'smsCost'],
-        },
         NewPush: schema(NewPushSchema),
         BulkPush: schema(BulkPushSchema),
         CoachReply: schema(CoachReplySchema),
         MarkRead: schema(MarkReadSchema),
         Annotation: schema(AnnotationSchema),
+        ...viewSchemas,
         Error: {
           type: 'object',
           properties: { error: { type: 'string' }, field: { type: 'string' } },
@@ -240,7 +231,7 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: "The coach's programs and the built-in ones",
           security: bearer,
-          responses: { 200: { description: 'Programs, each with its `smsCost`' }, 401: error },
+          responses: { 200: ok('Programs, each with its `smsCost`', 'ProgramList'), 401: error },
         },
         post: {
           summary: 'Create a program (refused with the segment count when its prompt exceeds 3 SMS segments)',
@@ -257,7 +248,10 @@ export function openApiDocument(serverUrl: string) {
           parameters: idParam,
           requestBody: body('NewProgram'),
           responses: {
-            200: programResponse('Changed; `rescheduled` counts the participants whose next prompt moved'),
+            200: programResponse(
+              'Changed; `rescheduled` counts the participants whose next prompt moved',
+              'UpdatedProgram',
+            ),
             400: error,
             401: error,
             404: error,
@@ -290,7 +284,7 @@ export function openApiDocument(serverUrl: string) {
           security: bearer,
           parameters: idParam,
           requestBody: body('MoveParticipant'),
-          responses: { 200: { description: 'Moved' }, 400: error, 401: error, 404: error, 409: error },
+          responses: { 200: ok('Moved', 'Participant'), 400: error, 401: error, 404: error, 409: error },
         },
       },
       '/api/participants/{id}/experiments': {
@@ -298,7 +292,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "The participant's personal experiments, newest first, each with its status and answers",
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'Experiments' }, 401: error, 404: error },
+          responses: { 200: ok('Experiments', 'ExperimentList'), 401: error, 404: error },
         },
         post: {
           summary:
@@ -306,7 +300,7 @@ export function openApiDocument(serverUrl: string) {
           security: bearer,
           parameters: idParam,
           requestBody: body('NewExperiment'),
-          responses: { 201: { description: 'Attached' }, 400: error, 401: error, 404: error },
+          responses: { 201: ok('Attached', 'Experiment'), 400: error, 401: error, 404: error },
         },
       },
       '/api/participants/{id}/experiments/{experimentId}': {
@@ -317,14 +311,14 @@ export function openApiDocument(serverUrl: string) {
             ...idParam,
             { name: 'experimentId', in: 'path', required: true, schema: { type: 'string' } },
           ],
-          responses: { 200: { description: 'Ended' }, 401: error, 404: error },
+          responses: { 200: ok('Ended', 'Experiment'), 401: error, 404: error },
         },
       },
       '/api/participants': {
         get: {
           summary: "The coach's participants",
           security: bearer,
-          responses: { 200: { description: 'Participants' }, 401: error },
+          responses: { 200: ok('Participants, a page at a time', 'ParticipantPage'), 401: error },
         },
         post: {
           summary:
@@ -336,7 +330,7 @@ export function openApiDocument(serverUrl: string) {
             content: { 'application/json': { schema: { $ref: '#/components/schemas/NewParticipant' } } },
           },
           responses: {
-            201: { description: 'Enrolled, status pending' },
+            201: ok('Enrolled, status pending', 'EnrolledParticipant'),
             400: error,
             401: error,
             409: error,
@@ -353,7 +347,7 @@ export function openApiDocument(serverUrl: string) {
             required: true,
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Pause' } } },
           },
-          responses: { 200: { description: 'Paused' }, 400: error, 401: error, 404: error, 409: error },
+          responses: { 200: ok('Paused', 'Participant'), 400: error, 401: error, 404: error, 409: error },
         },
       },
       '/api/participants/{id}/resume': {
@@ -361,7 +355,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'End a pause now',
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'Active again' }, 401: error, 404: error, 409: error },
+          responses: { 200: ok('Active again', 'Participant'), 401: error, 404: error, 409: error },
         },
       },
       '/api/participants/{id}/prompts': {
@@ -369,7 +363,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Prompts and reminders with their send status (sent, skipped, failed, unknown…)',
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'Prompts, newest first' }, 401: error, 404: error },
+          responses: { 200: ok('Prompts, newest first', 'PromptList'), 401: error, 404: error },
         },
       },
       '/api/participants/{id}': {
@@ -377,7 +371,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'One participant',
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'Participant' }, 401: error, 404: error },
+          responses: { 200: ok('Participant', 'Participant'), 401: error, 404: error },
         },
         patch: {
           summary:
@@ -386,7 +380,7 @@ export function openApiDocument(serverUrl: string) {
           parameters: idParam,
           requestBody: body('EditParticipant', { timeZone: 'Europe/Berlin', phone: '+4915123456789' }),
           responses: {
-            200: { description: 'The participant as edited, with `consentRestarted`' },
+            200: ok('The participant as edited, with `consentRestarted`', 'EditedParticipant'),
             400: error,
             401: error,
             404: error,
@@ -407,7 +401,7 @@ export function openApiDocument(serverUrl: string) {
             "The participant's pushes, newest first: status (scheduled, queued, sent, skipped…) and exercise answers",
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: '{ pushes: Push[] }' }, 401: error, 404: error },
+          responses: { 200: ok('{ pushes: Push[] }', 'PushList'), 401: error, 404: error },
         },
         post: {
           summary:
@@ -422,7 +416,7 @@ export function openApiDocument(serverUrl: string) {
             },
           }),
           responses: {
-            201: { description: 'The push, status scheduled or skipped' },
+            201: ok('The push, status scheduled or skipped', 'Push'),
             400: error,
             401: error,
             404: error,
@@ -436,7 +430,7 @@ export function openApiDocument(serverUrl: string) {
           security: bearer,
           parameters: idParam,
           responses: {
-            200: { description: '{ messages: (Message | Reply)[], unreadMessages, needsHuman }' },
+            200: ok('{ messages: (Message | Reply)[], unreadMessages, needsHuman }', 'Conversation'),
             401: error,
             404: error,
           },
@@ -448,7 +442,7 @@ export function openApiDocument(serverUrl: string) {
           parameters: idParam,
           requestBody: body('CoachReply', { text: 'Thanks for telling me. Can we talk tomorrow at 10?' }),
           responses: {
-            201: { description: 'The reply, status queued, scheduled or skipped' },
+            201: ok('The reply, status queued, scheduled or skipped', 'Push'),
             400: error,
             401: error,
             404: error,
@@ -463,7 +457,7 @@ export function openApiDocument(serverUrl: string) {
           parameters: idParam,
           requestBody: body('MarkRead', { ids: ['U00xYz'] }),
           responses: {
-            200: { description: '{ marked, unreadMessages, needsHuman }' },
+            200: ok('{ marked, unreadMessages, needsHuman }', 'MarkedRead'),
             400: error,
             401: error,
             404: error,
@@ -481,10 +475,10 @@ export function openApiDocument(serverUrl: string) {
             to: 'all',
           }),
           responses: {
-            202: {
-              description:
-                '{ queued, skipped, refused, recipients: [{ participantId, name, status, segments, skipReason?, error? }] }',
-            },
+            202: ok(
+              '{ queued, skipped, refused, recipients: [{ participantId, name, status, segments, skipReason?, error? }] }',
+              'BulkPushResult',
+            ),
             400: error,
             401: error,
             409: error,
@@ -495,7 +489,7 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: 'Push templates for the composer, the observation → impact → improvement-offer form first',
           security: bearer,
-          responses: { 200: { description: '{ templates: [{ id, name, text, hint }] }' }, 401: error },
+          responses: { 200: ok('{ templates: [{ id, name, text, hint }] }', 'PushTemplateList'), 401: error },
         },
       },
       '/api/participants/{id}/export': {
@@ -532,7 +526,7 @@ export function openApiDocument(serverUrl: string) {
             },
           },
           responses: {
-            200: { description: '{ imported, participants }' },
+            200: ok('{ imported, participants }', 'ImportResult'),
             400: {
               description: '{ error, rows: [{ row, field, error }] }; nothing was imported',
             },
@@ -547,7 +541,7 @@ export function openApiDocument(serverUrl: string) {
           security: bearer,
           parameters: pageParams,
           responses: {
-            200: { description: '{ entries: [{ at, action, participantId?, coachId }], cursor? }' },
+            200: ok('{ entries: [{ at, action, participantId?, coachId, count? }], cursor? }', 'AuditPage'),
             400: error,
             401: error,
           },
@@ -559,7 +553,7 @@ export function openApiDocument(serverUrl: string) {
             "The coach's week: each participant's live summary (figures, streak, comments, attention flags), flagged first, then by name",
           security: bearer,
           parameters: [weekQuery],
-          responses: { 200: { description: '{ week, summaries }' }, 400: error, 401: error },
+          responses: { 200: ok('{ week, summaries }', 'WeekSummaries'), 400: error, 401: error },
         },
       },
       '/api/summaries.csv': {
@@ -588,7 +582,7 @@ export function openApiDocument(serverUrl: string) {
               schema: { type: 'integer', minimum: 1, maximum: 52, default: 8 },
             },
           ],
-          responses: { 200: { description: '{ summaries }' }, 400: error, 401: error, 404: error },
+          responses: { 200: ok('{ summaries }', 'ParticipantSummaries'), 400: error, 401: error, 404: error },
         },
       },
       '/api/participants/{id}/summaries/{week}/annotation': {
@@ -601,7 +595,7 @@ export function openApiDocument(serverUrl: string) {
             required: true,
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Annotation' } } },
           },
-          responses: { 200: { description: '{ week, annotation }' }, 400: error, 401: error, 404: error },
+          responses: { 200: ok('{ week, annotation }', 'AnnotatedWeek'), 400: error, 401: error, 404: error },
         },
       },
       '/api/reports/cohort': {
@@ -614,10 +608,10 @@ export function openApiDocument(serverUrl: string) {
             { name: 'programId', in: 'query', required: true, schema: { type: 'string' } },
           ],
           responses: {
-            200: {
-              description:
-                '{ week, programId, participants, suppressed, responseRate, questions: [{ key, text, type, participants, suppressed, count, average, distribution: { "7": 6, "1–4": 5 } }] }',
-            },
+            200: ok(
+              '{ week, programId, participants, suppressed, responseRate, questions: [{ key, text, type, participants, suppressed, count, average, distribution: { "7": 6, "1–4": 5 } }] }',
+              'CohortReport',
+            ),
             400: error,
             401: error,
           },
@@ -628,7 +622,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "The participant's answers",
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'Answers' }, 401: error, 404: error },
+          responses: { 200: ok('Answers, a page at a time', 'AnswerPage'), 401: error, 404: error },
         },
       },
     },

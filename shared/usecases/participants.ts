@@ -24,8 +24,13 @@ import { enrolmentRecord, requestFor } from './dispatch-due.js';
 import { restoreErasedConsent } from './erased-consent.js';
 import { ownParticipant } from './ownership.js';
 
-/** A participant as the coach API shows it: the status reflects what their address said (STOP, bounces). */
-export type ParticipantView = Omit<Participant, 'status'> & { status: ParticipantViewStatus };
+/**
+ * A participant as the coach API shows it: the status reflects what their address said (STOP,
+ * bounces); the dispatcher's `experimentsUntil` bookkeeping is not shown.
+ */
+export type ParticipantView = Omit<Participant, 'status' | 'experimentsUntil'> & {
+  status: ParticipantViewStatus;
+};
 
 /** A participant as the coach API shows it right after enrolment. */
 export type EnrolledView = ParticipantView & {
@@ -280,8 +285,10 @@ export async function listParticipants(
   coachId: string,
   page: { limit: number; cursor?: string } = { limit: 200 },
 ): Promise<Page<ParticipantView>> {
-  const { items, cursor } = await deps.participants.listForCoach(coachId, page);
-  const views = await Promise.all(items.map(async (p) => view(p, await contactOf(deps, p))));
+  const { items, cursor, stateless } = await deps.participants.listForCoach(coachId, page);
+  const views = await Promise.all(
+    items.map(async (p) => view(p, stateless?.has(p.id) ? undefined : await contactOf(deps, p))),
+  );
   return cursor ? { items: views, cursor } : { items: views };
 }
 

@@ -1,10 +1,10 @@
 /**
  * The coach's week: live weekly summaries (a coach's whole week in one paginated query), a
- * participant's history, private annotations, the CSV export, the anonymised cohort report and
- * the hourly week close that emails each coach once per week.
+ * participant's history, private annotations, the anonymised cohort report and the hourly week
+ * close that emails each coach once per week. The CSV export is in `summaries-csv.ts`, so that
+ * only its function bundles the CSV writer.
  */
 
-import Papa from 'papaparse';
 import type { ContactState } from '../domain/channel.js';
 import { addressOf, type Participant, viewStatus } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
@@ -14,7 +14,6 @@ import {
   type CohortReport,
   cohortReport,
   compareSummaries,
-  csvRows,
   isoWeekOf,
   type SummaryRecord,
   summarize,
@@ -47,16 +46,22 @@ export async function listWeekSummaries(
 ): Promise<{ week: string; summaries: WeekSummary[] }> {
   const now = deps.clock.now();
   const shown = week ?? currentWeek(now);
-  const [{ items: participants }, records] = await Promise.all([
+  const [{ items: participants, stateless }, records] = await Promise.all([
     deps.participants.listForCoach(coachId),
     deps.summaries.listForCoach(coachId, weekBefore(shown, SUMMARY_LOOKBACK_WEEKS), shown),
   ]);
+  // Only enrolments whose address may have said no (or bounced) need its state: for a coach
+  // whose participants never did, the week is these two queries and nothing else.
   const addresses = participants.flatMap((p) => {
+    if (stateless?.has(p.id)) return [];
     const address = addressOf(p, p.channel);
     return address ? [{ channel: p.channel, address }] : [];
   });
   const contacts = new Map<string, ContactState>(
-    (await deps.summaries.contactStates(addresses)).map((c) => [contactId(c.channel, c.address), c]),
+    (addresses.length ? await deps.summaries.contactStates(addresses) : []).map((c) => [
+      contactId(c.channel, c.address),
+      c,
+    ]),
   );
   const byParticipant = new Map<string, SummaryRecord[]>();
   for (const r of records)
@@ -150,21 +155,6 @@ export async function annotateWeek(
   const participant = await ownParticipant(deps, coachId, participantId);
   await deps.summaries.annotate(participant, week, text);
   return { week, annotation: text || null };
-}
-
-/**
- * The week as CSV, one row per participant-question, without annotations. Cells starting with
- * `=`, `+`, `-`, `@`, tab or carriage return are prefixed with `'` so a spreadsheet shows them as
- * text instead of running them as formulas.
- */
-export async function weekCsv(
-  deps: Pick<Deps, 'participants' | 'summaries' | 'clock'>,
-  coachId: string,
-  week?: string,
-): Promise<{ week: string; csv: string }> {
-  const listed = await listWeekSummaries(deps, coachId, week);
-  const csv = Papa.unparse(csvRows(listed.summaries), { escapeFormulae: true, delimiter: ',' });
-  return { week: listed.week, csv };
 }
 
 /** Who asks for a cohort report: a coach sees their own participants, an admin the deployment. */

@@ -3,11 +3,19 @@
  * week of daily prompts and answers (written through the real send and answer paths), then
  * `GET /api/summaries` through the local API, measured beside a baseline in the same run: one
  * paginated Query of the same summary items, nothing else. Prints DynamoDB requests, capacity and
- * median latency of each; asserts nothing about time.
+ * median latency of each, and the endpoint's requests as recorded before contact states were read
+ * only for watched enrolments; asserts nothing about time (the request count is held to 3 by
+ * `test/e2e/summaries-requests.test.ts`).
  */
 import { randomUUID } from 'node:crypto';
 
 const WEEK = '2026-W48';
+
+/**
+ * The endpoint's requests in this bench at commit 8144f06, before the change: every address's
+ * state read in BatchGetItems of 100, and the coach profile's conditional write on every request.
+ */
+const BEFORE = '9 (BatchGetItem 5.0, PutItem 1.0, Query 3.0), recorded at 8144f06';
 const day = (d: number) => `2026-11-${String(23 + d).padStart(2, '0')}T23:00:00.000Z`;
 
 /** Runs the bench with its command-line arguments (without the mode). */
@@ -160,6 +168,7 @@ export async function runSummariesBench(args: readonly string[]): Promise<void> 
       ],
       ['baseline: capacity units', base.capacity.toFixed(1)],
       ['baseline: median latency', `${base.median.toFixed(1)} ms`],
+      ['GET /api/summaries before: DynamoDB requests', BEFORE],
       ['GET /api/summaries: DynamoDB requests', `${live.requests} (${ops(live.stats.requests)})`],
       ['GET /api/summaries: capacity units', live.capacity.toFixed(1)],
       ['GET /api/summaries: median latency (HTTP, local)', `${live.median.toFixed(1)} ms`],

@@ -67,6 +67,18 @@ async function messages(): Promise<[string, Buffer][]> {
         html: '<div>9 <b>great</b> week&nbsp;&amp; more</div><blockquote>Did I…</blockquote>',
       }),
     ],
+    [
+      // Named, numeric and legacy entities, a table, links and images: the entity tables and the
+      // serializer that the bundle shares between htmlparser2 and dom-serializer (see shims).
+      'HTML with entities, a table and links',
+      await composed({
+        html:
+          '<p>8 caf&eacute; &#x263A; &copy &lt;ok&gt; &quot;fine&quot;</p>' +
+          '<table><tr><th>Q</th><th>A</th></tr><tr><td>sleep &amp; rest</td><td>7&nbsp;&frac12;</td></tr></table>' +
+          '<a href="https://example.com/?a=1&amp;b=2">link &rarr;</a><img alt="x &amp; y" src="cid:1">' +
+          '<blockquote>On Mon, Coach wrote: Did I…</blockquote>',
+      }),
+    ],
   ];
 }
 

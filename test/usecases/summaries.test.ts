@@ -14,8 +14,8 @@ import {
   cohort,
   listWeekSummaries,
   participantSummaries,
-  weekCsv,
 } from '../../shared/usecases/summaries.js';
+import { weekCsv } from '../../shared/usecases/summaries-csv.js';
 import { fixedClock, memoryAdapters } from '../support/memory.js';
 
 const WEEK = '2026-W48';

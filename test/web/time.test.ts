@@ -24,6 +24,14 @@ describe('local time to an instant, as the server resolves it', () => {
     // spring forward: 02:30 does not exist; the server sends at 03:00 new time
     ['America/New_York', 2026, 3, 8, 2, 30, '2026-03-08T07:00:00.000Z'],
     ['Europe/Berlin', 2026, 3, 29, 2, 30, '2026-03-29T01:00:00.000Z'],
+    // the days the browser journey schedules a push on (test/e2e/dashboard-archive-dst.test.ts)
+    ['America/New_York', 2027, 3, 14, 2, 30, '2027-03-14T07:00:00.000Z'],
+    ['Europe/Berlin', 2027, 3, 28, 2, 30, '2027-03-28T01:00:00.000Z'],
+    // the edges of the gap: the minute before it, its first minute, and 03:00 itself
+    ['America/New_York', 2027, 3, 14, 1, 59, '2027-03-14T06:59:00.000Z'],
+    ['America/New_York', 2027, 3, 14, 2, 0, '2027-03-14T07:00:00.000Z'],
+    ['America/New_York', 2027, 3, 14, 3, 0, '2027-03-14T07:00:00.000Z'],
+    ['Europe/Berlin', 2027, 3, 28, 2, 59, '2027-03-28T01:00:00.000Z'],
     // fall back: 01:30 happens twice; the first occurrence
     ['America/New_York', 2026, 11, 1, 1, 30, '2026-11-01T05:30:00.000Z'],
     ['Europe/Berlin', 2026, 10, 25, 2, 30, '2026-10-25T00:30:00.000Z'],

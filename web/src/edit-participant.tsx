@@ -5,7 +5,7 @@
  * address to reach the person at asks for consent again, a new zone moves the next question.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { ApiError, patch, seg } from './api';
+import { ApiError, api } from './api';
 import { validate } from './pages/participants';
 import { formatLocal, timeZones } from './time';
 import type { Channel, Participant } from './types';
@@ -64,10 +64,7 @@ export function EditParticipant(props: { p: Participant; onSaved: () => void }) 
     setBusy(true);
     try {
       const body = Object.fromEntries(changed.map((f) => [f, form[f].trim()]));
-      const saved = await patch<Participant & { consentRestarted: boolean }>(
-        `/api/participants/${seg(p.id)}`,
-        body,
-      );
+      const saved = await api.editParticipant(p.id, body);
       setDone(
         saved.consentRestarted
           ? `Saved. ${saved.channel === 'sms' ? 'A new opt-in request asks for YES' : 'A welcome goes'} at the new address; nothing else is sent there until then.`

@@ -1,172 +1,31 @@
-/** Shapes of the coach API's answers, as the dashboard reads them. */
+/**
+ * The coach API's answers as the dashboard reads them: the server's own view types
+ * (`shared/http/views.ts`), imported as types only, so nothing of the server reaches the bundle and
+ * a field the server does not send does not compile.
+ */
+import type * as z from 'zod';
+import type { NewParticipantSchema } from '../../shared/domain/participant-input.js';
+import type { Views } from '../../shared/http/views.js';
 
-export type Channel = 'sms' | 'email';
-export type Status = 'pending' | 'active' | 'paused' | 'opted_out' | 'bouncing';
+export type { Channel } from '../../shared/domain/channel.js';
+export type { ParticipantViewStatus as Status } from '../../shared/domain/participant.js';
+export type { Question, Schedule, Weekday } from '../../shared/domain/program.js';
 
-export type Question =
-  | { type: 'scale'; text: string; min?: number; max?: number; experimentId?: string }
-  | { type: 'yes-no'; text: string; experimentId?: string }
-  | { type: 'number'; text: string; unit?: string; min?: number; max?: number; experimentId?: string }
-  | { type: 'text'; text: string; experimentId?: string };
-
-export interface Schedule {
-  days: string[];
-  time: string;
-  quietHours?: { start: string; end: string };
-  freshnessMinutes?: number;
-  reminderAfterHours?: number;
-}
-
-export interface Program {
-  id: string;
-  name: string;
-  questions: Question[];
-  schedule: Schedule;
-  builtIn?: boolean;
-  /** Set once the program is archived: it takes no new enrolments. */
-  archivedAt?: string;
-  /** Whether participants get their weekly report card (the server always says). */
-  reportCard?: boolean;
-  sms?: { encoding: string; segments: number; characters: number; nonGsmCharacters: string[] };
-}
-
-export interface Participant {
-  id: string;
-  name: string;
-  channel: Channel;
-  phone?: string;
-  email?: string;
-  timeZone: string;
-  programId: string;
-  status: Status;
-  createdAt: string;
-  consentAt?: string;
-  pausedUntil?: string;
-  nextDueAt?: string;
-}
-
-export interface SummaryQuestion {
-  key: string;
-  text: string;
-  type: Question['type'];
-  min: number | null;
-  max: number | null;
-  unit: string | null;
-  experimentId: string | null;
-  count: number;
-  average: number | null;
-  min_value: number | null;
-  max_value: number | null;
-  change: number | null;
-  yesShare: number | null;
-  values: { scheduledFor: string; value: number }[];
-}
-
-export interface Summary {
-  participantId: string;
-  name: string;
-  channel: Channel;
-  status: Status;
-  timeZone: string;
-  week: string;
-  closed: boolean;
-  flags: string[];
-  /** Messages the participant wrote that the coach has not marked read. */
-  unreadMessages?: number;
-  sent: number;
-  answered: number;
-  responseRate: number | null;
-  streak: number;
-  lastAnswerAt: string | null;
-  questions: SummaryQuestion[];
-  comments: { scheduledFor: string; questionIndex: number; text: string }[];
-  texts: { scheduledFor: string; question: string; text: string }[];
-  annotation: string | null;
-  /** The coach's push for this week (absent from servers older than this field). */
-  push?: 'sent' | 'scheduled' | 'skipped' | 'none';
-  pushAt?: string | null;
-}
-
-export interface Answer {
-  question: string;
-  questionIndex: number;
-  value?: number;
-  text?: string;
-  experimentId?: string;
-  channel: Channel;
-  source: string;
-  scheduledFor: string;
-  receivedAt: string;
-  comment?: string;
-}
-
-export interface PromptView {
-  kind: string;
-  channel: Channel;
-  scheduledFor: string;
-  status: string;
-  attempts?: number;
-  sentAt?: string;
-  skipReason?: string;
-  errorCode?: string;
-  answeredAt?: string;
-}
-
-export interface Push {
-  id: string;
-  participantId: string;
-  text: string;
-  channel: Channel;
-  sendAt: string;
-  status: string;
-  skipReason?: string;
-  exercise?: { question: Question; followUpDays?: number };
-  answer?: { value?: number; text?: string; receivedAt: string };
-  createdAt: string;
-}
-
-export interface Experiment {
-  id: string;
-  question: Question;
-  startDate: string;
-  endDate: string;
-  status?: 'upcoming' | 'active' | 'ended';
-  note?: { observation?: string; impact?: string; improvement?: string };
-  answers?: { value?: number; text?: string; receivedAt: string }[];
-}
-
-export interface CohortReport {
-  week: string;
-  programId: string;
-  participants: number;
-  suppressed: boolean;
-  responseRate?: number | null;
-  questions?: {
-    key: string;
-    text: string;
-    type: string;
-    count: number;
-    average: number | null;
-    distribution: Record<string, number>;
-  }[];
-}
-
-/** One entry of a participant's conversation (`GET /api/participants/{id}/messages`), newest first. */
-export type ConversationEntry =
-  | {
-      from: 'participant';
-      id: string;
-      at: string;
-      channel: Channel;
-      /** What they wrote: plain text, rendered as text. */
-      text: string;
-      urgent: boolean;
-      readAt?: string;
-    }
-  | ({ from: 'coach'; at: string } & Push);
-
-export interface ConversationView {
-  messages: ConversationEntry[];
-  unreadMessages: number;
-  needsHuman: boolean;
-}
+export type Program = Views['Program'];
+export type Participant = Views['Participant'];
+export type EnrolledParticipant = Views['EnrolledParticipant'];
+export type Summary = Views['Summary'];
+export type SummaryQuestion = Views['SummaryQuestion'];
+export type Answer = Views['Answer'];
+export type PromptView = Views['Prompt'];
+export type Push = Views['Push'];
+export type Experiment = Views['ExperimentWithAnswers'];
+export type CohortReport = Views['CohortReport'];
+export type ConversationEntry = Views['Conversation']['messages'][number];
+export type ConversationView = Views['Conversation'];
+export type PushTemplate = Views['PushTemplate'];
+export type BulkResult = Views['BulkPushResult'];
+export type AuditEntry = Views['AuditEntry'];
+export type AuditPage = Views['AuditPage'];
+/** A participant to enrol (`POST /api/participants`), as typed or imported: the server's schema. */
+export type NewParticipant = z.input<typeof NewParticipantSchema>;

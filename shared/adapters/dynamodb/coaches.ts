@@ -1,11 +1,17 @@
 /**
  * DynamoDB adapter for {@link CoachRepository}. The profile is rewritten only when the token's
- * claims changed, so calling it on every request costs a conditional write that usually fails.
+ * claims changed, so calling it on every request costs a conditional write that usually fails —
+ * and this process remembers the claims it last stored or found for each coach, so a warm Lambda
+ * skips even that write until the claims change (nothing else writes or deletes a profile).
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CoachRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName } from './client.js';
 import { coachKeys } from './keys.js';
+
+/** Claims (`email` NUL `name`) this process knows to be stored, by coach; bounded. */
+const stored = new Map<string, string>();
+const STORED_MAX = 10_000;
 
 /** Coach profiles in the single table. */
 export const dynamoCoachRepository: CoachRepository = {
@@ -22,6 +28,8 @@ export const dynamoCoachRepository: CoachRepository = {
   },
 
   async remember(profile) {
+    const claims = `${profile.email ?? ''}\u0000${profile.name ?? ''}`;
+    if (stored.get(profile.coachId) === claims) return;
     // Absent claims are stored as '' so that the comparison below holds for them too.
     const item = {
       ...coachKeys.item(profile.coachId),
@@ -45,5 +53,7 @@ export const dynamoCoachRepository: CoachRepository = {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+    if (stored.size >= STORED_MAX) stored.clear();
+    stored.set(profile.coachId, claims);
   },
 };

@@ -2,14 +2,66 @@
  * DynamoDB adapter for {@link ContactRepository}: one state item per address, shared by every
  * enrolment that uses it. Consent changes are conditional on time, so a STOP and a START processed
  * out of order still end as the person said them last.
+ *
+ * Before an opt-out or a suppression is written, every enrolment of the address is flagged
+ * `contactWatch` (see `participants.ts`): the week listing reads the states of flagged enrolments
+ * only. The order makes a crash harmless: the state item is first marked `watched` (an enrolment
+ * committing from then on checks that mark and is stored flagged), then the enrolments already
+ * linked are flagged, and only then does the state change. A crash in between leaves enrolments
+ * flagged whose state says nothing yet, which costs a read, never a wrong status.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ContactState } from '../../domain/channel.js';
+import type { Channel, ContactState } from '../../domain/channel.js';
 import type { ContactRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, tableName } from './client.js';
-import { contactKeys } from './keys.js';
+import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
+import { contactKeys, participantKeys } from './keys.js';
 
 const FIELDS = ['optedOut', 'consentChangedAt', 'suppressed', 'softBounces'] as const;
+
+/**
+ * Marks the address watched and flags every enrolment linked to it, before a change that a coach
+ * would see (an opt-out, a suppression). An opt-in needs none: it can only clear what a flagged
+ * enrolment shows, and leaves the state benign for enrolments that never saw a "no".
+ */
+async function watch(channel: Channel, address: string): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: contactKeys.state(channel, address),
+      UpdateExpression:
+        'SET watched = :yes, entity = :entity, version = if_not_exists(version, :zero) + :one',
+      ExpressionAttributeValues: { ':yes': true, ':entity': 'contact', ':zero': 0, ':one': 1 },
+    }),
+  );
+  const ids: string[] = [];
+  for await (const item of queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: {
+      ':pk': contactKeys.partition(channel, address),
+      ':prefix': contactKeys.enrolmentPrefix,
+    },
+    ConsistentRead: true,
+  }))
+    if (typeof item.participantId === 'string') ids.push(item.participantId);
+  await Promise.all(
+    ids.map((id) =>
+      documentClient
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: participantKeys.item(id),
+            UpdateExpression: 'SET contactWatch = :yes',
+            // An enrolment erased meanwhile is not brought back as a bare flag.
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':yes': true },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        }),
+    ),
+  );
+}
 
 /** Contact address state in the single table. */
 export const dynamoContactRepository: ContactRepository = {
@@ -28,6 +80,7 @@ export const dynamoContactRepository: ContactRepository = {
   },
 
   async setOptOut(channel, address, optedOut, at) {
+    if (optedOut) await watch(channel, address);
     try {
       await documentClient.send(
         new UpdateCommand({
@@ -54,6 +107,7 @@ export const dynamoContactRepository: ContactRepository = {
   },
 
   async suppress(channel, address, reason) {
+    await watch(channel, address);
     await documentClient
       .send(
         new UpdateCommand({

@@ -26,6 +26,9 @@ const TABLE_ATTRIBUTES = new Set([
   'dueSK',
   'expiresAt',
   'processingUntil',
+  // Read-skipping marks of the week listing (participants.ts, contacts.ts), not the person's data.
+  'contactWatch',
+  'watched',
 ]);
 
 /** Fields that may hold what a person wrote or who they are; gone from anything erasure keeps. */

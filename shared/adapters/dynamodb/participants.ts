@@ -65,11 +65,60 @@ type TransactItem = NonNullable<
 >[number];
 
 /**
+ * The participant item's `contactWatch`: false while none of its addresses can hold a contact
+ * state that changes what its coach sees, so the week listing skips reading their states. It is
+ * written false only by an enrolment whose transaction checked ({@link quietAddress}) that no
+ * address of it was watched, opted out or suppressed, and set true (for good) by every opt-out,
+ * bounce or complaint of one of its addresses (`contacts.ts`) and by an edit moving an address.
+ * Items stored before the attribute existed lack it and are read as watched.
+ */
+const WATCH = 'contactWatch';
+
+/**
+ * Checked in an enrolment's transaction when it is stored unwatched: the address's state item is
+ * absent or benign (never marked watched, not opted out, not suppressed). An opt-out or a
+ * suppression marks the state item watched before it looks for enrolments to flag, so an
+ * enrolment committing after that mark fails this check and is stored watched instead, and one
+ * committing before it is found and flagged.
+ */
+function quietAddress(channel: (typeof CHANNELS)[number], address: string): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: contactKeys.state(channel, address),
+      ConditionExpression:
+        'attribute_not_exists(watched) AND attribute_not_exists(suppressed) AND (attribute_not_exists(optedOut) OR optedOut = :no)',
+      ExpressionAttributeValues: { ':no': false },
+    },
+  };
+}
+
+/** The state checks an unwatched enrolment needs, one per address, keyed by the state item. */
+function quietChecks(participant: Participant): Map<string, TransactItem> {
+  return new Map(
+    CHANNELS.flatMap((channel) => {
+      const address = addressOf(participant, channel);
+      return address
+        ? [[contactKeys.partition(channel, address), quietAddress(channel, address)] as const]
+        : [];
+    }),
+  );
+}
+
+/** Whether a cancelled transaction failed (only) on checks at `indexes`; the others passed. */
+function failedOnlyAt(error: unknown, indexes: ReadonlySet<number>): number[] | undefined {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if (!reasons) return undefined;
+  const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+  return failed.length > 0 && failed.every((i) => indexes.has(i)) ? failed : undefined;
+}
+
+/**
  * The writes of one new participant: its item (with its due timer) and a link from each of its
  * addresses, so an inbound message finds every enrolment of its sender. Any number of
  * enrolments may share an address.
  */
-function itemsOf(participant: Participant): TransactItem[] {
+function itemsOf(participant: Participant, watched = true): TransactItem[] {
   const links = CHANNELS.flatMap((channel) => {
     const address = addressOf(participant, channel);
     return address
@@ -99,6 +148,7 @@ function itemsOf(participant: Participant): TransactItem[] {
           entity: ENTITY,
           version: 1,
           ...participant,
+          [WATCH]: watched,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
@@ -137,14 +187,23 @@ async function removeAll(participants: readonly Participant[]): Promise<void> {
 /** Participants in the single table. */
 export const dynamoParticipantRepository: ParticipantRepository = {
   async create(participant) {
-    const items = [...itemsOf(participant), programOpen(participant.programId)];
-    try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[items.length - 1]?.Code === 'ConditionalCheckFailed')
-        throw new ConflictError('programId', 'the program is archived: it takes no new enrolments');
-      throw error;
+    // Stored unwatched if every address is quiet; an address that is not (or becomes not before
+    // this commits) fails its check, and the enrolment is stored watched, without checks.
+    for (const watched of [false, true]) {
+      const checks = watched ? [] : [...quietChecks(participant).values()];
+      const writes = itemsOf(participant, watched);
+      const items = [...writes, programOpen(participant.programId), ...checks];
+      try {
+        await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const checkIndexes = new Set(checks.map((_, i) => writes.length + 1 + i));
+        if (!watched && failedOnlyAt(error, checkIndexes)) continue;
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if (reasons?.[writes.length]?.Code === 'ConditionalCheckFailed')
+          throw new ConflictError('programId', 'the program is archived: it takes no new enrolments');
+        throw error;
+      }
     }
   },
 
@@ -152,31 +211,59 @@ export const dynamoParticipantRepository: ParticipantRepository = {
     // One transaction holds 100 items: the participants go in as few as fit, each with a check
     // that its program is still open. A later one failing undoes the earlier ones, so an import
     // racing an archive leaves nothing behind.
-    const batches: { participants: Participant[]; items: TransactItem[] }[] = [];
-    let batch: { participants: Participant[]; items: TransactItem[]; programs: Set<string> } | undefined;
+    // Each participant also brings the checks that let it be stored unwatched (one per address,
+    // shared by participants of a batch with the same address: a transaction names an item once).
+    type Batch = { participants: Participant[]; items: number; programs: Set<string>; checks: Set<string> };
+    const batches: Batch[] = [];
+    let batch: Batch | undefined;
     for (const participant of participants) {
-      const items = itemsOf(participant);
+      const items = itemsOf(participant).length;
+      const checks = [...quietChecks(participant).keys()];
       const newProgram = batch && !batch.programs.has(participant.programId) ? 1 : 0;
-      if (!batch || batch.items.length + batch.programs.size + items.length + newProgram > 100) {
-        batch = { participants: [], items: [], programs: new Set() };
+      const newChecks = batch ? checks.filter((c) => !batch?.checks.has(c)).length : checks.length;
+      if (
+        !batch ||
+        batch.items + batch.programs.size + batch.checks.size + items + newProgram + newChecks > 100
+      ) {
+        batch = { participants: [], items: 0, programs: new Set(), checks: new Set() };
         batches.push(batch);
       }
       batch.participants.push(participant);
-      batch.items.push(...items);
+      batch.items += items;
       batch.programs.add(participant.programId);
+      for (const c of checks) batch.checks.add(c);
     }
     const written: Participant[] = [];
-    for (const { participants: some, items } of batches) {
-      const programs = [...new Set(some.map((p) => p.programId))];
-      const transaction = [...items, ...programs.map(programOpen)];
-      try {
-        await documentClient.send(new TransactWriteCommand({ TransactItems: transaction }));
-      } catch (error) {
-        await removeAll(written);
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-        if (reasons?.slice(items.length).some((r) => r.Code === 'ConditionalCheckFailed'))
-          throw new ConflictError('programId', 'the program was archived meanwhile: nothing was imported');
-        throw error;
+    for (const { participants: some } of batches) {
+      // Addresses found not quiet: their participants go in watched, without the check. Each
+      // retry watches at least one more address, so this ends.
+      const loud = new Set<string>();
+      for (;;) {
+        // A participant is watched if any address of it is loud; the others need every check.
+        const isWatched = (p: Participant) => [...quietChecks(p).keys()].some((k) => loud.has(k));
+        const items = some.flatMap((p) => itemsOf(p, isWatched(p)));
+        const checks = new Map<string, TransactItem>();
+        for (const p of some)
+          if (!isWatched(p)) for (const [k, check] of quietChecks(p)) checks.set(k, check);
+        const programs = [...new Set(some.map((p) => p.programId))];
+        const checkKeys = [...checks.keys()];
+        const transaction = [...items, ...programs.map(programOpen), ...checks.values()];
+        try {
+          await documentClient.send(new TransactWriteCommand({ TransactItems: transaction }));
+          break;
+        } catch (error) {
+          const offset = items.length + programs.length;
+          const failed = failedOnlyAt(error, new Set(checkKeys.map((_, i) => offset + i)));
+          if (failed) {
+            for (const i of failed) loud.add(checkKeys[i - offset] ?? '');
+            continue;
+          }
+          await removeAll(written);
+          const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+          if (reasons?.slice(items.length, offset).some((r) => r.Code === 'ConditionalCheckFailed'))
+            throw new ConflictError('programId', 'the program was archived meanwhile: nothing was imported');
+          throw error;
+        }
       }
       written.push(...some);
     }
@@ -203,6 +290,7 @@ export const dynamoParticipantRepository: ParticipantRepository = {
       SK: { equals: participantKeys.item('').SK },
     });
     const out: Participant[] = [];
+    const stateless = new Set<string>();
     let lastKey: Record<string, unknown> | undefined = startKey;
     do {
       const result = await documentClient.send(
@@ -216,11 +304,15 @@ export const dynamoParticipantRepository: ParticipantRepository = {
           ExclusiveStartKey: lastKey,
         }),
       );
-      out.push(...(result.Items ?? []).map(toParticipant));
+      for (const item of result.Items ?? []) {
+        const participant = toParticipant(item);
+        out.push(participant);
+        if (item[WATCH] === false) stateless.add(participant.id);
+      }
       lastKey = result.LastEvaluatedKey;
     } while (lastKey && (!page || out.length < page.limit));
     const cursor = encodeCursor(lastKey);
-    return cursor ? { items: out, cursor } : { items: out };
+    return cursor ? { items: out, cursor, stateless } : { items: out, stateless };
   },
 
   async listForProgram(coachId, programId) {
@@ -262,21 +354,6 @@ export const dynamoParticipantRepository: ParticipantRepository = {
   },
 
   async edit(read, change) {
-    const update = updateExpression({ ...change, ...dueChange(read.id, change.nextDueAt) });
-    const names: Record<string, string> = { ...update.ExpressionAttributeNames };
-    const values: Record<string, unknown> = { ...update.ExpressionAttributeValues };
-    // Every field the edit was computed from must still hold what was read.
-    const conditions = ['attribute_exists(PK)'];
-    for (const field of EDIT_GUARDS) {
-      names[`#was_${field}`] = field;
-      const value = read[field];
-      if (value === undefined) {
-        conditions.push(`attribute_not_exists(#was_${field})`);
-      } else {
-        conditions.push(`#was_${field} = :was_${field}`);
-        values[`:was_${field}`] = value;
-      }
-    }
     // The links from addresses move in the same transaction: an inbound message finds the
     // enrolment at its new address, and no longer at its old one.
     const links = CHANNELS.flatMap((channel) => {
@@ -304,6 +381,26 @@ export const dynamoParticipantRepository: ParticipantRepository = {
           : []),
       ];
     });
+    // A moved address may hold any state: the enrolment is watched from now on (see WATCH).
+    const update = updateExpression({
+      ...change,
+      ...dueChange(read.id, change.nextDueAt),
+      ...(links.length > 0 ? { [WATCH]: true } : {}),
+    });
+    const names: Record<string, string> = { ...update.ExpressionAttributeNames };
+    const values: Record<string, unknown> = { ...update.ExpressionAttributeValues };
+    // Every field the edit was computed from must still hold what was read.
+    const conditions = ['attribute_exists(PK)'];
+    for (const field of EDIT_GUARDS) {
+      names[`#was_${field}`] = field;
+      const value = read[field];
+      if (value === undefined) {
+        conditions.push(`attribute_not_exists(#was_${field})`);
+      } else {
+        conditions.push(`#was_${field} = :was_${field}`);
+        values[`:was_${field}`] = value;
+      }
+    }
     try {
       await documentClient.send(
         new TransactWriteCommand({

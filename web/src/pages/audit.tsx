@@ -3,38 +3,21 @@
  * first, 50 at a time with "More" for the next page.
  */
 import { useState } from 'preact/hooks';
-import { get } from '../api';
+import { api } from '../api';
 import { href } from '../router';
 import { formatLocal } from '../time';
-import type { Participant } from '../types';
+import type { AuditPage as Page } from '../types';
 import { errorText, Show, useLoad } from '../ui';
 
-/** One entry of `GET /api/audit`. */
-interface AuditEntry {
-  at: string;
-  action: string;
-  participantId?: string;
-  coachId: string;
-  count?: number;
-}
-
-interface AuditPage {
-  entries: AuditEntry[];
-  cursor?: string;
-}
-
 const PAGE = 50;
-const auditPage = (cursor?: string) =>
-  get<AuditPage>(`/api/audit?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+const auditPage = (cursor?: string) => api.audit({ limit: PAGE, cursor });
 
 /** The coach's participants by id, so entries show names; an erased participant is not among them. */
 async function namesById(): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   let cursor: string | undefined;
   do {
-    const page = await get<{ participants: Participant[]; cursor?: string }>(
-      `/api/participants?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
+    const page = await api.listParticipants({ cursor });
     for (const p of page.participants) names.set(p.id, p.name);
     cursor = page.cursor;
   } while (cursor);
@@ -54,7 +37,7 @@ export function AuditPage() {
   );
 }
 
-function AuditList(props: { first: AuditPage; names: Map<string, string> }) {
+function AuditList(props: { first: Page; names: Map<string, string> }) {
   const [entries, setEntries] = useState(props.first.entries);
   const [cursor, setCursor] = useState(props.first.cursor);
   const [busy, setBusy] = useState(false);

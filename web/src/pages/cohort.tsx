@@ -2,24 +2,18 @@
  * The cohort report: one program's week across participants, k-anonymous as the API serves it
  * (no names, no free text; a group under five is suppressed).
  */
-import { get } from '../api';
+import { api } from '../api';
 import { appNow, currentWeek, shiftWeek } from '../time';
-import type { CohortReport, Program } from '../types';
 import { Bars, num, pct, Show, useLoad } from '../ui';
 
 export function CohortPage(props: { query: URLSearchParams }) {
-  const [programs] = useLoad(() => get<{ programs: Program[] }>('/api/programs').then((r) => r.programs), []);
+  const [programs] = useLoad(() => api.listPrograms().then((r) => r.programs), []);
   const week =
     props.query.get('w') ?? currentWeek(appNow(), Intl.DateTimeFormat().resolvedOptions().timeZone);
   const programId =
     props.query.get('program') ?? (programs.state === 'ok' ? programs.data[0]?.id : undefined);
   const [report] = useLoad(
-    () =>
-      programId
-        ? get<CohortReport>(
-            `/api/reports/cohort?week=${encodeURIComponent(week)}&programId=${encodeURIComponent(programId)}`,
-          )
-        : Promise.resolve(undefined),
+    () => (programId ? api.cohortReport(programId, week) : Promise.resolve(undefined)),
     [week, programId],
   );
   const to = (w: string, p: string | undefined) =>
@@ -81,23 +75,30 @@ export function CohortPage(props: { query: URLSearchParams }) {
               <p>
                 {r.participants} participants · response rate {pct(r.responseRate)}
               </p>
-              {(r.questions ?? []).map((q) => (
-                <figure key={q.key} class="q-chart">
-                  <figcaption>
-                    {q.text}{' '}
-                    <span class="muted small">
-                      average {num(q.average)} · {q.count} answers
-                    </span>
-                  </figcaption>
-                  <Bars
-                    label={q.text}
-                    // Buckets are values ("7") or merged ranges ("3–5"), ordered by their lowest value.
-                    data={Object.entries(q.distribution).sort(
-                      ([a], [b]) => Number.parseFloat(a) - Number.parseFloat(b) || a.localeCompare(b),
-                    )}
-                  />
-                </figure>
-              ))}
+              {r.questions.map((q) =>
+                // A question fewer than 5 people answered comes without figures (distribution null).
+                q.suppressed || !q.distribution ? (
+                  <p key={q.key} class="muted">
+                    {q.text}: fewer than 5 participants answered; not shown.
+                  </p>
+                ) : (
+                  <figure key={q.key} class="q-chart">
+                    <figcaption>
+                      {q.text}{' '}
+                      <span class="muted small">
+                        average {num(q.average)} · {q.count} answers
+                      </span>
+                    </figcaption>
+                    <Bars
+                      label={q.text}
+                      // Buckets are values ("7") or merged ranges ("3–5"), ordered by their lowest value.
+                      data={Object.entries(q.distribution).sort(
+                        ([a], [b]) => Number.parseFloat(a) - Number.parseFloat(b) || a.localeCompare(b),
+                      )}
+                    />
+                  </figure>
+                ),
+              )}
             </div>
           )
         }

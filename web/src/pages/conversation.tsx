@@ -4,10 +4,10 @@
  * their send status, and a reply box. What a participant wrote is rendered as text, never as HTML.
  */
 import { useState } from 'preact/hooks';
-import { get, post, seg } from '../api';
+import { api } from '../api';
 import { SmsCounter } from '../sms-counter';
 import { formatLocal } from '../time';
-import type { ConversationView, Participant, Push } from '../types';
+import type { Participant, Push } from '../types';
 import { errorText, Field, Show, useLoad } from '../ui';
 
 const replyStatus = (r: Push, tz: string) =>
@@ -21,10 +21,7 @@ const replyStatus = (r: Push, tz: string) =>
 export function Conversation(props: { p: Participant }) {
   const { p } = props;
   const [tick, setTick] = useState(0);
-  const [data] = useLoad(
-    () => get<ConversationView>(`/api/participants/${seg(p.id)}/messages`),
-    [p.id, tick],
-  );
+  const [data] = useLoad(() => api.conversation(p.id), [p.id, tick]);
   const [text, setText] = useState('');
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
@@ -33,7 +30,7 @@ export function Conversation(props: { p: Participant }) {
   const markRead = async (ids?: string[]) => {
     setError(undefined);
     try {
-      await post(`/api/participants/${seg(p.id)}/messages/read`, ids ? { ids } : {});
+      await api.markMessagesRead(p.id, ids ? { ids } : {});
       reload();
     } catch (e) {
       setError(errorText(e));
@@ -44,7 +41,7 @@ export function Conversation(props: { p: Participant }) {
     setError(undefined);
     setStatus(undefined);
     try {
-      const reply = await post<Push>(`/api/participants/${seg(p.id)}/messages`, { text });
+      const reply = await api.replyToParticipant(p.id, { text });
       setStatus(`Reply ${replyStatus(reply, p.timeZone)}.`);
       setText('');
       reload();

@@ -4,12 +4,12 @@
  * reply timeline. Everything a participant wrote is rendered as text, never as HTML.
  */
 import { useState } from 'preact/hooks';
-import { actionKeys, del, get, post, postOnce, put, seg } from '../api';
+import { actionKeys, api } from '../api';
 import { EditParticipant } from '../edit-participant';
 import { go } from '../router';
 import { SmsCounter } from '../sms-counter';
 import { appNow, currentWeek, formatLocal, localParts, zonedToUtc } from '../time';
-import type { Answer, Experiment, Participant, Program, PromptView, Push, Question, Summary } from '../types';
+import type { Answer, Participant, Question, Summary } from '../types';
 import { errorText, Field, Flags, type Loaded, num, pct, Show, StatusBadge, useLoad, WeekChart } from '../ui';
 import { Conversation } from './conversation';
 
@@ -19,15 +19,9 @@ const WEEK = /^\d{4}-W\d{2}$/u;
 export function ParticipantPage(props: { parts: string[]; query: URLSearchParams }) {
   const id = props.parts[0] ?? '';
   const chosen = props.query.get('w') ?? '';
-  const [participant, reloadParticipant] = useLoad(
-    () => get<Participant>(`/api/participants/${seg(id)}`),
-    [id],
-  );
+  const [participant, reloadParticipant] = useLoad(() => api.getParticipant(id), [id]);
   const [summaries, reloadSummaries] = useLoad(
-    () =>
-      get<{ summaries: Summary[] }>(`/api/participants/${seg(id)}/summaries?weeks=8`).then(
-        (r) => r.summaries,
-      ),
+    () => api.participantSummaries(id, 8).then((r) => r.summaries),
     [id],
   );
   return (
@@ -66,13 +60,13 @@ function Header(props: { p: Participant; onChange: () => void }) {
   const [until, setUntil] = useState('');
   const [message, setMessage] = useState<string>();
   // One request for the name of the program (the coach's own and the built-in ones).
-  const [programs] = useLoad(() => get<{ programs: Program[] }>('/api/programs').then((r) => r.programs), []);
+  const [programs] = useLoad(() => api.listPrograms().then((r) => r.programs), []);
   const program =
     programs.state === 'ok' ? (programs.data.find((x) => x.id === p.programId)?.name ?? p.programId) : '';
   const act = async (what: 'pause' | 'resume') => {
     setMessage(undefined);
     try {
-      await post(`/api/participants/${seg(p.id)}/${what}`, what === 'pause' ? { until } : {});
+      await (what === 'pause' ? api.pauseParticipant(p.id, { until }) : api.resumeParticipant(p.id));
       props.onChange();
     } catch (e) {
       setMessage(errorText(e));
@@ -206,9 +200,7 @@ function Annotation(props: { id: string; week: string; summaries: Loaded<Summary
     event.preventDefault();
     setStatus(undefined);
     try {
-      await put(`/api/participants/${seg(props.id)}/summaries/${seg(week)}/annotation`, {
-        text: value,
-      });
+      await api.annotateWeek(props.id, week, value);
       setStatus('Saved.');
       props.onSaved();
     } catch (e) {
@@ -254,10 +246,7 @@ function Composer(props: { p: Participant; week?: string }) {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [tick, setTick] = useState(0);
-  const [pushes] = useLoad(
-    () => get<{ pushes: Push[] }>(`/api/participants/${seg(p.id)}/pushes`).then((r) => r.pushes),
-    [p.id, tick],
-  );
+  const [pushes] = useLoad(() => api.listPushes(p.id).then((r) => r.pushes), [p.id, tick]);
   const blocked = p.status === 'opted_out' || p.status === 'bouncing';
 
   const compose = () =>
@@ -291,7 +280,7 @@ function Composer(props: { p: Participant; week?: string }) {
         : {}),
     };
     try {
-      const push = await postOnce<Push>(`/api/participants/${seg(p.id)}/pushes`, body, keys.for(body));
+      const push = await api.createPush(p.id, body, keys.for(body));
       keys.done();
       setStatus(
         `Push ${push.status === 'scheduled' ? `scheduled for ${formatLocal(push.sendAt, p.timeZone)}` : push.status}.`,
@@ -457,13 +446,7 @@ function Composer(props: { p: Participant; week?: string }) {
 
 function Experiments(props: { id: string; tz: string }) {
   const [tick, setTick] = useState(0);
-  const [list] = useLoad(
-    () =>
-      get<{ experiments: Experiment[] }>(`/api/participants/${seg(props.id)}/experiments`).then(
-        (r) => r.experiments,
-      ),
-    [props.id, tick],
-  );
+  const [list] = useLoad(() => api.listExperiments(props.id).then((r) => r.experiments), [props.id, tick]);
   const [type, setType] = useState<Question['type']>('yes-no');
   const [text, setText] = useState('');
   // Today on the participant's calendar, by the deployment's clock (the local one when local).
@@ -479,7 +462,7 @@ function Experiments(props: { id: string; tz: string }) {
     setError(undefined);
     const written = Object.fromEntries(Object.entries(note).filter(([, v]) => v.trim()));
     try {
-      await post(`/api/participants/${seg(props.id)}/experiments`, {
+      await api.startExperiment(props.id, {
         question: { type, text },
         startDate,
         weeks,
@@ -494,7 +477,7 @@ function Experiments(props: { id: string; tz: string }) {
   };
   const remove = async (experimentId: string) => {
     try {
-      await del(`/api/participants/${seg(props.id)}/experiments/${seg(experimentId)}`);
+      await api.endExperiment(props.id, experimentId);
       setTick((t) => t + 1);
     } catch (e) {
       setError(errorText(e));
@@ -595,13 +578,7 @@ function Experiments(props: { id: string; tz: string }) {
 
 function Timeline(props: { id: string; tz: string }) {
   const [data] = useLoad(
-    () =>
-      Promise.all([
-        get<{ answers?: Answer[]; replies?: Answer[] }>(
-          `/api/participants/${seg(props.id)}/replies?limit=200`,
-        ),
-        get<{ prompts: PromptView[] } | PromptView[]>(`/api/participants/${seg(props.id)}/prompts`),
-      ]),
+    () => Promise.all([api.listReplies(props.id, 200), api.listPrompts(props.id)]),
     [props.id],
   );
   return (
@@ -609,8 +586,8 @@ function Timeline(props: { id: string; tz: string }) {
       <h2>Replies</h2>
       <Show value={data} what="replies">
         {([replies, promptsRes]) => {
-          const answers = replies.answers ?? replies.replies ?? [];
-          const prompts = Array.isArray(promptsRes) ? promptsRes : promptsRes.prompts;
+          const answers = replies.replies;
+          const prompts = promptsRes.prompts;
           const byPrompt = new Map<string, Answer[]>();
           for (const a of answers) byPrompt.set(a.scheduledFor, [...(byPrompt.get(a.scheduledFor) ?? []), a]);
           const entries = [...byPrompt].sort(([a], [b]) => b.localeCompare(a));
@@ -672,7 +649,7 @@ function DataRights(props: { p: Participant }) {
     setError(undefined);
     setExportStatus(undefined);
     try {
-      const data = await get<unknown>(`/api/participants/${seg(p.id)}/export`);
+      const data = await api.exportParticipant(p.id);
       const url = URL.createObjectURL(
         new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
       );
@@ -693,7 +670,7 @@ function DataRights(props: { p: Participant }) {
     setError(undefined);
     setBusy(true);
     try {
-      await del(`/api/participants/${seg(p.id)}`);
+      await api.eraseParticipant(p.id);
       go('#/participants');
     } catch (e) {
       setError(errorText(e));

@@ -3,24 +3,14 @@
  * shown on the field it names) and CSV import with a preview, per-row errors and all-or-nothing.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { ApiError, actionKeys, get, post, postOnce } from '../api';
+import { ApiError, actionKeys, api } from '../api';
 import { href } from '../router';
 import { isTimeZone, timeZones } from '../time';
-import type { Channel, Participant, Program } from '../types';
+import type { Channel, NewParticipant, Participant, Program } from '../types';
 import { errorText, Field, Show, StatusBadge, useLoad } from '../ui';
 
 const E164 = /^\+[1-9]\d{6,14}$/u;
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]{2,}$/u;
-
-/** One participant to enrol, as typed or imported. */
-export interface NewParticipant {
-  name: string;
-  phone?: string;
-  email?: string;
-  timeZone: string;
-  programId: string;
-  channel: Channel;
-}
 
 /** Field → problem, for what the browser can check before sending. */
 export function validate(
@@ -58,9 +48,7 @@ async function loadAll(): Promise<Participant[]> {
   const all: Participant[] = [];
   let cursor: string | undefined;
   do {
-    const page: { participants: Participant[]; cursor?: string } = await get(
-      `/api/participants?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-    );
+    const page = await api.listParticipants({ cursor });
     all.push(...page.participants);
     cursor = page.cursor;
   } while (cursor);
@@ -69,7 +57,7 @@ async function loadAll(): Promise<Participant[]> {
 
 export function ParticipantsPage() {
   const [list, reload] = useLoad(loadAll, []);
-  const [programs] = useLoad(() => get<{ programs: Program[] }>('/api/programs').then((r) => r.programs), []);
+  const [programs] = useLoad(() => api.listPrograms().then((r) => r.programs), []);
   const [search, setSearch] = useState('');
   const programList = programs.state === 'ok' ? programs.data.filter((p) => !p.archivedAt) : [];
   return (
@@ -156,7 +144,7 @@ function Enrol(props: { programs: Program[]; onDone: () => void }) {
     if (Object.keys(errors).length) return;
     try {
       const body = clean({ ...form, programId });
-      const created = await postOnce<Participant>('/api/participants', body, keys.for(body));
+      const created = await api.enrolParticipant(body, keys.for(body));
       keys.done();
       setDone(
         `${created.name} enrolled (${created.status === 'pending' ? 'waiting for opt-in' : created.status}).`,
@@ -307,9 +295,7 @@ function Import(props: { programs: Program[]; onDone: () => void }) {
     setBusy(true);
     setMessage(undefined);
     try {
-      const res = await post<{ imported: number }>('/api/participants/import', {
-        participants: rows.map((r) => r.data),
-      });
+      const res = await api.importParticipants(rows.map((r) => r.data));
       setMessage(`Imported ${res.imported} participants.`);
       setRows(undefined);
       props.onDone();

@@ -3,20 +3,22 @@
  * segments) as you type and the next five send times in a chosen time zone.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { ApiError, get, post, put, seg } from '../api';
+import { ApiError, api } from '../api';
 import { promptSms, smsCost } from '../sms';
 import { appNow, formatLocal, isTimeZone, nextSendTimes, timeZones } from '../time';
-import type { Program, Question } from '../types';
+import type { Program, Question, Weekday } from '../types';
 import { errorText, Field, Show, useLoad } from '../ui';
 
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+// The server's weekdays (`WEEKDAYS` of shared/domain/program.ts, whose module also holds zod): the
+// type holds the two together.
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const satisfies readonly Weekday[];
 const TYPES = ['scale', 'yes-no', 'number', 'text'] as const;
 
 interface Draft {
   id?: string;
   name: string;
   questions: Question[];
-  days: string[];
+  days: Weekday[];
   time: string;
   quietStart: string;
   quietEnd: string;
@@ -67,10 +69,7 @@ function bodyOf(d: Draft) {
 }
 
 export function ProgramsPage() {
-  const [programs, reload] = useLoad(
-    () => get<{ programs: Program[] }>('/api/programs').then((r) => r.programs),
-    [],
-  );
+  const [programs, reload] = useLoad(() => api.listPrograms().then((r) => r.programs), []);
   const [draft, setDraft] = useState<Draft>(blank);
   return (
     <section>
@@ -131,9 +130,7 @@ function Editor(props: { initial: Draft; onSaved: () => void }) {
     event.preventDefault();
     setStatus(undefined);
     try {
-      const saved = d.id
-        ? await put<Program>(`/api/programs/${seg(d.id)}`, bodyOf(d))
-        : await post<Program>('/api/programs', bodyOf(d));
+      const saved = d.id ? await api.updateProgram(d.id, bodyOf(d)) : await api.createProgram(bodyOf(d));
       setD(draftOf(saved));
       setStatus(`Saved “${saved.name}”.`);
       props.onSaved();
@@ -146,7 +143,7 @@ function Editor(props: { initial: Draft; onSaved: () => void }) {
   const archive = async () => {
     if (!d.id) return;
     try {
-      await post(`/api/programs/${seg(d.id)}/archive`, {});
+      await api.archiveProgram(d.id);
       setStatus('Archived.');
       props.onSaved();
     } catch (e) {

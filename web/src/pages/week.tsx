@@ -4,23 +4,12 @@
  */
 
 import { useState } from 'preact/hooks';
-import { actionKeys, get, getText, NotAvailableError, postOnce } from '../api';
+import { actionKeys, api, NotAvailableError } from '../api';
 import { claimOf, session } from '../auth';
 import { go, href } from '../router';
-import {
-  checkRenderedPush,
-  fillPushFields,
-  PUSH_FIELDS,
-  PUSH_MAX_LENGTH,
-  pushFieldValues,
-  SMS_SEGMENT_PRICE_USD,
-  smsCost,
-  toGsm,
-  unknownFieldsProblem,
-  weekAverageOf,
-} from '../sms';
+import { PUSH_FIELDS, PUSH_MAX_LENGTH, recipientCost, unknownFieldsProblem, usd } from '../sms';
 import { ago, appNow, currentWeek, shiftWeek } from '../time';
-import type { Participant, Summary } from '../types';
+import type { BulkResult, Participant, PushTemplate, Summary } from '../types';
 import {
   errorText,
   Field,
@@ -41,14 +30,12 @@ type WeekData =
 
 async function loadWeek(week: string | undefined): Promise<WeekData> {
   try {
-    const res = await get<{ week: string; summaries: Summary[] }>(
-      `/api/summaries${week ? `?week=${encodeURIComponent(week)}` : ''}`,
-    );
+    const res = await api.weekSummaries(week);
     return { kind: 'summaries', ...res };
   } catch (error) {
     if (!(error instanceof NotAvailableError)) throw error;
     // Without summaries on the server, still show who is enrolled (one page of up to 200).
-    const res = await get<{ participants: Participant[] }>('/api/participants?limit=200');
+    const res = await api.listParticipants();
     return { kind: 'participants', participants: res.participants };
   }
 }
@@ -63,7 +50,7 @@ export function ThisWeek(props: { query: URLSearchParams }) {
   const downloadCsv = async () => {
     setCsvError(undefined);
     try {
-      const csv = await getText(`/api/summaries.csv?week=${encodeURIComponent(week)}`);
+      const csv = await api.weekCsv(week);
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       const a = document.createElement('a');
       a.href = url;
@@ -293,28 +280,10 @@ function Fallback(props: { list: Participant[] }) {
   );
 }
 
-/** A push template as `GET /api/push-templates` lists it. */
-interface PushTemplate {
-  id: string;
-  name: string;
-  text: string;
-  hint?: string;
-}
-
-/** What the server answers a bulk push. */
-interface BulkResult {
-  queued: number;
-  skipped: number;
-  refused?: number;
-  recipients?: { participantId: string; name: string; status: string; segments: number; error?: string }[];
-}
-
 /** Who a bulk push reaches, as the server picks them: the active ones, or those flagged too. */
 function recipientsOf(summaries: readonly Summary[], to: 'flagged' | 'all'): Summary[] {
   return summaries.filter((s) => s.status === 'active' && (to === 'all' || s.flags.length > 0));
 }
-
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
 /**
  * Each recipient's message as they get it (fields filled in the way the server fills them), its
@@ -323,24 +292,14 @@ const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 function RecipientCosts(props: { text: string; recipients: Summary[] }) {
   if (!props.text.trim() || props.recipients.length === 0) return null;
   const coachName = claimOf(session()?.token ?? '', 'name');
-  const rows = props.recipients.map((s) => {
-    const filled = fillPushFields(
-      props.text.trim(),
-      pushFieldValues({ name: s.name, streak: s.streak, weekAverage: weekAverageOf(s.questions), coachName }),
-    );
-    const body = s.channel === 'sms' ? toGsm(filled) : undefined;
-    return {
-      s,
-      check: checkRenderedPush(filled, body),
-      cost: body === undefined ? undefined : smsCost(body),
-    };
-  });
+  const rows = props.recipients.map((s) => ({ s, ...recipientCost(props.text, s, coachName) }));
   const segments = rows.reduce((n, r) => n + (r.check.ok ? r.check.segments : 0), 0);
+  const total = rows.reduce((n, r) => n + r.usd, 0);
   return (
     <>
       <p class="muted small" data-testid="bulk-total">
         {rows.length} recipient{rows.length === 1 ? '' : 's'} · {segments} SMS segment
-        {segments === 1 ? '' : 's'} in all · about {usd(segments * SMS_SEGMENT_PRICE_USD)}
+        {segments === 1 ? '' : 's'} in all · about {usd(total)}
       </p>
       <div class="table-wrap">
         <table class="recipients" data-testid="bulk-recipients" aria-live="polite">
@@ -352,13 +311,13 @@ function RecipientCosts(props: { text: string; recipients: Summary[] }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ s, check, cost }) => (
+            {rows.map(({ s, check, sms, usd: price }) => (
               <tr key={s.participantId} data-testid="bulk-recipient" class={check.ok ? '' : 'refused'}>
                 <td>{s.name}</td>
                 {check.ok ? (
                   <>
-                    <td>{cost ? `${check.segments} (${cost.encoding})` : 'email'}</td>
-                    <td>{cost ? usd(check.segments * SMS_SEGMENT_PRICE_USD) : '-'}</td>
+                    <td>{sms ? `${check.segments} (${sms.encoding})` : 'email'}</td>
+                    <td>{sms ? usd(price) : '-'}</td>
                   </>
                 ) : (
                   <td colSpan={2} class="error">
@@ -380,20 +339,20 @@ function RecipientCosts(props: { text: string; recipients: Summary[] }) {
  * week" itself still makes one request. Each send carries its own `Idempotency-Key`.
  */
 function BulkPush(props: { week: string; summaries?: Summary[] }) {
-  const [templates, setTemplates] = useState<Loaded<PushTemplate[]>>();
+  const [templates, setTemplates] = useState<Loaded<readonly PushTemplate[]>>();
   const [template, setTemplate] = useState('');
   const [text, setText] = useState('');
   const [to, setTo] = useState<'flagged' | 'all'>('flagged');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string>();
-  const [refused, setRefused] = useState<NonNullable<BulkResult['recipients']>>([]);
+  const [refused, setRefused] = useState<BulkResult['recipients']>([]);
   const [error, setError] = useState<string>();
   const [keys] = useState(actionKeys);
 
   const open = (event: Event) => {
     if (!(event.currentTarget as HTMLDetailsElement).open || templates) return;
     setTemplates({ state: 'loading' });
-    get<{ templates: PushTemplate[] }>('/api/push-templates').then(
+    api.pushTemplates().then(
       (r) => setTemplates({ state: 'ok', data: r.templates }),
       (e: unknown) => setTemplates(loadError(e)),
     );
@@ -415,10 +374,10 @@ function BulkPush(props: { week: string; summaries?: Summary[] }) {
     setBusy(true);
     try {
       const body = { text, to, week: props.week };
-      const r = await postOnce<BulkResult>('/api/pushes/bulk', body, keys.for(body));
+      const r = await api.bulkPush(body, keys.for(body));
       keys.done();
       setResult(`Queued ${r.queued}, skipped ${r.skipped}${r.refused ? `, refused ${r.refused}` : ''}.`);
-      setRefused((r.recipients ?? []).filter((x) => x.status === 'refused'));
+      setRefused(r.recipients.filter((x) => x.status === 'refused'));
     } catch (e) {
       setError(errorText(e));
     } finally {
