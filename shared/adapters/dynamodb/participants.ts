@@ -8,6 +8,7 @@ import { addressOf, EDIT_GUARDS, type Participant } from '../../domain/participa
 import { ConflictError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
 import { documentClient, dueShards, queryAll, tableName, updateExpression } from './client.js';
+import { conditionalWrite } from './conditional-write.js';
 import { dynamoExperimentMethods } from './experiments.js';
 import {
   contactKeys,
@@ -19,7 +20,6 @@ import {
   shardOf,
 } from './keys.js';
 import { tableDefinition } from './table-definition.js';
-import { conditionalWrite } from './write-batch.js';
 
 const ENTITY = 'participant';
 const DATA_FIELDS = [

@@ -6,9 +6,9 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { isTimedKind, type Prompt } from '../../domain/prompt.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
 import { documentClient, dueShards, queryAll, tableName, updateExpression } from './client.js';
+import { conditionalWrite, consistentGet } from './conditional-write.js';
 import { dueKeys, inboundKeys, promptKeys, shardOf } from './keys.js';
 import { summarySentUpdate } from './summaries.js';
-import { conditionalWrite, consistentGet } from './write-batch.js';
 
 const ENTITY = 'prompt';
 const META = new Set(['PK', 'SK', 'entity', 'version', 'GSI1PK', 'GSI1SK', 'duePK', 'dueSK', 'expiresAt']);

@@ -22,34 +22,16 @@
  * one process, the writes of two invocations are never merged, so the local counts are AWS's.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { documentClient, isConditionFailure } from './client.js';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/**
- * One conditional write of one item, as a transaction takes it; an update may ask for the item
- * after it (`ReturnValues: 'ALL_NEW'`), which only a write sent alone returns.
- */
-export type ConditionalWrite =
-  | { readonly Put: NonNullable<TransactItem['Put']> }
-  | { readonly Update: NonNullable<TransactItem['Update']> & { readonly ReturnValues?: 'ALL_NEW' } };
-
-/**
- * What became of a write. `attributes` is the item after the write when the write went alone and
- * asked for `ReturnValues` (a transaction returns none: the caller reads the item if it needs it).
- */
-export type WriteOutcome =
-  | { readonly written: true; readonly attributes?: Record<string, unknown> }
-  | { readonly written: false; readonly old?: Record<string, unknown> };
+import { documentClient } from './client.js';
+import {
+  type ConditionalWrite,
+  getAlone,
+  installBatching,
+  type WriteOutcome,
+  writeAlone,
+} from './conditional-write.js';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
 export const MAX_ITEMS = 100;
@@ -79,6 +61,10 @@ interface Scope {
 
 const scopes = new AsyncLocalStorage<Scope>();
 
+// Loading this module is what turns batching on for the adapters (they import only
+// conditional-write.ts); it does nothing outside a batchingWrites scope.
+installBatching({ write: (write) => batchWrite(write), read: (table, key) => batchRead(table, key) });
+
 /**
  * Runs `fn` with its conditional writes batched (see the module comment). Wraps one invocation:
  * the dispatcher's run, a send function's SQS batch.
@@ -87,10 +73,10 @@ export function batchingWrites<T>(fn: () => Promise<T>): Promise<T> {
   return scopes.run({ pending: [], scheduled: false, reads: [] }, fn);
 }
 
-/** Sends a conditional write, with the others pending in this turn when inside {@link batchingWrites}. */
-export function conditionalWrite(write: ConditionalWrite): Promise<WriteOutcome> {
+/** Takes a conditional write into the scope's batch of this turn; `undefined` outside a scope. */
+function batchWrite(write: ConditionalWrite): Promise<WriteOutcome> | undefined {
   const scope = scopes.getStore();
-  if (!scope) return single(write);
+  if (!scope) return undefined;
   return new Promise((resolve, reject) => {
     scope.pending.push({ write, key: keyOf(write), resolve, reject });
     if (scope.scheduled) return;
@@ -129,7 +115,7 @@ function chunks(pending: readonly Pending[]): Pending[][] {
 async function send(batch: readonly Pending[], attempt: number): Promise<void> {
   if (batch.length === 1) {
     const [only] = batch;
-    if (only) await single(only.write).then(only.resolve, only.reject);
+    if (only) await writeAlone(only.write).then(only.resolve, only.reject);
     return;
   }
   try {
@@ -161,7 +147,7 @@ async function send(batch: readonly Pending[], attempt: number): Promise<void> {
     });
     const progress = again.length < batch.length;
     if (other || (conflict && attempt >= CONFLICT_ATTEMPTS) || (!conflict && !progress))
-      await Promise.all(again.map((p) => single(p.write).then(p.resolve, p.reject)));
+      await Promise.all(again.map((p) => writeAlone(p.write).then(p.resolve, p.reject)));
     else if (again.length) await send(again, attempt + 1);
   }
 }
@@ -174,24 +160,6 @@ function transactItem(write: ConditionalWrite) {
   return { Update: { ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
 }
 
-async function single(write: ConditionalWrite): Promise<WriteOutcome> {
-  try {
-    const out =
-      'Put' in write
-        ? await documentClient.send(
-            new PutCommand({ ...write.Put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
-          )
-        : await documentClient.send(
-            new UpdateCommand({ ...write.Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
-          );
-    return { written: true, ...(out.Attributes ? { attributes: out.Attributes } : {}) };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const old = (error as { Item?: Record<string, unknown> }).Item;
-    return { written: false, ...(old ? { old: unmarshall(old as never) } : {}) };
-  }
-}
-
 function keyOf(write: ConditionalWrite): string {
   const input = 'Put' in write ? write.Put : write.Update;
   const item = 'Put' in write ? write.Put.Item : write.Update.Key;
@@ -199,16 +167,16 @@ function keyOf(write: ConditionalWrite): string {
 }
 
 /**
- * A strongly consistent read of one item (PK, SK), with the others pending in this turn as one
- * BatchGetItem when inside {@link batchingWrites}: the claims that went in one transaction, which
- * returns no items, are read back together.
+ * Takes a strongly consistent read of one item (PK, SK) into the scope's BatchGetItem of this
+ * turn: the claims that went in one transaction, which returns no items, are read back together.
+ * `undefined` outside a scope.
  */
-export function consistentGet(
+function batchRead(
   table: string,
   key: Record<string, unknown>,
-): Promise<Record<string, unknown> | undefined> {
+): Promise<Record<string, unknown> | undefined> | undefined {
   const scope = scopes.getStore();
-  if (!scope) return getOne(table, key);
+  if (!scope) return undefined;
   return new Promise((resolve, reject) => {
     scope.reads.push({ table, key, resolve, reject });
     if (scope.reads.length > 1) return;
@@ -222,20 +190,13 @@ export function consistentGet(
   });
 }
 
-async function getOne(table: string, key: Record<string, unknown>) {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: table, Key: key, ConsistentRead: true }),
-  );
-  return Item;
-}
-
 /** DynamoDB's limit of keys in one BatchGetItem. */
 const MAX_KEYS = 100;
 
 async function readAll(reads: readonly PendingRead[]): Promise<void> {
   const only = reads.length === 1 ? reads[0] : undefined;
   if (only) {
-    await getOne(only.table, only.key).then(only.resolve, only.reject);
+    await getAlone(only.table, only.key).then(only.resolve, only.reject);
     return;
   }
   const id = (table: string, key: Record<string, unknown>) => `${table}|${String(key.PK)}|${String(key.SK)}`;
