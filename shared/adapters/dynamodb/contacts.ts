@@ -16,6 +16,21 @@ import type { ContactRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
 import { contactKeys, participantKeys } from './keys.js';
 
+/** The ids of every enrolment linked to an address (strongly consistent: links are written first). */
+export async function enrolmentIdsOf(channel: Channel, address: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const item of queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: {
+      ':pk': contactKeys.partition(channel, address),
+      ':prefix': contactKeys.enrolmentPrefix,
+    },
+    ConsistentRead: true,
+  }))
+    if (typeof item.participantId === 'string') ids.push(item.participantId);
+  return ids;
+}
+
 const FIELDS = ['optedOut', 'consentChangedAt', 'suppressed', 'softBounces'] as const;
 
 /**
@@ -33,16 +48,7 @@ async function watch(channel: Channel, address: string): Promise<void> {
       ExpressionAttributeValues: { ':yes': true, ':entity': 'contact', ':zero': 0, ':one': 1 },
     }),
   );
-  const ids: string[] = [];
-  for await (const item of queryAll({
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: {
-      ':pk': contactKeys.partition(channel, address),
-      ':prefix': contactKeys.enrolmentPrefix,
-    },
-    ConsistentRead: true,
-  }))
-    if (typeof item.participantId === 'string') ids.push(item.participantId);
+  const ids = await enrolmentIdsOf(channel, address);
   await Promise.all(
     ids.map((id) =>
       documentClient

@@ -9,6 +9,7 @@ import { ConflictError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
 import { documentClient, dueShards, queryAll, tableName, updateExpression } from './client.js';
 import { conditionalWrite } from './conditional-write.js';
+import { enrolmentIdsOf } from './contacts.js';
 import { dynamoExperimentMethods } from './experiments.js';
 import {
   contactKeys,
@@ -338,17 +339,7 @@ export const dynamoParticipantRepository: ParticipantRepository = {
   ...dynamoExperimentMethods,
 
   async findByAddress(channel, address) {
-    const ids: string[] = [];
-    for await (const item of queryAll({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': contactKeys.partition(channel, address),
-        ':prefix': contactKeys.enrolmentPrefix,
-      },
-      ConsistentRead: true,
-    })) {
-      if (typeof item.participantId === 'string') ids.push(item.participantId);
-    }
+    const ids = await enrolmentIdsOf(channel, address);
     const found = await Promise.all(ids.map((id) => this.get(id)));
     return found.filter((p): p is Participant => p !== undefined);
   },
