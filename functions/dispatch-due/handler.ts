@@ -7,6 +7,7 @@ import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/part
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
+import { batchingWrites } from '../../shared/adapters/dynamodb/write-batch.js';
 import { flushMetrics } from '../../shared/adapters/metrics.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
 import { logger } from '../../shared/logger.js';
@@ -24,7 +25,10 @@ const deps = {
 export const handler = middy<ScheduledEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(flushMetrics())
-  // Ten seconds short of the timeout: enough to finish the batch in hand and return cleanly.
+  // Ten seconds short of the timeout: enough to finish the batch in hand and return cleanly. The
+  // records and timers of the participants handled together go to DynamoDB as one request.
   .handler(async (_event, context) =>
-    dispatchDue(deps, { deadline: Date.now() + context.getRemainingTimeInMillis() - 10_000 }),
+    batchingWrites(() =>
+      dispatchDue(deps, { deadline: Date.now() + context.getRemainingTimeInMillis() - 10_000 }),
+    ),
   );

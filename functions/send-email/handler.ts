@@ -9,6 +9,7 @@ import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/part
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
+import { batchingWrites } from '../../shared/adapters/dynamodb/write-batch.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
@@ -42,4 +43,7 @@ const sendRecord = sendRecordHandler('email', {
 export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(flushMetrics())
-  .handler(async (event, context) => processPartialResponse(event, sendRecord, processor, { context }));
+  // The batch's records are sent concurrently; their claims go to DynamoDB as one request.
+  .handler(async (event, context) =>
+    batchingWrites(() => processPartialResponse(event, sendRecord, processor, { context })),
+  );

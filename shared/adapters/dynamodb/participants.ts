@@ -2,19 +2,13 @@
  * DynamoDB adapter for {@link ParticipantRepository}: the participant item, its links from its
  * contact addresses and its entry in the due index.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { CHANNELS } from '../../domain/channel.js';
 import { addressOf, EDIT_GUARDS, type Participant } from '../../domain/participant.js';
 import { ConflictError } from '../../errors.js';
 import type { ParticipantRepository } from '../../ports.js';
-import {
-  documentClient,
-  dueShards,
-  isConditionFailure,
-  queryAll,
-  tableName,
-  updateExpression,
-} from './client.js';
+import { documentClient, dueShards, queryAll, tableName, updateExpression } from './client.js';
+import { conditionalWrite } from './conditional-write.js';
 import { enrolmentIdsOf } from './contacts.js';
 import { dynamoExperimentMethods } from './experiments.js';
 import {
@@ -443,21 +437,18 @@ export const dynamoParticipantRepository: ParticipantRepository = {
       conditions.push('#status = :expectedStatus');
       values[':expectedStatus'] = expected.status;
     }
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: participantKeys.item(participantId),
-          UpdateExpression: update.UpdateExpression,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    // Batched with the invocation's other writes of the moment: the dispatcher moves every due
+    // participant's timer at once (see write-batch.ts).
+    const outcome = await conditionalWrite({
+      Update: {
+        TableName: tableName,
+        Key: participantKeys.item(participantId),
+        UpdateExpression: update.UpdateExpression,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    });
+    return outcome.written;
   },
 };

@@ -2,24 +2,11 @@
  * DynamoDB adapter for {@link PromptRepository}. Every status transition is a conditional update
  * on the current status, which is what makes "never twice" hold under concurrency.
  */
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { isTimedKind, type Prompt } from '../../domain/prompt.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
-import {
-  documentClient,
-  dueShards,
-  isConditionFailure,
-  queryAll,
-  tableName,
-  updateExpression,
-} from './client.js';
+import { documentClient, dueShards, queryAll, tableName, updateExpression } from './client.js';
+import { conditionalWrite, consistentGet } from './conditional-write.js';
 import { dueKeys, inboundKeys, promptKeys, shardOf } from './keys.js';
 import { summarySentUpdate } from './summaries.js';
 
@@ -49,6 +36,11 @@ function conditionalUpdateInput(
   };
 }
 
+/**
+ * A conditional update; batched with the invocation's other writes of the moment (see
+ * `write-batch.ts`). `returnNew` gives the item after the update, read back when the write went in
+ * a transaction (which returns none).
+ */
 async function conditionalUpdate(
   key: ReturnType<typeof promptKeys.item>,
   change: Record<string, unknown>,
@@ -56,18 +48,15 @@ async function conditionalUpdate(
   returnNew = false,
   extraSet: readonly string[] = [],
 ): Promise<Record<string, unknown> | undefined | false> {
-  try {
-    const out = await documentClient.send(
-      new UpdateCommand({
-        ...conditionalUpdateInput(key, change, condition, extraSet),
-        ReturnValues: returnNew ? 'ALL_NEW' : 'NONE',
-      }),
-    );
-    return out.Attributes;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const outcome = await conditionalWrite({
+    Update: {
+      ...conditionalUpdateInput(key, change, condition, extraSet),
+      ...(returnNew ? { ReturnValues: 'ALL_NEW' as const } : {}),
+    },
+  });
+  if (!outcome.written) return false;
+  if (!returnNew || outcome.attributes) return outcome.attributes;
+  return consistentGet(tableName, key);
 }
 
 const keyOf = (ref: PromptRef) => promptKeys.item(ref.participantId, ref.scheduledFor, ref.kind);
@@ -108,24 +97,18 @@ export const dynamoPromptRepository: PromptRepository = {
             prompt.scheduledFor,
           )
         : {};
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...keyOf(prompt), entity: ENTITY, version: 1, ...prompt, ...timer },
-          ConditionExpression: 'attribute_not_exists(PK)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // The old item comes back with the failure, so a second dispatcher needs no extra read.
-      const old = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-      const existing = old ? toPrompt(unmarshall(old)) : await this.get(prompt);
-      if (!existing) throw error;
-      return { created: false, existing };
-    }
+    const outcome = await conditionalWrite({
+      Put: {
+        TableName: tableName,
+        Item: { ...keyOf(prompt), entity: ENTITY, version: 1, ...prompt, ...timer },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+    if (outcome.written) return { created: true };
+    // The old item comes back with the failure, so a second dispatcher needs no extra read.
+    const existing = outcome.old ? toPrompt(outcome.old) : await this.get(prompt);
+    if (!existing) throw new Error('prompt create refused, and no prompt found');
+    return { created: false, existing };
   },
 
   async get(ref) {
