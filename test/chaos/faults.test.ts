@@ -437,7 +437,13 @@ describe('DynamoDB Local killed and restarted', () => {
       );
       if ((confirmations.get(p.phone ?? '') ?? 0) > 1 || answers.length > 6) row.duplicated++;
       else if (Item?.outcome && answers.length === 6) row.storedOnce++;
-      else row.lost++;
+      else {
+        row.lost++;
+        // What a lost reply left behind, to tell a handler's fault from the store losing a write.
+        console.log(
+          `lost reply ${p.id}: first answer ${first.get(p.id)}, raw ${Item ? 'stored' : 'missing'}, outcome ${JSON.stringify(Item?.outcome ?? null)}, answers ${answers.length}`,
+        );
+      }
     });
     replyRows.push(row);
     expect(row).toMatchObject({ storedOnce: 500, lost: 0, duplicated: 0 });
