@@ -22,6 +22,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table-definition.js';
+import { smsInboundWebhookUrl } from '../shared/domain/links.js';
 import { NanoFunction } from './constructs/nano-function.js';
 import { WebApp } from './constructs/web-app.js';
 import {
@@ -589,7 +590,7 @@ export class StatelessStack extends Stack {
   private addOutputs(props: StatelessStackProps): void {
     new CfnOutput(this, 'ApiUrl', { value: this.publicBaseUrl, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TwilioInboundWebhookUrl', {
-      value: `${this.publicBaseUrl}/webhooks/twilio/sms`,
+      value: smsInboundWebhookUrl(this.publicBaseUrl),
       description: 'Set as "A message comes in" (HTTP POST) on the Twilio number or Messaging Service',
     });
     new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
