@@ -22,6 +22,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table-definition.js';
+import { smsInboundWebhookUrl } from '../shared/domain/links.js';
 import { NanoFunction } from './constructs/nano-function.js';
 import { WebApp } from './constructs/web-app.js';
 import {
@@ -152,6 +153,55 @@ const pascalCase = (kebab: string): string =>
 
 type HttpTrigger = Extract<Trigger, { kind: 'http' }>;
 
+/** Route throttles collected while routes are added, applied to the stage once they all exist. */
+interface RouteThrottles {
+  /** By route key; passed to CloudFormation as JSON (the L1 property is untyped), hence the capitalised names. */
+  readonly settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+  readonly routes: apigwv2.HttpRoute[];
+}
+
+/** What the functions are wired to besides the stack's own queues, topic and API. */
+interface FunctionWiring {
+  readonly inboundMailBucket: s3.IBucket;
+  readonly coachAuthorizer: HttpJwtAuthorizer;
+  readonly publicRoute: apigwv2.HttpNoneAuthorizer;
+  readonly routeThrottles: RouteThrottles;
+}
+
+const sendMaxAttemptsOf = (props: StatelessStackProps): number => props.sendMaxAttempts ?? 5;
+
+const concurrencyOf = (props: StatelessStackProps, queue: QueueName): number =>
+  props.queueConcurrency?.[queue] ?? 2;
+
+/** A route class's throttle: the defaults of `ROUTE_CLASS_THROTTLES` under the stack's overrides. */
+const throttleOf = (props: StatelessStackProps, routeClass: RouteClass): ClassThrottle => ({
+  ...ROUTE_CLASS_THROTTLES[routeClass],
+  ...props.routeThrottles?.[routeClass],
+});
+
+/**
+ * A consumer's reserved concurrency equals its event source's maximum concurrency: the send rate
+ * stays capped, and other functions can never starve it of concurrency. Others take the entry's own
+ * or their route class's.
+ */
+function reservedConcurrencyOf(spec: FunctionSpec, props: StatelessStackProps): number | undefined {
+  const consumed = consumedQueues(spec);
+  if (consumed.length > 0) return Math.max(...consumed.map((queue) => concurrencyOf(props, queue)));
+  const fnClass = functionClassOf(spec);
+  return spec.reservedConcurrency ?? (fnClass ? throttleOf(props, fnClass).reservedConcurrency : undefined);
+}
+
+/** The entry's environment: exactly the variables it declares, each of which must have a value. */
+function environmentOf(spec: FunctionSpec, values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    variablesOf(spec).map((name) => {
+      const value = values[name];
+      if (value === undefined) throw new Error(`no value for ${name} (catalogue entry ${spec.name})`);
+      return [name, value];
+    }),
+  );
+}
+
 /** A send queue of the catalogue with its dead-letter queue. */
 export interface SendQueue {
   readonly queue: sqs.Queue;
@@ -183,17 +233,36 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const sendMaxAttempts = props.sendMaxAttempts ?? 5;
-    const concurrencyOf = (queue: QueueName) => props.queueConcurrency?.[queue] ?? 2;
-
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'nanocoach alarms',
       enforceSSL: true,
     });
-    const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) =>
-      new cloudwatch.Alarm(this, alarmId, alarmProps).addAlarmAction(new SnsAction(this.alarmTopic));
+    this.queues = this.createSendQueues(sendMaxAttemptsOf(props));
+    const { api, stage, coachAuthorizer } = this.createHttpApi(props);
+    this.api = api;
+    this.publicBaseUrl = (props.publicBaseUrl ?? api.apiEndpoint).replace(/\/+$/u, '');
+    this.webApp = this.createDashboard(props);
+    this.emailEventsTopic = this.createEmailEvents(props);
+    const routeThrottles: RouteThrottles = { settings: {}, routes: [] };
+    this.functions = this.createFunctions(props, {
+      inboundMailBucket: this.importInboundMailBucket(props),
+      coachAuthorizer,
+      publicRoute: new apigwv2.HttpNoneAuthorizer(),
+      routeThrottles,
+    });
+    this.applyRouteThrottles(stage, routeThrottles);
+    this.acknowledgeNotificationHandler();
+    this.addSesReputationAlarms();
+    this.addOutputs(props);
+  }
 
-    // --- send queues: one per channel ---------------------------------------------------------
+  /** An alarm that notifies {@link alarmTopic}. */
+  private alarm(alarmId: string, alarmProps: cloudwatch.AlarmProps): void {
+    new cloudwatch.Alarm(this, alarmId, alarmProps).addAlarmAction(new SnsAction(this.alarmTopic));
+  }
+
+  /** One send queue per entry of `queueCatalogue`, each with its dead-letter queue and its alarm. */
+  private createSendQueues(sendMaxAttempts: number): Map<QueueName, SendQueue> {
     const queues = new Map<QueueName, SendQueue>();
     for (const spec of queueCatalogue) {
       const queueId = pascalCase(spec.name);
@@ -216,7 +285,7 @@ export class StatelessStack extends Stack {
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: sendMaxAttempts },
       });
       queues.set(spec.name, { queue, deadLetterQueue });
-      alarm(`${queueId}DeadLetterAlarm`, {
+      this.alarm(`${queueId}DeadLetterAlarm`, {
         alarmDescription: `${spec.name}: a message failed for good (permanently or after every attempt) and waits in the DLQ`,
         metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(1),
@@ -228,15 +297,23 @@ export class StatelessStack extends Stack {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     }
-    this.queues = queues;
-    const sendQueue = (name: QueueName): SendQueue => {
-      const found = queues.get(name);
-      if (found === undefined) throw new Error(`queue ${name} is not in queueCatalogue`);
-      return found;
-    };
+    return queues;
+  }
 
-    // --- HTTP API and coach authentication --------------------------------------------------
-    this.api = new apigwv2.HttpApi(this, 'Api', {
+  /** The send queue `name` of {@link queues}; a catalogue entry naming another is a build error. */
+  private sendQueue(name: QueueName): SendQueue {
+    const found = this.queues.get(name);
+    if (found === undefined) throw new Error(`queue ${name} is not in queueCatalogue`);
+    return found;
+  }
+
+  /** The HTTP API with its throttled, access-logged default stage and the coach JWT authorizer. */
+  private createHttpApi(props: StatelessStackProps): {
+    api: apigwv2.HttpApi;
+    stage: apigwv2.HttpStage;
+    coachAuthorizer: HttpJwtAuthorizer;
+  } {
+    const api = new apigwv2.HttpApi(this, 'Api', {
       description: 'nanocoach: coach API, Twilio webhooks and email links',
       // The default stage is added below, because only an explicit stage takes access-log settings.
       createDefaultStage: false,
@@ -245,7 +322,7 @@ export class StatelessStack extends Stack {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const stage = this.api.addStage('DefaultStage', {
+    const stage = api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       // Public routes (webhooks, links) are reachable by anyone: a flood is refused at the stage
@@ -269,49 +346,60 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    this.publicBaseUrl = (props.publicBaseUrl ?? this.api.apiEndpoint).replace(/\/+$/u, '');
-
     const coachAuthorizer = new HttpJwtAuthorizer(
       'CoachAuthorizer',
       `https://cognito-idp.${this.region}.${this.urlSuffix}/${props.userPool.userPoolId}`,
       { jwtAudience: [props.userPoolClient.userPoolClientId] },
     );
-    const publicRoute = new apigwv2.HttpNoneAuthorizer();
+    return { api, stage, coachAuthorizer };
+  }
 
-    // --- coach dashboard ------------------------------------------------------------------------
-    this.webApp = new WebApp(this, 'Dashboard', {
+  /** The coach dashboard in front of {@link api}, with its URL and the privacy notice's as outputs. */
+  private createDashboard(props: StatelessStackProps): WebApp {
+    const webApp = new WebApp(this, 'Dashboard', {
       api: this.api,
       userPoolId: props.userPool.userPoolId,
       userPoolClientId: props.userPoolClient.userPoolClientId,
       distDir: fileURLToPath(new URL('../web/dist', import.meta.url)),
     });
-    new CfnOutput(this, 'DashboardUrl', { value: this.webApp.url, description: 'The coach dashboard' });
+    new CfnOutput(this, 'DashboardUrl', { value: webApp.url, description: 'The coach dashboard' });
     new CfnOutput(this, 'PrivacyPolicyUrl', {
-      value: `${this.webApp.url}privacy.html`,
+      value: `${webApp.url}privacy.html`,
       description: 'The privacy notice, for the Twilio A2P 10DLC / toll-free and SES production-access forms',
     });
+    return webApp;
+  }
 
-    // --- email events and inbound mail ----------------------------------------------------------
-    // SES publishes to this topic for the configuration set (the destination adds the topic policy:
-    // ses.amazonaws.com, this account and this configuration set only).
-    this.emailEventsTopic = new sns.Topic(this, 'EmailEventsTopic', {
+  /** The topic SES publishes the configuration set's sending events to. */
+  private createEmailEvents(props: StatelessStackProps): sns.Topic {
+    // The destination adds the topic policy: ses.amazonaws.com, this account and this configuration
+    // set only.
+    const topic = new sns.Topic(this, 'EmailEventsTopic', {
       displayName: 'nanocoach SES sending events',
       enforceSSL: true,
     });
     new ses.ConfigurationSetEventDestination(this, 'EmailEventsDestination', {
       configurationSet: props.configurationSet,
-      destination: ses.EventDestination.snsTopic(this.emailEventsTopic),
+      destination: ses.EventDestination.snsTopic(topic),
       events: emailEventTypes,
     });
-    // Imported by name so that the notification (which names a function of this stack) is created
-    // here: set on the stateful stack's bucket, it would make the two stacks depend on each other.
-    const inboundMailBucket = s3.Bucket.fromBucketAttributes(this, 'InboundMailBucketRef', {
+    return topic;
+  }
+
+  /**
+   * The stateful stack's inbound-mail bucket, imported by name so that the notification (which
+   * names a function of this stack) is created here: set on the stateful stack's bucket, it would
+   * make the two stacks depend on each other.
+   */
+  private importInboundMailBucket(props: StatelessStackProps): s3.IBucket {
+    return s3.Bucket.fromBucketAttributes(this, 'InboundMailBucketRef', {
       bucketArn: Fn.importValue(props.inboundMailBucketArnExportName),
       bucketName: props.inboundMailBucket.bucketName,
     });
+  }
 
-    // --- functions ------------------------------------------------------------------------
-    // Every value a function may be given; each function gets only its own (`variablesOf`).
+  /** Every value a function may be given; each function gets only its own (`variablesOf`). */
+  private environmentValues(props: StatelessStackProps): Record<string, string> {
     const values: Record<string, string> = {
       TABLE_NAME: props.table.tableName,
       DUE_SHARDS: String(dueShards),
@@ -329,119 +417,38 @@ export class StatelessStack extends Stack {
       COACH_USER_POOL_ID: props.userPool.userPoolId,
       // The week-close email links here: the CloudFront URL (the API's has no dashboard).
       DASHBOARD_URL: this.webApp.url,
-      SEND_MAX_ATTEMPTS: String(sendMaxAttempts),
+      SEND_MAX_ATTEMPTS: String(sendMaxAttemptsOf(props)),
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
-    for (const [name, { queue, deadLetterQueue }] of queues) {
+    for (const [name, { queue, deadLetterQueue }] of this.queues) {
       values[`${queueEnvPrefix(name)}_QUEUE_URL`] = queue.queueUrl;
       values[`${queueEnvPrefix(name)}_DLQ_URL`] = deadLetterQueue.queueUrl;
     }
-    const environmentOf = (spec: FunctionSpec): Record<string, string> =>
-      Object.fromEntries(
-        variablesOf(spec).map((name) => {
-          const value = values[name];
-          if (value === undefined) throw new Error(`no value for ${name} (catalogue entry ${spec.name})`);
-          return [name, value];
-        }),
-      );
+    return values;
+  }
 
-    const throttleOf = (routeClass: RouteClass): ClassThrottle => ({
-      ...ROUTE_CLASS_THROTTLES[routeClass],
-      ...props.routeThrottles?.[routeClass],
-    });
-    // Passed to CloudFormation as JSON (the L1 property is untyped), hence the capitalised names.
-    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    const throttledRoutes: apigwv2.HttpRoute[] = [];
+  /**
+   * One function per catalogue entry, with exactly the environment, grants and triggers its entry
+   * declares, and an error alarm.
+   */
+  private createFunctions(props: StatelessStackProps, wiring: FunctionWiring): Map<string, NanoFunction> {
+    const values = this.environmentValues(props);
     const functions = new Map<string, NanoFunction>();
     for (const spec of functionCatalogue) {
       const fnId = pascalCase(spec.name);
-      const consumed = consumedQueues(spec);
-      // A consumer's reserved concurrency equals its event source's maximum concurrency: the send
-      // rate stays capped, and other functions can never starve it of concurrency.
-      const fnClass = functionClassOf(spec);
-      const reservedConcurrency =
-        consumed.length > 0
-          ? Math.max(...consumed.map(concurrencyOf))
-          : (spec.reservedConcurrency ?? (fnClass ? throttleOf(fnClass).reservedConcurrency : undefined));
       const fn = new NanoFunction(this, fnId, {
         name: spec.name,
         description: spec.description,
         timeoutSeconds: spec.timeoutSeconds,
         memoryMb: spec.memoryMb,
-        reservedConcurrency,
-        environment: environmentOf(spec),
+        reservedConcurrency: reservedConcurrencyOf(spec, props),
+        environment: environmentOf(spec, values),
       });
       functions.set(spec.name, fn);
-      this.grantAccess(fn, spec, props, sendQueue, inboundMailBucket);
-
-      const httpTriggers = spec.triggers.filter((t): t is HttpTrigger => t.kind === 'http');
-      if (httpTriggers.length > 0) {
-        const integration = new HttpLambdaIntegration(`${fnId}Integration`, fn);
-        for (const trigger of httpTriggers) {
-          const { rateLimit, burstLimit } = throttleOf(routeClassOf(trigger));
-          if (rateLimit !== undefined && burstLimit !== undefined)
-            routeSettings[`${trigger.method} ${trigger.path}`] = {
-              ThrottlingRateLimit: rateLimit,
-              ThrottlingBurstLimit: burstLimit,
-            };
-          const routes = this.api.addRoutes({
-            path: trigger.path,
-            methods: [apigwv2.HttpMethod[trigger.method]],
-            integration,
-            authorizer: trigger.auth === 'coach' ? coachAuthorizer : publicRoute,
-          });
-          throttledRoutes.push(...routes);
-          if (trigger.auth === 'none') {
-            for (const route of routes)
-              Validations.of(route).acknowledge(publicRouteAcknowledgement(spec, trigger));
-          }
-        }
-      }
-
-      for (const trigger of spec.triggers) {
-        switch (trigger.kind) {
-          case 'http':
-            break;
-          case 'schedule':
-            new events.Rule(this, `${fnId}Schedule${trigger.everyMinutes}m`, {
-              description: `Runs ${spec.name} every ${trigger.everyMinutes} minute(s)`,
-              schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
-              // Delivery is retried for five minutes at most: the next run catches up from its watermark anyway.
-              targets: [new LambdaFunction(fn, { maxEventAge: Duration.minutes(5), retryAttempts: 2 })],
-            });
-            break;
-          case 'queue': {
-            const { queue, deadLetterQueue } = sendQueue(trigger.queue);
-            // A consumer dead-letters a message itself on a permanent provider error (no retry helps).
-            deadLetterQueue.grantSendMessages(fn);
-            fn.addEventSource(
-              new SqsEventSource(queue, {
-                batchSize: 10,
-                // Only the failed messages of a batch are retried; the sent ones are deleted.
-                reportBatchItemFailures: true,
-                maxConcurrency: concurrencyOf(trigger.queue),
-              }),
-            );
-            break;
-          }
-          case 'inbound-email':
-            // The receipt rule writes `<prefix><messageId>`; each new object invokes the function.
-            inboundMailBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn), {
-              prefix: props.inboundMailPrefix,
-            });
-            break;
-          case 'email-events':
-            // Each record's `Sns.Message` is the SES event JSON.
-            this.emailEventsTopic.addSubscription(new LambdaSubscription(fn));
-            break;
-          default: {
-            const unknown: never = trigger;
-            throw new Error(`unknown trigger ${JSON.stringify(unknown)} in the catalogue entry ${spec.name}`);
-          }
-        }
-      }
-
-      alarm(`${fnId}ErrorsAlarm`, {
+      this.grantAccess(fn, spec, props, wiring.inboundMailBucket);
+      this.addHttpRoutes(fn, fnId, spec, props, wiring);
+      this.addEventTriggers(fn, fnId, spec, props, wiring.inboundMailBucket);
+      this.alarm(`${fnId}ErrorsAlarm`, {
         alarmDescription: `${spec.name} threw an error (unhandled exception, timeout or out of memory)`,
         metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
         threshold: 0,
@@ -450,16 +457,108 @@ export class StatelessStack extends Stack {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     }
-    this.functions = functions;
-    // Route-level throttling is a CloudFormation property the L2 stage does not expose.
-    // The settings name routes by key, which CloudFormation resolves only once the routes exist.
-    const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
-    cfnStage.routeSettings = routeSettings;
-    for (const route of throttledRoutes) cfnStage.node.addDependency(route);
-    this.acknowledgeNotificationHandler();
+    return functions;
+  }
 
-    // The account's sending reputation: SES reviews (and may pause) an account above 5 % bounces
-    // or 0.1 % complaints, so the operator hears of it well before.
+  /** The entry's HTTP routes on {@link api}, their throttles collected in `wiring.routeThrottles`. */
+  private addHttpRoutes(
+    fn: NanoFunction,
+    fnId: string,
+    spec: FunctionSpec,
+    props: StatelessStackProps,
+    wiring: FunctionWiring,
+  ): void {
+    const httpTriggers = spec.triggers.filter((t): t is HttpTrigger => t.kind === 'http');
+    if (httpTriggers.length === 0) return;
+    const integration = new HttpLambdaIntegration(`${fnId}Integration`, fn);
+    for (const trigger of httpTriggers) {
+      const { rateLimit, burstLimit } = throttleOf(props, routeClassOf(trigger));
+      if (rateLimit !== undefined && burstLimit !== undefined)
+        wiring.routeThrottles.settings[`${trigger.method} ${trigger.path}`] = {
+          ThrottlingRateLimit: rateLimit,
+          ThrottlingBurstLimit: burstLimit,
+        };
+      const routes = this.api.addRoutes({
+        path: trigger.path,
+        methods: [apigwv2.HttpMethod[trigger.method]],
+        integration,
+        authorizer: trigger.auth === 'coach' ? wiring.coachAuthorizer : wiring.publicRoute,
+      });
+      wiring.routeThrottles.routes.push(...routes);
+      if (trigger.auth === 'none') {
+        for (const route of routes)
+          Validations.of(route).acknowledge(publicRouteAcknowledgement(spec, trigger));
+      }
+    }
+  }
+
+  /** The entry's non-HTTP triggers: schedules, send queues, inbound mail and SES events. */
+  private addEventTriggers(
+    fn: NanoFunction,
+    fnId: string,
+    spec: FunctionSpec,
+    props: StatelessStackProps,
+    inboundMailBucket: s3.IBucket,
+  ): void {
+    for (const trigger of spec.triggers) {
+      switch (trigger.kind) {
+        case 'http':
+          break;
+        case 'schedule':
+          new events.Rule(this, `${fnId}Schedule${trigger.everyMinutes}m`, {
+            description: `Runs ${spec.name} every ${trigger.everyMinutes} minute(s)`,
+            schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
+            // Delivery is retried for five minutes at most: the next run catches up from its watermark anyway.
+            targets: [new LambdaFunction(fn, { maxEventAge: Duration.minutes(5), retryAttempts: 2 })],
+          });
+          break;
+        case 'queue': {
+          const { queue, deadLetterQueue } = this.sendQueue(trigger.queue);
+          // A consumer dead-letters a message itself on a permanent provider error (no retry helps).
+          deadLetterQueue.grantSendMessages(fn);
+          fn.addEventSource(
+            new SqsEventSource(queue, {
+              batchSize: 10,
+              // Only the failed messages of a batch are retried; the sent ones are deleted.
+              reportBatchItemFailures: true,
+              maxConcurrency: concurrencyOf(props, trigger.queue),
+            }),
+          );
+          break;
+        }
+        case 'inbound-email':
+          // The receipt rule writes `<prefix><messageId>`; each new object invokes the function.
+          inboundMailBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn), {
+            prefix: props.inboundMailPrefix,
+          });
+          break;
+        case 'email-events':
+          // Each record's `Sns.Message` is the SES event JSON.
+          this.emailEventsTopic.addSubscription(new LambdaSubscription(fn));
+          break;
+        default: {
+          const unknown: never = trigger;
+          throw new Error(`unknown trigger ${JSON.stringify(unknown)} in the catalogue entry ${spec.name}`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Route-level throttling is a CloudFormation property the L2 stage does not expose. The settings
+   * name routes by key, which CloudFormation resolves only once the routes exist.
+   */
+  private applyRouteThrottles(stage: apigwv2.HttpStage, throttles: RouteThrottles): void {
+    const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+    cfnStage.routeSettings = throttles.settings;
+    for (const route of throttles.routes) cfnStage.node.addDependency(route);
+  }
+
+  /**
+   * The account's sending reputation: SES reviews (and may pause) an account above 5 % bounces or
+   * 0.1 % complaints, so the operator hears of it well before.
+   */
+  private addSesReputationAlarms(): void {
     const reputation = (metricName: string) =>
       new cloudwatch.Metric({
         namespace: 'AWS/SES',
@@ -467,7 +566,7 @@ export class StatelessStack extends Stack {
         period: Duration.hours(1),
         statistic: cloudwatch.Stats.MAXIMUM,
       });
-    alarm('SesBounceRateAlarm', {
+    this.alarm('SesBounceRateAlarm', {
       alarmDescription:
         'SES bounce rate above 5 % (AWS reviews the account at 5 %, may pause sending at 10 %)',
       metric: reputation('Reputation.BounceRate'),
@@ -476,7 +575,7 @@ export class StatelessStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    alarm('SesComplaintRateAlarm', {
+    this.alarm('SesComplaintRateAlarm', {
       alarmDescription:
         'SES complaint rate above 0.1 % (AWS reviews the account at 0.1 %, may pause sending at 0.5 %)',
       metric: reputation('Reputation.ComplaintRate'),
@@ -485,10 +584,13 @@ export class StatelessStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+  }
 
+  /** What the operator needs after a deploy: URLs, the user pool, the secret to fill, the alarm topic. */
+  private addOutputs(props: StatelessStackProps): void {
     new CfnOutput(this, 'ApiUrl', { value: this.publicBaseUrl, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TwilioInboundWebhookUrl', {
-      value: `${this.publicBaseUrl}/webhooks/twilio/sms`,
+      value: smsInboundWebhookUrl(this.publicBaseUrl),
       description: 'Set as "A message comes in" (HTTP POST) on the Twilio number or Messaging Service',
     });
     new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
@@ -508,13 +610,12 @@ export class StatelessStack extends Stack {
     fn: NanoFunction,
     spec: FunctionSpec,
     props: StatelessStackProps,
-    sendQueue: (name: QueueName) => SendQueue,
     inboundMailBucket: s3.IBucket,
   ): void {
     if (spec.table !== undefined) grantTable(fn, props.table, spec.table);
     for (const resource of spec.uses ?? []) {
       if (isEnqueue(resource)) {
-        sendQueue(enqueuedQueue(resource)).queue.grantSendMessages(fn);
+        this.sendQueue(enqueuedQueue(resource)).queue.grantSendMessages(fn);
         continue;
       }
       switch (resource) {

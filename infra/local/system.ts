@@ -10,6 +10,7 @@
  * sets the environment first and imports them afterwards. One system per process.
  */
 import { advanceClockTo, clock, setClockOrigin } from '../../shared/adapters/clock.js';
+import { smsInboundWebhookUrl } from '../../shared/domain/links.js';
 import { functionCatalogue } from '../functions.js';
 import { apiGateway, localTokens } from './api-gateway.js';
 import { appHandler } from './app.js';
@@ -113,7 +114,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       port: gatewayPort,
       accountSid: twilio.accountSid,
       authToken: twilio.authToken,
-      inboundWebhookUrl: `${publicBaseUrl}/webhooks/twilio/sms`,
+      inboundWebhookUrl: smsInboundWebhookUrl(publicBaseUrl),
       senderNumber: twilio.from,
       now: () => clock.now(),
     }).catch((error: NodeJS.ErrnoException) => {

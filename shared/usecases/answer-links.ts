@@ -25,6 +25,7 @@ import {
   type RenderableQuestion,
   thankYouPage,
 } from '../domain/email-messages.js';
+import { answerPageUrl, checkInPageUrl } from '../domain/links.js';
 import type { Prompt } from '../domain/prompt.js';
 import type { Deps, InboundMessage } from '../ports.js';
 import { receive, recordAnswers } from './answers.js';
@@ -104,7 +105,7 @@ export async function openAnswerLink(deps: LinkDeps, token: string): Promise<Pag
     html: answerConfirmPage({
       question: found.question,
       value: found.claims.value,
-      formAction: `${deps.publicBaseUrl}/a/${token}`,
+      formAction: answerPageUrl(deps.publicBaseUrl, token),
     }),
   };
 }
@@ -164,11 +165,14 @@ export async function confirmAnswerLink(
   // The other questions of a check-in are one page away.
   const checkInUrl =
     prompt.kind !== 'push' && prompt.questions.length > 1
-      ? `${deps.publicBaseUrl}/c/${signCheckInToken(await deps.linkKey(), {
-          participantId: prompt.participantId,
-          scheduledFor: prompt.scheduledFor,
-          expiresAt: claims.expiresAt,
-        })}`
+      ? checkInPageUrl(
+          deps.publicBaseUrl,
+          signCheckInToken(await deps.linkKey(), {
+            participantId: prompt.participantId,
+            scheduledFor: prompt.scheduledFor,
+            expiresAt: claims.expiresAt,
+          }),
+        )
       : undefined;
   return { statusCode: 200, html: thankYouPage({ progress, ...(checkInUrl ? { checkInUrl } : {}) }) };
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { verifyCheckInToken } from '../domain/answer-link.js';
 import { checkInPage, readCheckInForm } from '../domain/check-in-page.js';
 import { linkProblemPage, thankYouPage } from '../domain/email-messages.js';
+import { checkInPageUrl } from '../domain/links.js';
 import type { Prompt } from '../domain/prompt.js';
 import type { Deps, InboundMessage } from '../ports.js';
 import { formProblem, linkedPrompt, type PageResult, refusedLink } from './answer-links.js';
@@ -28,8 +29,6 @@ async function resolve(deps: CheckInDeps, token: string): Promise<{ prompt: Prom
   return { prompt };
 }
 
-const formAction = (deps: CheckInDeps, token: string) => `${deps.publicBaseUrl}/c/${token}`;
-
 /** GET /c/{token}: every question of the prompt in one form; records nothing. */
 export async function openCheckInPage(deps: CheckInDeps, token: string): Promise<PageResult> {
   const found = await resolve(deps, token);
@@ -44,7 +43,7 @@ export async function openCheckInPage(deps: CheckInDeps, token: string): Promise
     html: checkInPage({
       ...(program ? { programName: program.name } : {}),
       questions: prompt.questions,
-      formAction: formAction(deps, token),
+      formAction: checkInPageUrl(deps.publicBaseUrl, token),
       answered,
     }),
   };

@@ -14,6 +14,7 @@
 
 import type { CoachReply, ConversationMessage, MarkRead } from '../domain/conversation.js';
 import { providerMessageIdOf } from '../domain/conversation.js';
+import { dashboardParticipantUrl } from '../domain/links.js';
 import { needsHuman, needsHumanAckEmail, needsHumanCoachEmail } from '../domain/needs-human.js';
 import type { Participant } from '../domain/participant.js';
 import { pushFieldValues } from '../domain/push-fields.js';
@@ -33,9 +34,13 @@ export interface Kept {
   readonly coachName?: string;
 }
 
-/** Where the coach reads a participant's conversation in the dashboard. */
+/**
+ * Where the coach reads a participant's conversation: their dashboard page, under the API's base
+ * URL at `/app/` as the local stack serves it. On AWS the dashboard is CloudFront's
+ * (`DASHBOARD_URL`), which the reply handlers are not given yet.
+ */
 export const conversationUrl = (publicBaseUrl: string, participantId: string) =>
-  `${publicBaseUrl}/app/#/p/${encodeURIComponent(participantId)}`;
+  dashboardParticipantUrl(`${publicBaseUrl}/app/`, participantId);
 
 /**
  * Keeps a stored inbound message in the participant's conversation. When it needs a human, the

@@ -17,6 +17,7 @@ import {
   reminderEmail,
   welcomeEmail,
 } from '../domain/email-messages.js';
+import { answerPageUrl, checkInPageUrl, unsubscribePageUrl } from '../domain/links.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
@@ -52,7 +53,7 @@ export function unsubscribeUrl(publicBaseUrl: string, key: string, participant: 
     participantId: participant.id,
     address: participant.email ?? '',
   });
-  return `${publicBaseUrl}/u/${token}`;
+  return unsubscribePageUrl(publicBaseUrl, token);
 }
 
 /** Renders one send record as an email, with its links signed. */
@@ -94,14 +95,17 @@ export async function composeEmail(
     Object.fromEntries(
       answerValues(question).map((value) => [
         value,
-        `${deps.publicBaseUrl}/a/${signAnswerToken(key, {
-          participantId: participant.id,
-          scheduledFor: record.scheduledFor,
-          kind: answersTo,
-          questionIndex,
-          value,
-          expiresAt,
-        })}`,
+        answerPageUrl(
+          deps.publicBaseUrl,
+          signAnswerToken(key, {
+            participantId: participant.id,
+            scheduledFor: record.scheduledFor,
+            kind: answersTo,
+            questionIndex,
+            value,
+            expiresAt,
+          }),
+        ),
       ]),
     ),
   );
@@ -127,11 +131,10 @@ export async function composeEmail(
       headers,
     };
   }
-  const checkInUrl = `${deps.publicBaseUrl}/c/${signCheckInToken(key, {
-    participantId: participant.id,
-    scheduledFor: record.scheduledFor,
-    expiresAt,
-  })}`;
+  const checkInUrl = checkInPageUrl(
+    deps.publicBaseUrl,
+    signCheckInToken(key, { participantId: participant.id, scheduledFor: record.scheduledFor, expiresAt }),
+  );
   const input = { ...common, questions: record.questions, links, checkInUrl };
   return { ...(kind === 'reminder' ? reminderEmail(input) : checkInEmail(input)), replyTo, headers };
 }

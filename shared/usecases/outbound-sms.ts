@@ -4,26 +4,20 @@
  */
 import { signHistoryToken } from '../domain/answer-link.js';
 import { invitationSms } from '../domain/invitation.js';
+import { historyPageUrl, smsStatusCallbackUrl } from '../domain/links.js';
 import { promptSms, reminderSms } from '../domain/messages.js';
 import type { Participant } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { pushSms } from '../domain/push.js';
 import { HISTORY_LINK_TTL_DAYS, reportCardSms } from '../domain/report-card.js';
-import { type Deps, SendError, type SendRequest } from '../ports.js';
+import { type Deps, SendError } from '../ports.js';
 import type { ChannelOutbound } from './send-prompt.js';
-
-/** URL Twilio posts delivery status to; the record's key rides in the (signed) query string. */
-export function statusCallbackUrl(publicBaseUrl: string, request: SendRequest): string {
-  const query = new URLSearchParams({ p: request.participantId, s: request.scheduledFor });
-  if (request.kind && request.kind !== 'prompt') query.set('k', request.kind);
-  return `${publicBaseUrl}/webhooks/twilio/status?${query.toString()}`;
-}
 
 /** The signed link to a participant's own history page, working for {@link HISTORY_LINK_TTL_DAYS}. */
 export function historyUrl(publicBaseUrl: string, key: string, participantId: string, now: Date): string {
   const expiresAt = new Date(now.getTime() + HISTORY_LINK_TTL_DAYS * 86_400_000);
-  return `${publicBaseUrl}/r/${signHistoryToken(key, { participantId, expiresAt })}`;
+  return historyPageUrl(publicBaseUrl, signHistoryToken(key, { participantId, expiresAt }));
 }
 
 /**
@@ -75,7 +69,7 @@ export function smsOutbound(
       return deps.sms.send({
         to: participant.phone,
         text: smsText(kind, record, participant, program, history),
-        statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, {
+        statusCallbackUrl: smsStatusCallbackUrl(deps.publicBaseUrl, {
           participantId: record.participantId,
           scheduledFor: record.scheduledFor,
           ...(record.kind ? { kind: record.kind } : {}),

@@ -6,6 +6,7 @@
  */
 
 import type { ContactState } from '../domain/channel.js';
+import { dashboardWeekUrl } from '../domain/links.js';
 import { addressOf, type Participant, viewStatus } from '../domain/participant.js';
 import type { Program } from '../domain/program.js';
 import type { Prompt } from '../domain/prompt.js';
@@ -288,7 +289,7 @@ export async function closeWeeks(
       continue;
     }
     // The dashboard's own route for a week, so the link opens the week that closed.
-    const url = `${deps.dashboardUrl}#/week?w=${week}`;
+    const url = dashboardWeekUrl(deps.dashboardUrl, week);
     await deps.email.send({ to: coach.email, ...weekReadyEmail(week, ready.length, attention, url) });
     emailed++;
     logger.info('week closed, coach emailed', { coachId, week, ready: ready.length, attention });

@@ -6,6 +6,7 @@
  */
 import { verifyUnsubscribeToken } from '../domain/answer-link.js';
 import { linkProblemPage, unsubscribePage } from '../domain/email-messages.js';
+import { unsubscribePageUrl } from '../domain/links.js';
 import { logger } from '../logger.js';
 import type { Deps } from '../ports.js';
 import type { PageResult } from './answer-links.js';
@@ -18,7 +19,7 @@ export async function openUnsubscribe(deps: UnsubscribeDeps, token: string): Pro
   if (!verified.ok) return { statusCode: 403, html: linkProblemPage('invalid') };
   return {
     statusCode: 200,
-    html: unsubscribePage({ step: 'confirm', formAction: `${deps.publicBaseUrl}/u/${token}` }),
+    html: unsubscribePage({ step: 'confirm', formAction: unsubscribePageUrl(deps.publicBaseUrl, token) }),
   };
 }
 

@@ -9,7 +9,7 @@ import { EditParticipant } from '../edit-participant';
 import { go } from '../router';
 import { SmsCounter } from '../sms-counter';
 import { appNow, currentWeek, formatLocal, localParts, zonedToUtc } from '../time';
-import type { Answer, Participant, Question, Summary } from '../types';
+import type { Answer, Participant, Push, Question, Summary } from '../types';
 import { errorText, Field, Flags, type Loaded, num, pct, Show, StatusBadge, useLoad, WeekChart } from '../ui';
 import { Conversation } from './conversation';
 
@@ -234,28 +234,19 @@ function Composer(props: { p: Participant; week?: string }) {
   const { p } = props;
   const [keys] = useState(actionKeys);
   const [text, setText] = useState('');
-  const [observation, setObservation] = useState('');
-  const [impact, setImpact] = useState('');
-  const [offer, setOffer] = useState('');
-  const [when, setWhen] = useState<'now' | 'later'>('now');
+  const [when, setWhen] = useState<When>('now');
   const [at, setAt] = useState('');
-  const [withExercise, setWithExercise] = useState(false);
-  const [exType, setExType] = useState<Question['type']>('scale');
-  const [exText, setExText] = useState('');
-  const [followUp, setFollowUp] = useState(3);
+  const [exercise, setExercise] = useState<ExerciseDraft>({
+    enabled: false,
+    type: 'scale',
+    text: '',
+    followUpDays: 3,
+  });
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [tick, setTick] = useState(0);
   const [pushes] = useLoad(() => api.listPushes(p.id).then((r) => r.pushes), [p.id, tick]);
   const blocked = p.status === 'opted_out' || p.status === 'bouncing';
-
-  const compose = () =>
-    setText(
-      [observation, impact, offer]
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .join(' '),
-    );
 
   const send = async (event: Event) => {
     event.preventDefault();
@@ -275,8 +266,13 @@ function Composer(props: { p: Participant; week?: string }) {
       text,
       ...(props.week ? { week: props.week } : {}),
       ...(sendAt ? { sendAt } : {}),
-      ...(withExercise
-        ? { exercise: { question: { type: exType, text: exText }, followUpDays: followUp } }
+      ...(exercise.enabled
+        ? {
+            exercise: {
+              question: { type: exercise.type, text: exercise.text },
+              followUpDays: exercise.followUpDays,
+            },
+          }
         : {}),
     };
     try {
@@ -291,9 +287,6 @@ function Composer(props: { p: Participant; week?: string }) {
       setError(errorText(e));
     }
   };
-  const localNow = localParts(appNow(), p.timeZone);
-  const two = (n: number) => String(n).padStart(2, '0');
-  const minAt = `${localNow.year}-${two(localNow.month)}-${two(localNow.day)}T${two(localNow.hour)}:${two(localNow.minute)}`;
 
   return (
     <div class="card">
@@ -301,25 +294,7 @@ function Composer(props: { p: Participant; week?: string }) {
       {blocked ? (
         <p class="error">This participant cannot be reached ({p.status.replace('_', ' ')}).</p>
       ) : null}
-      <details>
-        <summary>Observation → impact → offer template</summary>
-        <Field label="Observation" id="t-observation" hint="What you saw: “You answered 5 of 7 days…”">
-          <input
-            id="t-observation"
-            value={observation}
-            onInput={(e) => setObservation(e.currentTarget.value)}
-          />
-        </Field>
-        <Field label="Impact" id="t-impact" hint="Why it matters">
-          <input id="t-impact" value={impact} onInput={(e) => setImpact(e.currentTarget.value)} />
-        </Field>
-        <Field label="Improvement offer" id="t-offer" hint="One small thing to try">
-          <input id="t-offer" value={offer} onInput={(e) => setOffer(e.currentTarget.value)} />
-        </Field>
-        <button type="button" class="secondary" onClick={compose}>
-          Compose message
-        </button>
-      </details>
+      <MessageTemplate onCompose={setText} />
       <form onSubmit={send}>
         <Field label="Message" id="push-text">
           <textarea
@@ -336,72 +311,8 @@ function Composer(props: { p: Participant; week?: string }) {
         ) : (
           <p class="muted small">{[...text].length}/320 characters</p>
         )}
-        <fieldset>
-          <legend>When</legend>
-          <label>
-            <input type="radio" name="when" checked={when === 'now'} onChange={() => setWhen('now')} /> Now
-            (or when quiet hours end)
-          </label>
-          <label>
-            <input type="radio" name="when" checked={when === 'later'} onChange={() => setWhen('later')} /> At
-            their local time
-          </label>
-          {when === 'later' ? (
-            <Field label={`Send at (${p.timeZone})`} id="push-at">
-              <input
-                id="push-at"
-                type="datetime-local"
-                min={minAt}
-                value={at}
-                onInput={(e) => setAt(e.currentTarget.value)}
-              />
-            </Field>
-          ) : null}
-        </fieldset>
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={withExercise}
-            onChange={(e) => setWithExercise(e.currentTarget.checked)}
-          />{' '}
-          Add an exercise question
-        </label>
-        {withExercise ? (
-          <fieldset>
-            <legend>Exercise</legend>
-            <Field label="Question type" id="ex-type">
-              <select
-                id="ex-type"
-                value={exType}
-                onChange={(e) => setExType(e.currentTarget.value as Question['type'])}
-              >
-                {QUESTION_TYPES.map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
-              </select>
-            </Field>
-            <Field label="Question" id="ex-text">
-              <input
-                id="ex-text"
-                required
-                minLength={3}
-                maxLength={160}
-                value={exText}
-                onInput={(e) => setExText(e.currentTarget.value)}
-              />
-            </Field>
-            <Field label="Follow up after (days)" id="ex-days">
-              <input
-                id="ex-days"
-                type="number"
-                min={1}
-                max={14}
-                value={followUp}
-                onInput={(e) => setFollowUp(Number(e.currentTarget.value))}
-              />
-            </Field>
-          </fieldset>
-        ) : null}
+        <PushSchedule tz={p.timeZone} when={when} onWhen={setWhen} at={at} onAt={setAt} />
+        <ExerciseFields value={exercise} onChange={setExercise} />
         {error ? (
           <p class="error" role="alert">
             {error}
@@ -415,32 +326,177 @@ function Composer(props: { p: Participant; week?: string }) {
         </span>
       </form>
       <h3>Pushes</h3>
-      <Show value={pushes} what="pushes">
-        {(list) =>
-          list.length === 0 ? (
-            <p class="muted">No pushes yet.</p>
-          ) : (
-            <ul class="pushes">
-              {list.map((push) => (
-                <li key={push.id} data-testid="push">
-                  <span class={`badge push-${push.status}`}>{push.status}</span>{' '}
-                  <span class="muted small">{formatLocal(push.sendAt, p.timeZone)}</span>
-                  <p>{push.text}</p>
-                  {push.skipReason ? <p class="muted small">skipped: {push.skipReason}</p> : null}
-                  {push.exercise ? <p class="small">Exercise: {push.exercise.question.text}</p> : null}
-                  {push.answer ? (
-                    <p class="small">
-                      Answer: {push.answer.text ?? push.answer.value} (
-                      {formatLocal(push.answer.receivedAt, p.timeZone)})
-                    </p>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </Show>
+      <PushList pushes={pushes} tz={p.timeZone} />
     </div>
+  );
+}
+
+/** When a push goes: now (or when quiet hours end), or at a local time of the participant's. */
+type When = 'now' | 'later';
+
+/** The exercise question a push may carry, asked again after `followUpDays`. */
+interface ExerciseDraft {
+  enabled: boolean;
+  type: Question['type'];
+  text: string;
+  followUpDays: number;
+}
+
+/** The observation → impact → offer template; "Compose message" joins the three into the message. */
+function MessageTemplate(props: { onCompose: (text: string) => void }) {
+  const [observation, setObservation] = useState('');
+  const [impact, setImpact] = useState('');
+  const [offer, setOffer] = useState('');
+  const compose = () =>
+    props.onCompose(
+      [observation, impact, offer]
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(' '),
+    );
+  return (
+    <details>
+      <summary>Observation → impact → offer template</summary>
+      <Field label="Observation" id="t-observation" hint="What you saw: “You answered 5 of 7 days…”">
+        <input
+          id="t-observation"
+          value={observation}
+          onInput={(e) => setObservation(e.currentTarget.value)}
+        />
+      </Field>
+      <Field label="Impact" id="t-impact" hint="Why it matters">
+        <input id="t-impact" value={impact} onInput={(e) => setImpact(e.currentTarget.value)} />
+      </Field>
+      <Field label="Improvement offer" id="t-offer" hint="One small thing to try">
+        <input id="t-offer" value={offer} onInput={(e) => setOffer(e.currentTarget.value)} />
+      </Field>
+      <button type="button" class="secondary" onClick={compose}>
+        Compose message
+      </button>
+    </details>
+  );
+}
+
+/** Now or later; later takes a date and time in the participant's zone `tz`, from now on. */
+function PushSchedule(props: {
+  tz: string;
+  when: When;
+  onWhen: (when: When) => void;
+  at: string;
+  onAt: (at: string) => void;
+}) {
+  const { when } = props;
+  const localNow = localParts(appNow(), props.tz);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const minAt = `${localNow.year}-${two(localNow.month)}-${two(localNow.day)}T${two(localNow.hour)}:${two(localNow.minute)}`;
+  return (
+    <fieldset>
+      <legend>When</legend>
+      <label>
+        <input type="radio" name="when" checked={when === 'now'} onChange={() => props.onWhen('now')} /> Now
+        (or when quiet hours end)
+      </label>
+      <label>
+        <input type="radio" name="when" checked={when === 'later'} onChange={() => props.onWhen('later')} />{' '}
+        At their local time
+      </label>
+      {when === 'later' ? (
+        <Field label={`Send at (${props.tz})`} id="push-at">
+          <input
+            id="push-at"
+            type="datetime-local"
+            min={minAt}
+            value={props.at}
+            onInput={(e) => props.onAt(e.currentTarget.value)}
+          />
+        </Field>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** "Add an exercise question" and, when ticked, the question and its follow-up delay. */
+function ExerciseFields(props: { value: ExerciseDraft; onChange: (value: ExerciseDraft) => void }) {
+  const { value } = props;
+  const change = (patch: Partial<ExerciseDraft>) => props.onChange({ ...value, ...patch });
+  return (
+    <>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={value.enabled}
+          onChange={(e) => change({ enabled: e.currentTarget.checked })}
+        />{' '}
+        Add an exercise question
+      </label>
+      {value.enabled ? (
+        <fieldset>
+          <legend>Exercise</legend>
+          <Field label="Question type" id="ex-type">
+            <select
+              id="ex-type"
+              value={value.type}
+              onChange={(e) => change({ type: e.currentTarget.value as Question['type'] })}
+            >
+              {QUESTION_TYPES.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Question" id="ex-text">
+            <input
+              id="ex-text"
+              required
+              minLength={3}
+              maxLength={160}
+              value={value.text}
+              onInput={(e) => change({ text: e.currentTarget.value })}
+            />
+          </Field>
+          <Field label="Follow up after (days)" id="ex-days">
+            <input
+              id="ex-days"
+              type="number"
+              min={1}
+              max={14}
+              value={value.followUpDays}
+              onInput={(e) => change({ followUpDays: Number(e.currentTarget.value) })}
+            />
+          </Field>
+        </fieldset>
+      ) : null}
+    </>
+  );
+}
+
+/** The participant's pushes with their status, skip reason, exercise and its answer. */
+function PushList(props: { pushes: Loaded<Push[]>; tz: string }) {
+  return (
+    <Show value={props.pushes} what="pushes">
+      {(list) =>
+        list.length === 0 ? (
+          <p class="muted">No pushes yet.</p>
+        ) : (
+          <ul class="pushes">
+            {list.map((push) => (
+              <li key={push.id} data-testid="push">
+                <span class={`badge push-${push.status}`}>{push.status}</span>{' '}
+                <span class="muted small">{formatLocal(push.sendAt, props.tz)}</span>
+                <p>{push.text}</p>
+                {push.skipReason ? <p class="muted small">skipped: {push.skipReason}</p> : null}
+                {push.exercise ? <p class="small">Exercise: {push.exercise.question.text}</p> : null}
+                {push.answer ? (
+                  <p class="small">
+                    Answer: {push.answer.text ?? push.answer.value} (
+                    {formatLocal(push.answer.receivedAt, props.tz)})
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    </Show>
   );
 }
 

@@ -106,25 +106,19 @@ export function ProgramsPage() {
   );
 }
 
+/** A field's error message from the last save, for `prefix` or a path below it (`questions.0`). */
+type FieldError = (prefix: string) => string | undefined;
+
 function Editor(props: { initial: Draft; onSaved: () => void }) {
   const [d, setD] = useState<Draft>(props.initial);
-  const [zone, setZone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone);
   const [error, setError] = useState<{ field?: string; message: string }>();
   const [status, setStatus] = useState<string>();
-  const zones = useMemo(timeZones, []);
   const builtIn = d.id === 'daily-questions';
 
   const patch = (change: Partial<Draft>) => {
     setD({ ...d, ...change });
     setError(undefined);
   };
-  const setQuestion = (i: number, q: Question) =>
-    patch({ questions: d.questions.map((x, j) => (j === i ? q : x)) });
-
-  const filled = d.questions.filter((q) => q.text.trim());
-  const cost = filled.length ? smsCost(promptSms(filled as never)) : undefined;
-  const preview =
-    isTimeZone(zone) && d.days.length ? nextSendTimes({ days: d.days, time: d.time }, zone, appNow()) : [];
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -150,7 +144,7 @@ function Editor(props: { initial: Draft; onSaved: () => void }) {
       setError({ message: errorText(e) });
     }
   };
-  const fieldError = (prefix: string) =>
+  const fieldError: FieldError = (prefix) =>
     error?.field && (error.field === prefix || error.field.startsWith(`${prefix}.`))
       ? error.message
       : undefined;
@@ -170,111 +164,209 @@ function Editor(props: { initial: Draft; onSaved: () => void }) {
           onInput={(e) => patch({ name: e.currentTarget.value })}
         />
       </Field>
-      <fieldset>
-        <legend>Questions</legend>
-        {d.questions.map((q, i) => (
-          <div class="question" key={i}>
-            <Field label={`Question ${i + 1}`} id={`q-${i}-text`} error={fieldError(`questions.${i}`)}>
-              <input
-                id={`q-${i}-text`}
-                required
-                minLength={3}
-                maxLength={160}
-                value={q.text}
-                onInput={(e) => setQuestion(i, { ...q, text: e.currentTarget.value })}
-              />
-            </Field>
-            <Field label="Type" id={`q-${i}-type`}>
-              <select
-                id={`q-${i}-type`}
-                value={q.type}
-                onChange={(e) =>
-                  setQuestion(i, {
-                    type: e.currentTarget.value as Question['type'],
-                    text: q.text,
-                  } as Question)
-                }
-              >
-                {TYPES.map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
-              </select>
-            </Field>
-            {q.type === 'scale' || q.type === 'number' ? (
-              <>
-                <Field label="Min" id={`q-${i}-min`}>
-                  <input
-                    id={`q-${i}-min`}
-                    type="number"
-                    value={q.min ?? ''}
-                    placeholder={q.type === 'scale' ? '1' : ''}
-                    onInput={(e) => {
-                      const v = e.currentTarget.value;
-                      const { min: _min, ...rest } = q;
-                      setQuestion(i, v === '' ? rest : { ...q, min: Number(v) });
-                    }}
-                  />
-                </Field>
-                <Field label="Max" id={`q-${i}-max`}>
-                  <input
-                    id={`q-${i}-max`}
-                    type="number"
-                    value={q.max ?? ''}
-                    placeholder={q.type === 'scale' ? '10' : ''}
-                    onInput={(e) => {
-                      const v = e.currentTarget.value;
-                      const { max: _max, ...rest } = q;
-                      setQuestion(i, v === '' ? rest : { ...q, max: Number(v) });
-                    }}
-                  />
-                </Field>
-              </>
-            ) : null}
-            {q.type === 'number' ? (
-              <Field label="Unit" id={`q-${i}-unit`}>
-                <input
-                  id={`q-${i}-unit`}
-                  maxLength={24}
-                  value={q.unit ?? ''}
-                  onInput={(e) => {
-                    const v = e.currentTarget.value;
-                    const { unit: _unit, ...rest } = q;
-                    setQuestion(i, v ? { ...q, unit: v } : rest);
-                  }}
-                />
-              </Field>
-            ) : null}
-            {d.questions.length > 1 ? (
-              <button
-                type="button"
-                class="link"
-                onClick={() => patch({ questions: d.questions.filter((_x, j) => j !== i) })}
-              >
-                Remove question {i + 1}
-              </button>
-            ) : null}
-          </div>
-        ))}
+      <QuestionList
+        questions={d.questions}
+        onChange={(questions) => patch({ questions })}
+        fieldError={fieldError}
+      />
+      <SmsCostLine questions={d.questions} />
+      <ScheduleFields d={d} patch={patch} fieldError={fieldError} />
+      <label class="check">
+        <input
+          id="prog-report-card"
+          type="checkbox"
+          checked={d.reportCard}
+          onChange={(e) => patch({ reportCard: e.currentTarget.checked })}
+        />{' '}
+        Send each participant a weekly report card of their own answers (this week beside last week, their
+        streak, and a link to their history)
+      </label>
+      <SendTimesPreview days={d.days} time={d.time} />
+      {error && !error.field ? (
+        <p class="error" role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      {error?.field && !['name', 'questions', 'schedule'].some((f) => error.field?.startsWith(f)) ? (
+        <p class="error" role="alert">
+          {error.field}: {error.message}
+        </p>
+      ) : null}
+      <button type="submit" disabled={builtIn}>
+        {d.id ? 'Save changes' : 'Create program'}
+      </button>{' '}
+      {d.id ? (
         <button
           type="button"
           class="secondary"
-          onClick={() => patch({ questions: [...d.questions, { type: 'scale', text: '' }] })}
+          onClick={() => setD({ ...d, id: undefined, name: `${d.name} (copy)` } as Draft)}
         >
-          Add question
+          Save as copy
         </button>
-      </fieldset>
-      {cost ? (
-        <p
-          class={`counter${cost.segments > 1 || cost.encoding !== 'GSM-7' ? ' warn' : ''}`}
-          data-testid="program-cost"
+      ) : null}{' '}
+      {d.id && !builtIn ? (
+        <button type="button" class="secondary" onClick={archive}>
+          Archive
+        </button>
+      ) : null}{' '}
+      <span role="status" class="muted">
+        {status}
+      </span>
+    </form>
+  );
+}
+
+/** The program's questions, each with its type and bounds; at least one stays. */
+function QuestionList(props: {
+  questions: Question[];
+  onChange: (questions: Question[]) => void;
+  fieldError: FieldError;
+}) {
+  const { questions } = props;
+  return (
+    <fieldset>
+      <legend>Questions</legend>
+      {questions.map((q, i) => (
+        <QuestionFields
+          key={i}
+          index={i}
+          question={q}
+          error={props.fieldError(`questions.${i}`)}
+          onChange={(changed) => props.onChange(questions.map((x, j) => (j === i ? changed : x)))}
+          {...(questions.length > 1
+            ? { onRemove: () => props.onChange(questions.filter((_x, j) => j !== i)) }
+            : {})}
+        />
+      ))}
+      <button
+        type="button"
+        class="secondary"
+        onClick={() => props.onChange([...questions, { type: 'scale', text: '' }])}
+      >
+        Add question
+      </button>
+    </fieldset>
+  );
+}
+
+/** One question: text, type, min/max for scales and numbers, unit for numbers. */
+function QuestionFields(props: {
+  index: number;
+  question: Question;
+  error: string | undefined;
+  onChange: (question: Question) => void;
+  onRemove?: () => void;
+}) {
+  const { index: i, question: q, onChange: setQuestion } = props;
+  return (
+    <div class="question">
+      <Field label={`Question ${i + 1}`} id={`q-${i}-text`} error={props.error}>
+        <input
+          id={`q-${i}-text`}
+          required
+          minLength={3}
+          maxLength={160}
+          value={q.text}
+          onInput={(e) => setQuestion({ ...q, text: e.currentTarget.value })}
+        />
+      </Field>
+      <Field label="Type" id={`q-${i}-type`}>
+        <select
+          id={`q-${i}-type`}
+          value={q.type}
+          onChange={(e) =>
+            setQuestion({
+              type: e.currentTarget.value as Question['type'],
+              text: q.text,
+            } as Question)
+          }
         >
-          The SMS: {cost.characters} characters · {cost.segments} segment{cost.segments === 1 ? '' : 's'} ·{' '}
-          {cost.encoding}
-          {cost.nonGsmCharacters.length
-            ? ` (because of ${cost.nonGsmCharacters.map((c) => `“${c}”`).join(' ')})`
-            : ''}
-        </p>
+          {TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      </Field>
+      {q.type === 'scale' || q.type === 'number' ? (
+        <>
+          <Field label="Min" id={`q-${i}-min`}>
+            <input
+              id={`q-${i}-min`}
+              type="number"
+              value={q.min ?? ''}
+              placeholder={q.type === 'scale' ? '1' : ''}
+              onInput={(e) => {
+                const v = e.currentTarget.value;
+                const { min: _min, ...rest } = q;
+                setQuestion(v === '' ? rest : { ...q, min: Number(v) });
+              }}
+            />
+          </Field>
+          <Field label="Max" id={`q-${i}-max`}>
+            <input
+              id={`q-${i}-max`}
+              type="number"
+              value={q.max ?? ''}
+              placeholder={q.type === 'scale' ? '10' : ''}
+              onInput={(e) => {
+                const v = e.currentTarget.value;
+                const { max: _max, ...rest } = q;
+                setQuestion(v === '' ? rest : { ...q, max: Number(v) });
+              }}
+            />
+          </Field>
+        </>
       ) : null}
+      {q.type === 'number' ? (
+        <Field label="Unit" id={`q-${i}-unit`}>
+          <input
+            id={`q-${i}-unit`}
+            maxLength={24}
+            value={q.unit ?? ''}
+            onInput={(e) => {
+              const v = e.currentTarget.value;
+              const { unit: _unit, ...rest } = q;
+              setQuestion(v ? { ...q, unit: v } : rest);
+            }}
+          />
+        </Field>
+      ) : null}
+      {props.onRemove ? (
+        <button type="button" class="link" onClick={props.onRemove}>
+          Remove question {i + 1}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The SMS the filled-in questions make: characters, segments and encoding, warned when costly. */
+function SmsCostLine(props: { questions: Question[] }) {
+  const filled = props.questions.filter((q) => q.text.trim());
+  const cost = filled.length ? smsCost(promptSms(filled as never)) : undefined;
+  if (!cost) return null;
+  return (
+    <p
+      class={`counter${cost.segments > 1 || cost.encoding !== 'GSM-7' ? ' warn' : ''}`}
+      data-testid="program-cost"
+    >
+      The SMS: {cost.characters} characters · {cost.segments} segment{cost.segments === 1 ? '' : 's'} ·{' '}
+      {cost.encoding}
+      {cost.nonGsmCharacters.length
+        ? ` (because of ${cost.nonGsmCharacters.map((c) => `“${c}”`).join(' ')})`
+        : ''}
+    </p>
+  );
+}
+
+/** Days, local send time, quiet hours, reminder delay and freshness of the program's schedule. */
+function ScheduleFields(props: {
+  d: Draft;
+  patch: (change: Partial<Draft>) => void;
+  fieldError: FieldError;
+}) {
+  const { d, patch, fieldError } = props;
+  return (
+    <>
       <fieldset>
         <legend>Days</legend>
         <div class="days">
@@ -356,16 +448,20 @@ function Editor(props: { initial: Draft; onSaved: () => void }) {
           />
         </Field>
       </div>
-      <label class="check">
-        <input
-          id="prog-report-card"
-          type="checkbox"
-          checked={d.reportCard}
-          onChange={(e) => patch({ reportCard: e.currentTarget.checked })}
-        />{' '}
-        Send each participant a weekly report card of their own answers (this week beside last week, their
-        streak, and a link to their history)
-      </label>
+    </>
+  );
+}
+
+/** The next five send times of `days` at `time` in a zone the coach picks (theirs by default). */
+function SendTimesPreview(props: { days: Weekday[]; time: string }) {
+  const [zone, setZone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const zones = useMemo(timeZones, []);
+  const preview =
+    isTimeZone(zone) && props.days.length
+      ? nextSendTimes({ days: props.days, time: props.time }, zone, appNow())
+      : [];
+  return (
+    <>
       <Field label="Preview send times in" id="prog-zone">
         <input
           id="prog-zone"
@@ -384,36 +480,6 @@ function Editor(props: { initial: Draft; onSaved: () => void }) {
           <li key={t.toISOString()}>{formatLocal(t, zone)}</li>
         ))}
       </ol>
-      {error && !error.field ? (
-        <p class="error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
-      {error?.field && !['name', 'questions', 'schedule'].some((f) => error.field?.startsWith(f)) ? (
-        <p class="error" role="alert">
-          {error.field}: {error.message}
-        </p>
-      ) : null}
-      <button type="submit" disabled={builtIn}>
-        {d.id ? 'Save changes' : 'Create program'}
-      </button>{' '}
-      {d.id ? (
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => setD({ ...d, id: undefined, name: `${d.name} (copy)` } as Draft)}
-        >
-          Save as copy
-        </button>
-      ) : null}{' '}
-      {d.id && !builtIn ? (
-        <button type="button" class="secondary" onClick={archive}>
-          Archive
-        </button>
-      ) : null}{' '}
-      <span role="status" class="muted">
-        {status}
-      </span>
-    </form>
+    </>
   );
 }

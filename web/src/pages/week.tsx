@@ -4,6 +4,7 @@
  */
 
 import { useState } from 'preact/hooks';
+import { weekRoute } from '../../../shared/domain/links.js';
 import { actionKeys, api, NotAvailableError } from '../api';
 import { claimOf, session } from '../auth';
 import { go, href } from '../router';
@@ -67,7 +68,7 @@ export function ThisWeek(props: { query: URLSearchParams }) {
       <div class="page-head">
         <h1>This week</h1>
         <form class="week-picker" aria-label="Week" onSubmit={(e) => e.preventDefault()}>
-          <a class="button secondary" href={`#/week?w=${shiftWeek(week, -1)}`} aria-label="Previous week">
+          <a class="button secondary" href={weekRoute(shiftWeek(week, -1))} aria-label="Previous week">
             ←
           </a>
           <label class="sr-only" for="week">
@@ -79,10 +80,10 @@ export function ThisWeek(props: { query: URLSearchParams }) {
             value={week}
             onChange={(e) => {
               const v = e.currentTarget.value;
-              if (/^\d{4}-W\d{2}$/u.test(v)) location.hash = `#/week?w=${v}`;
+              if (/^\d{4}-W\d{2}$/u.test(v)) location.hash = weekRoute(v);
             }}
           />
-          <a class="button secondary" href={`#/week?w=${shiftWeek(week, 1)}`} aria-label="Next week">
+          <a class="button secondary" href={weekRoute(shiftWeek(week, 1))} aria-label="Next week">
             →
           </a>
           <button type="button" class="secondary" onClick={downloadCsv}>
