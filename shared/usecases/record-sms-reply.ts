@@ -60,17 +60,23 @@ const PUSH_PAGE = 5;
 
 /** Handles one inbound SMS; resolves with the text to answer with (empty for none). */
 export async function recordSmsReply(deps: ReplyDeps, message: InboundMessage): Promise<string> {
+  // The sender is read while the raw message is stored (one round trip, not two); nothing is
+  // decided before the store succeeded. Unused (and its failure ignored) for a duplicate.
+  const lookup = deps.contacts.lookup('sms', message.from);
+  lookup.catch(() => undefined);
   const received = await receive(deps, message);
   if (received.status === 'duplicate') return received.outcome?.responseText ?? '';
-  const outcome = await understand(deps, message);
+  const sender = received.waited ? deps.contacts.lookup('sms', message.from) : lookup;
+  const outcome = await understand(deps, message, await sender);
   logger.info('inbound sms', { participantId: outcome.participantId, outcome: outcome.outcome });
   return outcome.responseText ?? '';
 }
 
-async function understand(deps: ReplyDeps, message: InboundMessage): Promise<InboundOutcome> {
+/** The sender as `contacts.lookup` finds them: the number's state and its enrolments. */
+type Sender = Awaited<ReturnType<ReplyDeps['contacts']['lookup']>>;
+
+async function understand(deps: ReplyDeps, message: InboundMessage, sender: Sender): Promise<InboundOutcome> {
   const command = commandOf(message.body);
-  // The number's state and its enrolments in one read (as findByAddress and contacts.get found them).
-  const sender = await deps.contacts.lookup('sms', message.from);
   // Most messages are answers: their enrolments' newest sends are read beside the enrolments.
   const [found, sends] = await Promise.all([
     Promise.all(sender.participantIds.map((id) => deps.participants.get(id))),

@@ -140,6 +140,8 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
     tickMs: 0,
   });
   const client = await import('../../shared/adapters/dynamodb/client.js');
+  // Requests, not capacity, are counted here: see countCapacity.
+  client.countCapacity(false);
   const baseline = createServer((req, res) => {
     // What a minimal webhook does: read the body, one GetItem, one PutItem, answer.
     const chunks: Buffer[] = [];
