@@ -13,6 +13,7 @@ import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
 import type { Program } from './domain/program.js';
 import type { ExerciseAnswer, Prompt, PromptKind } from './domain/prompt.js';
+import type { StreakRecord } from './domain/streak.js';
 import type { SummaryRecord, WeekPushMark } from './domain/summary.js';
 
 /** The current instant. Local mode's clock can be moved forward; AWS's is the system clock. */
@@ -263,6 +264,11 @@ export interface ParticipantRepository {
 export interface ContactRepository {
   get(channel: Channel, address: string): Promise<ContactState | undefined>;
   /**
+   * An inbound message's sender in one strongly consistent read: the address's state and the ids
+   * of every enrolment using it (as {@link ParticipantRepository.findByAddress} finds them).
+   */
+  lookup(channel: Channel, address: string): Promise<{ state?: ContactState; participantIds: string[] }>;
+  /**
    * Records an opt-out (true) or opt-in (false) said at `at`, unless a later one is already
    * recorded (messages take effect in the order they were received). False when it was older.
    */
@@ -333,6 +339,16 @@ export interface PromptRepository {
   markClarified(ref: PromptRef): Promise<boolean>;
   /** The participant's prompts and reminders, newest first, at most `limit`. */
   list(participantId: string, limit: number): Promise<Prompt[]>;
+  /**
+   * One kind of the participant's send records, newest first, at most `limit`; with `before` (a
+   * `scheduledFor` read earlier) only older ones: a page, where {@link list} reads every kind.
+   */
+  recent(participantId: string, kind: PromptKind, limit: number, before?: string): Promise<Prompt[]>;
+  /**
+   * The participant's scheduled prompts as a streak counts them (no question snapshots, no
+   * texts), newest first, at most `limit`, only older than `before` when given.
+   */
+  streakRecords(participantId: string, limit: number, before?: string): Promise<StreakRecord[]>;
   /** Indexes of the questions of a prompt that have an answer (a partial answer leaves some out). */
   answeredQuestions(ref: PromptRef): Promise<number[]>;
   /**

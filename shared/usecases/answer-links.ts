@@ -82,18 +82,26 @@ export function linkedPrompt(
   });
 }
 
-/** Verifies a token and finds its prompt and question; a page explaining the problem otherwise. */
-async function resolve(
+/**
+ * Verifies a token and finds its prompt and question; a page explaining the problem otherwise.
+ * `alongside` starts a read of the claims' own beside the prompt's (the confirmation needs the
+ * participant: one round trip, not two).
+ */
+async function resolve<T = undefined>(
   deps: LinkDeps,
   token: string,
-): Promise<{ claims: AnswerClaims; prompt: Prompt; question: RenderableQuestion } | PageResult> {
+  alongside?: (claims: AnswerClaims) => Promise<T>,
+): Promise<{ claims: AnswerClaims; prompt: Prompt; question: RenderableQuestion; also: T } | PageResult> {
   const verified = verifyAnswerToken(await deps.linkKey(), token, deps.clock.now());
   if (!verified.ok) return refusedLink(verified.reason);
   const { claims } = verified;
-  const prompt = await linkedPrompt(deps, claims);
+  const [prompt, also] = await Promise.all([
+    linkedPrompt(deps, claims),
+    alongside ? alongside(claims) : (undefined as T),
+  ]);
   const question = prompt?.questions[claims.questionIndex] as RenderableQuestion | undefined;
   if (!prompt || !question) return { statusCode: 404, html: linkProblemPage('invalid') };
-  return { claims, prompt, question };
+  return { claims, prompt, question, also };
 }
 
 /** GET /a/{token}: the answer preselected and a Confirm button; records nothing. */
@@ -119,9 +127,9 @@ export async function confirmAnswerLink(
   token: string,
   form: Readonly<Record<string, string>>,
 ): Promise<PageResult> {
-  const found = await resolve(deps, token);
+  const found = await resolve(deps, token, (claims) => deps.participants.get(claims.participantId));
   if ('html' in found) return found;
-  const { claims, prompt, question } = found;
+  const { claims, prompt, question, also: participant } = found;
   const parsed = AnswerFormSchema.safeParse(form);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -131,7 +139,6 @@ export async function confirmAnswerLink(
   const value = parsed.data.value === undefined ? claims.value : Number(parsed.data.value);
   if (!answerValues(question).includes(value))
     return formProblem('value', 'expected one of the answers shown');
-  const participant = await deps.participants.get(claims.participantId);
   if (!participant) return { statusCode: 404, html: linkProblemPage('invalid') };
   const comment = parsed.data.comment?.trim() || undefined;
   // The press's identity: the same link, value and comment are the same message, so a double
@@ -150,18 +157,25 @@ export async function confirmAnswerLink(
     receivedAt: deps.clock.now().toISOString(),
   };
   const answer = { questionIndex: claims.questionIndex, value };
-  const received = await receive(deps, message);
-  if (received.status === 'new') {
-    await recordAnswers(
-      deps,
-      message,
-      prompt,
-      [{ ...answer, ...(comment ? { comment } : {}) }],
-      undefined,
-      participant,
-    );
-  }
-  const progress = await progressLine(deps, participant, prompt, [answer], message.receivedAt);
+  const record = async () => {
+    const received = await receive(deps, message);
+    if (received.status === 'new') {
+      await recordAnswers(
+        deps,
+        message,
+        prompt,
+        [{ ...answer, ...(comment ? { comment } : {}) }],
+        undefined,
+        participant,
+      );
+    }
+  };
+  // The streak is counted from the history with this prompt marked answered, whether the read
+  // sees the answer or not: read beside storing it.
+  const [progress] = await Promise.all([
+    progressLine(deps, participant, prompt, [answer], message.receivedAt),
+    record(),
+  ]);
   // The other questions of a check-in are one page away.
   const checkInUrl =
     prompt.kind !== 'push' && prompt.questions.length > 1

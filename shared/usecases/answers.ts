@@ -16,8 +16,11 @@ const IN_FLIGHT_POLL_MS = 500;
 
 /** What storing an inbound message found. */
 export type Received =
-  /** First time seen (or taken over from a handler that died): handle it. */
-  | { readonly status: 'new' }
+  /**
+   * First time seen (or taken over from a handler that died): handle it. `waited`: taken over
+   * after waiting for another delivery, so anything read before this answer came may be stale.
+   */
+  | { readonly status: 'new'; readonly waited?: true }
   /** Seen before: answer with its earlier outcome, or with nothing while it is still being handled. */
   | { readonly status: 'duplicate'; readonly outcome?: InboundOutcome };
 
@@ -34,7 +37,8 @@ export async function receive(
   // failed after storing (its 5xx made the provider retry at once): answering this retry 2xx
   // with nothing would drop the message for good, so it is 503 until the lease runs out and a
   // later retry takes the message over.
-  for (let round = 0; stored.duplicate && stored.inFlight && round < IN_FLIGHT_ROUNDS; round++) {
+  let round = 0;
+  for (; stored.duplicate && stored.inFlight && round < IN_FLIGHT_ROUNDS; round++) {
     await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_POLL_MS));
     stored = await deps.replies.storeRaw(message);
   }
@@ -43,7 +47,7 @@ export async function receive(
   if (stored.duplicate)
     return stored.outcome ? { status: 'duplicate', outcome: stored.outcome } : { status: 'duplicate' };
   deps.metrics.count('RepliesReceived');
-  return { status: 'new' };
+  return round > 0 ? { status: 'new', waited: true } : { status: 'new' };
 }
 
 /** One answer as a source delivers it: a number (scale, 1/0 for yes/no, number) or a text. */

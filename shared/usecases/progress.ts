@@ -8,11 +8,57 @@ import { answersConfirmedSms } from '../domain/messages.js';
 import type { Participant } from '../domain/participant.js';
 import type { Prompt } from '../domain/prompt.js';
 import type { ParsedAnswer } from '../domain/reply.js';
-import { streakAfterAnswer } from '../domain/streak.js';
+import { type StreakRecord, streakAfterAnswer, streakMayGoOn } from '../domain/streak.js';
 import type { Deps } from '../ports.js';
 
-/** Send records a streak looks back over (as the SMS reply path does). */
-const HISTORY = 100;
+/** Prompts a streak looks back over, at most. */
+export const STREAK_HISTORY = 100;
+
+/**
+ * The prompts read first, newest first: two weeks of a daily program, which holds the reply
+ * window and most streaks. Older ones are read (without their question snapshots) only while the
+ * streak reaches back to the oldest read.
+ */
+export const FIRST_PAGE = 14;
+
+/** A participant's newest prompts as read so far; `more` when older ones may exist. */
+export interface StreakHistory {
+  readonly records: readonly StreakRecord[];
+  readonly more: boolean;
+}
+
+/**
+ * The streak a confirmation shows once `prompt` counts as answered at `answeredAt`, from the
+ * participant's prompts newest first (`first`, when the caller read them already), paging back
+ * only as far as the streak goes, up to {@link STREAK_HISTORY} prompts.
+ */
+export async function streakAfter(
+  deps: Pick<Deps, 'prompts' | 'clock'>,
+  participant: Pick<Participant, 'timeZone'>,
+  prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'kind' | 'answeredAt'>,
+  answeredAt: string,
+  first?: StreakHistory,
+): Promise<number> {
+  const now = deps.clock.now();
+  const zone = participant.timeZone;
+  let history = first;
+  if (!history) {
+    const records = await deps.prompts.streakRecords(prompt.participantId, FIRST_PAGE);
+    history = { records, more: records.length === FIRST_PAGE };
+  }
+  let records = history.records;
+  if (
+    history.more &&
+    records.length < STREAK_HISTORY &&
+    streakMayGoOn(records, prompt, answeredAt, zone, now)
+  ) {
+    // A streak as long as the first page: the rest at once (a streak is the days still to count).
+    const limit = STREAK_HISTORY - records.length;
+    const older = await deps.prompts.streakRecords(prompt.participantId, limit, records.at(-1)?.scheduledFor);
+    records = [...records, ...older];
+  }
+  return streakAfterAnswer(records, prompt, answeredAt, zone, now);
+}
 
 /** The confirmation of answers just recorded to `prompt`, with the participant's streak. */
 export async function progressLine(
@@ -21,8 +67,8 @@ export async function progressLine(
   prompt: Pick<Prompt, 'participantId' | 'scheduledFor' | 'kind' | 'questions' | 'answeredAt'>,
   answers: readonly ParsedAnswer[],
   answeredAt: string,
+  first?: StreakHistory,
 ): Promise<string> {
-  const history = await deps.prompts.list(prompt.participantId, HISTORY);
-  const streak = streakAfterAnswer(history, prompt, answeredAt, participant.timeZone, deps.clock.now());
+  const streak = await streakAfter(deps, participant, prompt, answeredAt, first);
   return answersConfirmedSms(prompt.questions, answers, streak);
 }

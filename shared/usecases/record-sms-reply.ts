@@ -30,15 +30,15 @@ import {
 import { needsHumanSms } from '../domain/needs-human.js';
 import type { Participant } from '../domain/participant.js';
 import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../domain/program.js';
-import type { Prompt } from '../domain/prompt.js';
+import type { Prompt, PromptKind } from '../domain/prompt.js';
 import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../domain/reply.js';
 import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { streakAfterAnswer } from '../domain/streak.js';
 import { addDays, formatDate } from '../domain/zone.js';
 import { logger } from '../logger.js';
 import type { Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';
 import { receive, recordAnswers, recordOutcome } from './answers.js';
 import { type Kept, keepMessage } from './conversations.js';
+import { FIRST_PAGE, STREAK_HISTORY, type StreakHistory, streakAfter } from './progress.js';
 
 type ReplyDeps = Pick<
   Deps,
@@ -55,24 +55,38 @@ type ReplyDeps = Pick<
   | 'publicBaseUrl'
 >;
 
-/** How many send records a reply looks back over: the reply window and the streak. */
-const HISTORY = 100;
+/** Exercise pushes read first: a coach sends a few a week; older ones only while inside the window. */
+const PUSH_PAGE = 5;
 
 /** Handles one inbound SMS; resolves with the text to answer with (empty for none). */
 export async function recordSmsReply(deps: ReplyDeps, message: InboundMessage): Promise<string> {
+  // The sender is read while the raw message is stored (one round trip, not two); nothing is
+  // decided before the store succeeded. Unused (and its failure ignored) for a duplicate.
+  const lookup = deps.contacts.lookup('sms', message.from);
+  lookup.catch(() => undefined);
   const received = await receive(deps, message);
   if (received.status === 'duplicate') return received.outcome?.responseText ?? '';
-  const outcome = await understand(deps, message);
+  const sender = received.waited ? deps.contacts.lookup('sms', message.from) : lookup;
+  const outcome = await understand(deps, message, await sender);
   logger.info('inbound sms', { participantId: outcome.participantId, outcome: outcome.outcome });
   return outcome.responseText ?? '';
 }
 
-async function understand(deps: ReplyDeps, message: InboundMessage): Promise<InboundOutcome> {
-  const enrolments = await deps.participants.findByAddress('sms', message.from);
+/** The sender as `contacts.lookup` finds them: the number's state and its enrolments. */
+type Sender = Awaited<ReturnType<ReplyDeps['contacts']['lookup']>>;
+
+async function understand(deps: ReplyDeps, message: InboundMessage, sender: Sender): Promise<InboundOutcome> {
+  const command = commandOf(message.body);
+  // Most messages are answers: their enrolments' newest sends are read beside the enrolments.
+  const [found, sends] = await Promise.all([
+    Promise.all(sender.participantIds.map((id) => deps.participants.get(id))),
+    command ? undefined : Promise.all(sender.participantIds.map((id) => firstSends(deps, id))),
+  ]);
+  const enrolments = found.filter((p): p is Participant => p !== undefined);
+  const first = sends && new Map(sender.participantIds.map((id, i) => [id, sends[i]]));
   if (enrolments.length === 0) return recordOutcome(deps, message, { outcome: 'unknown-sender' });
   // A keyword concerns the number, not one enrolment: attributed only when there is one.
   const only = enrolments.length === 1 ? { participantId: enrolments[0]?.id } : {};
-  const command = commandOf(message.body);
 
   if (command?.kind === 'opt-out') {
     const applied = await deps.contacts.setOptOut('sms', message.from, true, message.receivedAt);
@@ -93,7 +107,7 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
       responseText: await help(deps, enrolments),
     });
 
-  const contact = await deps.contacts.get('sms', message.from);
+  const contact = sender.state;
   if (command?.kind === 'opt-in') {
     // "YES" while an unanswered yes/no question waits for one answers it, even when another
     // coach's invitation is pending: a YES to one coach is never consent to another. The answer's
@@ -137,7 +151,7 @@ async function understand(deps: ReplyDeps, message: InboundMessage): Promise<Inb
   if (command?.kind === 'skip')
     return recordOutcome(deps, message, { ...only, ...(await skip(deps, enrolments)) });
 
-  const target = await openTarget(deps, enrolments);
+  const target = await openTarget(deps, enrolments, first);
   // Stored with its outcome and acknowledged: a reply to nothing is kept for the coach, never lost.
   if (!target) {
     const writer = await conversant(deps, enrolments);
@@ -219,7 +233,7 @@ async function invitationsOf(deps: CommandDeps, enrolments: readonly Participant
     enrolments
       .filter((p) => p.status === 'pending')
       .map(async (participant): Promise<Invitation> => {
-        const record = (await deps.prompts.list(participant.id, 20)).find((p) => p.kind === 'opt-in');
+        const [record] = await deps.prompts.recent(participant.id, 'opt-in', 1);
         if (record && (record.status === 'sent' || record.status === 'unknown'))
           return { participant, state: 'sent', sentAt: record.sentAt ?? record.scheduledFor };
         const coming = participant.nextDueAt || record?.status === 'queued' || record?.status === 'sending';
@@ -317,8 +331,8 @@ interface Target {
   readonly expected: readonly number[];
   /** Every question already has an answer: the reply corrects them or comments on them. */
   readonly complete: boolean;
-  /** The participant's recent send records, newest first, for the streak. */
-  readonly history: readonly Prompt[];
+  /** The participant's newest prompts as read, for the streak. */
+  readonly history: StreakHistory;
 }
 
 const sentAtOf = (p: Prompt) => p.sentAt ?? p.scheduledFor;
@@ -328,27 +342,74 @@ const isOpenPrompt = (p: Prompt) =>
   (p.status === 'sent' || p.status === 'unknown') &&
   !p.participantSkippedAt;
 
+/** A participant's newest prompts and pushes, as first read for a reply (one page of each). */
+interface Sends {
+  readonly prompts: readonly Prompt[];
+  readonly pushes: readonly Prompt[];
+}
+
+async function firstSends(deps: Pick<ReplyDeps, 'prompts'>, participantId: string): Promise<Sends> {
+  const [prompts, pushes] = await Promise.all([
+    deps.prompts.recent(participantId, 'prompt', FIRST_PAGE),
+    deps.prompts.recent(participantId, 'push', PUSH_PAGE),
+  ]);
+  return { prompts, pushes };
+}
+
+/**
+ * One kind of send records from its first page, read further back (a page at a time, at most
+ * {@link STREAK_HISTORY}) while the oldest read went out inside the reply window: older ones may too.
+ */
+async function throughWindow(
+  deps: Pick<ReplyDeps, 'prompts'>,
+  participantId: string,
+  kind: PromptKind,
+  first: readonly Prompt[],
+  pageSize: number,
+  inWindow: (p: Prompt) => boolean,
+): Promise<{ records: Prompt[]; more: boolean }> {
+  const records = [...first];
+  let more = first.length === pageSize;
+  for (let oldest = records.at(-1); more && oldest && inWindow(oldest) && records.length < STREAK_HISTORY; ) {
+    const page = await deps.prompts.recent(participantId, kind, pageSize, oldest.scheduledFor);
+    records.push(...page);
+    more = page.length === pageSize;
+    oldest = page.at(-1);
+  }
+  return { records, more: more && records.length < STREAK_HISTORY };
+}
+
 /**
  * The prompt a free reply belongs to: among the number's active or paused enrolments, the newest
  * prompt sent inside its program's reply window that still lacks answers (wholly or partly), so a
  * late reply to yesterday's prompt counts for yesterday while today's has not gone out. When every
  * prompt in the window is answered, the newest one (the reply corrects or comments on it).
+ * `first` holds the enrolments' newest sends when they were read already.
  */
-async function openTarget(deps: ReplyDeps, enrolments: readonly Participant[]): Promise<Target | undefined> {
+async function openTarget(
+  deps: ReplyDeps,
+  enrolments: readonly Participant[],
+  first?: ReadonlyMap<string, Sends | undefined>,
+): Promise<Target | undefined> {
   const now = deps.clock.now().getTime();
   const candidates = (
     await Promise.all(
       enrolments
         .filter((p) => p.status === 'active' || p.status === 'paused')
         .map(async (participant) => {
-          const [history, program] = await Promise.all([
-            deps.prompts.list(participant.id, HISTORY),
+          const [sends, program] = await Promise.all([
+            first?.get(participant.id) ?? firstSends(deps, participant.id),
             deps.programs.getById(participant.programId),
           ]);
           const windowMs = (program?.schedule.replyWindowHours ?? DEFAULT_REPLY_WINDOW_HOURS) * 3_600_000;
-          return history
-            .filter((p) => isOpenPrompt(p) && now - Date.parse(sentAtOf(p)) <= windowMs)
-            .map((prompt) => ({ participant, prompt, history }));
+          const inWindow = (p: Prompt) => now - Date.parse(sentAtOf(p)) <= windowMs;
+          const [prompts, pushes] = await Promise.all([
+            throughWindow(deps, participant.id, 'prompt', sends.prompts, FIRST_PAGE, inWindow),
+            throughWindow(deps, participant.id, 'push', sends.pushes, PUSH_PAGE, inWindow),
+          ]);
+          return [...prompts.records, ...pushes.records]
+            .filter((p) => isOpenPrompt(p) && inWindow(p))
+            .map((prompt) => ({ participant, prompt, history: prompts }));
         }),
     )
   )
@@ -412,13 +473,7 @@ async function answer(
     const text = answerFor(kept, followUpSms(prompt.questions, parsed.answers, parsed.missing));
     return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
   }
-  const streak = streakAfterAnswer(
-    target.history,
-    prompt,
-    message.receivedAt,
-    target.participant.timeZone,
-    deps.clock.now(),
-  );
+  const streak = await streakAfter(deps, target.participant, prompt, message.receivedAt, target.history);
   const confirmed = answersConfirmedSms(prompt.questions, parsed.answers, streak);
   const text = answerFor(kept, hint ? `${confirmed} ${hint}` : confirmed);
   return storeAnswers(deps, message, prompt, parsed.answers, parsed.comment, text, target.participant);
@@ -544,9 +599,14 @@ export async function skip(
     (await withPrograms(deps, active)).map(async ({ participant, program }) => {
       const today = formatDate(toLocal(now, participant.timeZone));
       const onToday = (iso: string) => formatDate(toLocal(new Date(iso), participant.timeZone)) === today;
-      const sentToday = (await deps.prompts.list(participant.id, 10)).find(
-        (p) => isOpenPrompt(p) && onToday(p.scheduledFor),
-      );
+      const recent = await Promise.all([
+        deps.prompts.recent(participant.id, 'prompt', 10),
+        deps.prompts.recent(participant.id, 'push', 10),
+      ]);
+      const sentToday = recent
+        .flat()
+        .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
+        .find((p) => isOpenPrompt(p) && onToday(p.scheduledFor));
       if (sentToday)
         return !sentToday.answeredAt && (await deps.prompts.markSkipped(sentToday, now.toISOString()));
       const due = participant.nextDueAt;

@@ -181,6 +181,41 @@ describe.each(['memory', 'dynamodb'] as const)('the %s adapters', (name) => {
     expect(found.map((p) => p.id).sort()).toEqual([a.id, b.id].sort());
   });
 
+  it("read an address's state and the ids of all its enrolments in one lookup", async () => {
+    const { participants, contacts } = adapters();
+    const phone = `+1917555${String(serial++).padStart(4, '0')}`;
+    const a = participant(freshId('lookup'), { phone });
+    const b = participant(freshId('lookup'), { phone, coachId: 'another-coach' });
+    await participants.create(a);
+    expect(await contacts.lookup('sms', phone)).toEqual({ participantIds: [a.id] });
+    await participants.create(b);
+    await contacts.setOptOut('sms', phone, true, '2026-11-23T10:00:00.000Z');
+    const found = await contacts.lookup('sms', phone);
+    expect([...found.participantIds].sort()).toEqual([a.id, b.id].sort());
+    expect(found.state).toMatchObject({ channel: 'sms', address: phone, optedOut: true });
+  });
+
+  it('page one kind of send records newest first, and give a streak only its fields', async () => {
+    const { prompts } = adapters();
+    const id = freshId('recent');
+    const days = ['2026-11-21T23:00:00.000Z', '2026-11-22T23:00:00.000Z', '2026-11-23T23:00:00.000Z'];
+    for (const day of days)
+      await prompts.create(prompt(id, { scheduledFor: day, status: 'sent', answeredAt: day }));
+    await prompts.create(prompt(id, { kind: 'reminder', scheduledFor: '2026-11-24T01:00:00.000Z' }));
+    await prompts.create(
+      prompt(id, { kind: 'push', questions: [], scheduledFor: '2026-11-23T12:00:00.000Z' }),
+    );
+    const first = await prompts.recent(id, 'prompt', 2);
+    expect(first.map((p) => p.scheduledFor)).toEqual([days[2], days[1]]);
+    expect(first[0]?.questions).toHaveLength(1);
+    expect((await prompts.recent(id, 'prompt', 2, days[1])).map((p) => p.scheduledFor)).toEqual([days[0]]);
+    expect((await prompts.recent(id, 'push', 5)).map((p) => p.kind)).toEqual(['push']);
+    const streak = await prompts.streakRecords(id, 10);
+    expect(streak).toEqual(
+      [...days].reverse().map((day) => ({ scheduledFor: day, status: 'sent', answeredAt: day })),
+    );
+  });
+
   it('apply a participant change only while the status and timer it read still hold', async () => {
     const { participants } = adapters();
     const p = participant(freshId('update'), { nextDueAt: '2026-11-23T23:00:00.000Z' });

@@ -3,13 +3,16 @@
  * inbound SMS replies and answer-link clicks at a fixed rate on loopback, through the local API
  * into the deployed handlers and DynamoDB Local, beside a baseline in the same run: an HTTP
  * handler on loopback that does one GetItem and one PutItem on the same DynamoDB Local, driven at
- * the same rate. Prints p50/p95/p99 latency of each and the ratio to the baseline; checks that
+ * the same rate. Prints p50/p95/p99 latency of each and the ratio to the baseline, DynamoDB
+ * requests per request and CPU per request of this process and of DynamoDB Local; checks that
  * every request was stored once by counting the stored items. Asserts nothing about time.
  *
  * The client is open-loop: request i starts at t0 + i / rate whatever happened to the others (a
  * closed loop would slow down with the server and hide its queueing), and stops after its count.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -28,6 +31,27 @@ interface RunResult {
   readonly non2xx: number;
   /** Non-2xx answers by status (`error` for a request that got no answer). */
   readonly failures: Readonly<Record<string, number>>;
+}
+
+/**
+ * CPU seconds (user + system) used so far by the process listening on `port` (DynamoDB Local's
+ * JVM, which shares the machine with this process), from /proc; undefined where that cannot be
+ * read (no `ss`, not Linux).
+ */
+function listenerCpu(port: string): (() => number) | undefined {
+  const out = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/u.exec(out.stdout ?? '')?.[1];
+  if (!pid) return undefined;
+  return () => {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return Number.NaN;
+    }
+  };
 }
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -117,6 +141,8 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
     tickMs: 0,
   });
   const client = await import('../../shared/adapters/dynamodb/client.js');
+  // Requests, not capacity, are counted here: see countCapacity.
+  client.countCapacity(false);
   const baseline = createServer((req, res) => {
     // What a minimal webhook does: read the body, one GetItem, one PutItem, answer.
     const chunks: Buffer[] = [];
@@ -243,30 +269,63 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
       process.stderr.write(`  ${result.label}: p99 ${result.p99.toFixed(1)} ms\n`);
       results.push(result);
     };
-    await run(
-      paced('baseline (GetItem + PutItem) at SMS rate', smsCount, smsRate, (i) =>
-        post(baselineUrl, { MessageSid: `b-${i}`, Body: '7 8 6 9 5 8' }, false),
-      ),
+    // CPU per request of this process and of DynamoDB Local (ms): on one machine they share the
+    // cores, so together they bound the rate either handler can keep.
+    const dbCpu = listenerCpu(new URL(system.dynamoEndpoint).port);
+    const measured = async <T>(work: () => Promise<T>, count: number) => {
+      const own0 = process.cpuUsage();
+      const db0 = dbCpu?.() ?? Number.NaN;
+      const result = await work();
+      const own = process.cpuUsage(own0);
+      const db = (dbCpu?.() ?? Number.NaN) - db0;
+      return { result, own: (own.user + own.system) / 1000 / count, db: (db * 1000) / count };
+    };
+    // An invocation answered 500 by the local Lambda timeout goes on working: a run counts as over
+    // once DynamoDB has had no request for a second (at most 60 s), so its CPU and requests are all
+    // its own and the next run does not pay for them.
+    const drained = async () => {
+      const total = () => Object.values(client.dynamoStats().requests).reduce((a, b) => a + b, 0);
+      for (let round = 0, seen = -1; round < 60 && total() !== seen; round++) {
+        seen = total();
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    };
+    const baseCpu = await measured(
+      () =>
+        run(
+          paced('baseline (GetItem + PutItem) at SMS rate', smsCount, smsRate, (i) =>
+            post(baselineUrl, { MessageSid: `b-${i}`, Body: '7 8 6 9 5 8' }, false),
+          ),
+        ),
+      smsCount,
     );
     client.resetDynamoStats();
-    const cpu0 = process.cpuUsage();
-    await run(
-      paced('POST /webhooks/twilio/sms (signed)', smsCount, smsRate, (i) =>
-        post(webhookUrl, smsForm(i), true),
-      ),
+    const cpu = await measured(
+      () =>
+        run(
+          paced('POST /webhooks/twilio/sms (signed)', smsCount, smsRate, (i) =>
+            post(webhookUrl, smsForm(i), true),
+          ),
+        ).then(drained),
+      smsCount,
     );
-    const cpu = process.cpuUsage(cpu0);
     const smsRequests = client.dynamoStats().requests;
     await run(
       paced('baseline (GetItem + PutItem) at click rate', linkCount, linkRate, (i) =>
         post(baselineUrl, { MessageSid: `l-${i}`, Body: 'click' }, false),
       ),
     );
-    await run(
-      paced('POST /a/{token} (answer link)', linkCount, linkRate, (i) =>
-        post(`${system.url}/a/${tokens[i]}`, CONFIRM, false),
-      ),
+    client.resetDynamoStats();
+    const linkCpu = await measured(
+      () =>
+        run(
+          paced('POST /a/{token} (answer link)', linkCount, linkRate, (i) =>
+            post(`${system.url}/a/${tokens[i]}`, CONFIRM, false),
+          ),
+        ).then(drained),
+      linkCount,
     );
+    const linkRequests = client.dynamoStats().requests;
 
     // Every request stored once: each SMS is one raw item with its outcome and six answers; each
     // click one answer on its own prompt and question.
@@ -292,6 +351,11 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
     });
 
     const [smsBase, sms, linkBase, links] = results;
+    const perRequest = (requests: Record<string, number>, count: number) =>
+      Object.entries(requests)
+        .map(([op, n]) => `${op} ${(n / count).toFixed(2)}`)
+        .join(', ');
+    const cpuText = (c: { own: number; db: number }) => `${c.own.toFixed(2)} + ${c.db.toFixed(2)}`;
     const ms = (x: number) => x.toFixed(1);
     const ratio = (a?: RunResult, b?: RunResult) =>
       a && b
@@ -313,11 +377,8 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
       '',
       `SMS webhook vs baseline (p50 / p95 / p99): ${ratio(sms, smsBase)}   (goal ≤ 2x at p99)`,
       `answer link vs baseline (p50 / p95 / p99): ${ratio(links, linkBase)}`,
-      `DynamoDB requests per SMS reply: ${Object.entries(smsRequests)
-        .map(([op, n]) => `${op} ${(n / smsCount).toFixed(2)}`)
-        .join(
-          ', ',
-        )} (baseline: GetItem 1, PutItem 1); this process's CPU per reply: ${((cpu.user + cpu.system) / 1000 / smsCount).toFixed(2)} ms`,
+      `DynamoDB requests per SMS reply: ${perRequest(smsRequests, smsCount)}; per answer-link click: ${perRequest(linkRequests, linkCount)} (baseline: GetItem 1, PutItem 1)`,
+      `CPU per request, this process + DynamoDB Local (ms): SMS reply ${cpuText(cpu)}, answer-link click ${cpuText(linkCpu)}, baseline ${cpuText(baseCpu)}`,
       `SMS replies stored once (raw item with outcome / six answers): ${smsStored} / ${smsAnswers} of ${smsCount}`,
       `answer-link clicks stored once (one answer each): ${linksStored} of ${linkCount}`,
     ];

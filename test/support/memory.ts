@@ -223,6 +223,13 @@ export function memoryAdapters() {
     async get(channel, address) {
       return contacts.get(contactKey(channel, address));
     },
+    async lookup(channel, address) {
+      const state = contacts.get(contactKey(channel, address));
+      const participantIds = [...participants.values()]
+        .filter((p) => (channel === 'sms' ? p.phone : p.email) === address)
+        .map((p) => p.id);
+      return state ? { state, participantIds } : { participantIds };
+    },
     async setOptOut(channel, address, optedOut, at) {
       const key = contactKey(channel, address);
       const c = contacts.get(key);
@@ -350,6 +357,24 @@ export function memoryAdapters() {
         .filter((p) => p.participantId === participantId)
         .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
         .slice(0, limit);
+    },
+    async recent(participantId, kind, limit, before) {
+      return [...prompts.values()]
+        .filter((p) => p.participantId === participantId && (p.kind ?? 'prompt') === kind)
+        .filter((p) => before === undefined || p.scheduledFor < before)
+        .sort((a, b) => b.scheduledFor.localeCompare(a.scheduledFor))
+        .slice(0, limit);
+    },
+    async streakRecords(participantId, limit, before) {
+      return (await this.recent(participantId, 'prompt', limit, before)).map(
+        ({ scheduledFor, status, answeredAt, participantSkippedAt, kind }) => ({
+          scheduledFor,
+          status,
+          ...(answeredAt ? { answeredAt } : {}),
+          ...(participantSkippedAt ? { participantSkippedAt } : {}),
+          ...(kind ? { kind } : {}),
+        }),
+      );
     },
     async answeredQuestions(ref) {
       return [...answers.values()]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentStreak, type StreakPrompt } from '../../shared/domain/streak.js';
+import { currentStreak, type StreakPrompt, streakMayGoOn } from '../../shared/domain/streak.js';
 
 const zone = 'America/New_York';
 // 20:00 New York = 01:00Z the next day (November, EST).
@@ -37,5 +37,25 @@ describe('currentStreak', () => {
 
   it('is 0 with nothing answered', () => {
     expect(currentStreak([], zone, new Date('2026-11-24T03:00:00Z'))).toBe(0);
+  });
+});
+
+describe('streakMayGoOn', () => {
+  // Today's prompt (22 Nov 20:00 New York) is the one being answered; older days come newest first.
+  const now = new Date('2026-11-23T02:00:00Z');
+  const today = sent(22, false);
+  const mayGoOn = (older: StreakPrompt[]) =>
+    streakMayGoOn([today, ...older], today, today.scheduledFor, zone, now);
+
+  it('asks for older records while every day read is in the streak', () => {
+    expect(mayGoOn([sent(21, true), sent(20, true)])).toBe(true);
+  });
+
+  it('needs nothing older once a day before the oldest read broke it', () => {
+    expect(mayGoOn([sent(21, false), sent(20, true)])).toBe(false);
+  });
+
+  it('reads on when only the oldest day read broke it: its other prompts may be older still', () => {
+    expect(mayGoOn([sent(21, true), sent(20, false)])).toBe(true);
   });
 });

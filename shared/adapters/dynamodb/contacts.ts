@@ -33,6 +33,13 @@ export async function enrolmentIdsOf(channel: Channel, address: string): Promise
 
 const FIELDS = ['optedOut', 'consentChangedAt', 'suppressed', 'softBounces'] as const;
 
+/** The state of an address from its item. */
+function toState(channel: Channel, address: string, item: Record<string, unknown>) {
+  const state: Record<string, unknown> = { channel, address };
+  for (const field of FIELDS) if (item[field] !== undefined) state[field] = item[field];
+  return state as unknown as ContactState;
+}
+
 /**
  * Marks the address watched and flags every enrolment linked to it, before a change that a coach
  * would see (an opt-out, a suppression). An opt-in needs none: it can only clear what a flagged
@@ -79,10 +86,32 @@ export const dynamoContactRepository: ContactRepository = {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
-    const state: Record<string, unknown> = { channel, address };
-    for (const field of FIELDS) if (Item[field] !== undefined) state[field] = Item[field];
-    return state as unknown as ContactState;
+    return Item ? toState(channel, address, Item) : undefined;
+  },
+
+  async lookup(channel, address) {
+    // The address's partition holds its state and a link per enrolment ("ENROLMENT#…" sorts before
+    // "STATE"): one Query reads both, where a Query and a GetItem did.
+    const stateKey = contactKeys.state(channel, address);
+    const participantIds: string[] = [];
+    let state: ContactState | undefined;
+    for await (const item of queryAll({
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+      ExpressionAttributeValues: {
+        ':pk': stateKey.PK,
+        ':first': contactKeys.enrolmentPrefix,
+        ':last': stateKey.SK,
+      },
+      ConsistentRead: true,
+    })) {
+      if (item.SK === stateKey.SK) state = toState(channel, address, item);
+      else if (
+        String(item.SK).startsWith(contactKeys.enrolmentPrefix) &&
+        typeof item.participantId === 'string'
+      )
+        participantIds.push(item.participantId);
+    }
+    return state ? { state, participantIds } : { participantIds };
   },
 
   async setOptOut(channel, address, optedOut, at) {

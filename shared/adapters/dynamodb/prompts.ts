@@ -3,7 +3,8 @@
  * on the current status, which is what makes "never twice" hold under concurrency.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { isTimedKind, type Prompt } from '../../domain/prompt.js';
+import { isTimedKind, type Prompt, type PromptKind } from '../../domain/prompt.js';
+import type { StreakRecord } from '../../domain/streak.js';
 import type { PromptChange, PromptRef, PromptRepository } from '../../ports.js';
 import { documentClient, dueShards, queryAll, tableName, updateExpression } from './client.js';
 import { conditionalWrite, consistentGet } from './conditional-write.js';
@@ -83,6 +84,37 @@ function withTimer(ref: PromptRef, change: PromptChange): Record<string, unknown
   const shard = shardOf(ref.participantId, dueShards());
   return { ...change, ...dueKeys.reminder(shard, remindAt, ref.participantId, ref.scheduledFor) };
 }
+
+/**
+ * A Query of one kind of a participant's send records, newest first, going on below `before` (a
+ * record read earlier: its key is the position, as DynamoDB's own paging uses it).
+ */
+function kindPage(
+  participantId: string,
+  kind: PromptKind,
+  limit: number,
+  before: string | undefined,
+  projection?: { expression: string; names: Record<string, string> },
+) {
+  const key = promptKeys.item(participantId, '', kind);
+  return new QueryCommand({
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': key.PK, ':prefix': key.SK },
+    ...(projection
+      ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names }
+      : {}),
+    ...(before ? { ExclusiveStartKey: promptKeys.item(participantId, before, kind) } : {}),
+    ScanIndexForward: false,
+    Limit: limit,
+  });
+}
+
+/** What a streak reads of a prompt (`status` is a reserved word): no question snapshots, no texts. */
+const STREAK_FIELDS = {
+  expression: 'scheduledFor, #status, answeredAt, participantSkippedAt, kind',
+  names: { '#status': 'status' },
+};
 
 /** Prompts in the participant's partition of the single table. */
 export const dynamoPromptRepository: PromptRepository = {
@@ -334,5 +366,18 @@ export const dynamoPromptRepository: PromptRepository = {
       },
     );
     return updated !== false;
+  },
+
+  // The reply paths read one kind a page at a time: `list` reads all six kinds in full.
+  async recent(participantId, kind, limit, before) {
+    const { Items } = await documentClient.send(kindPage(participantId, kind, limit, before));
+    return (Items ?? []).map(toPrompt);
+  },
+
+  async streakRecords(participantId, limit, before) {
+    const { Items } = await documentClient.send(
+      kindPage(participantId, 'prompt', limit, before, STREAK_FIELDS),
+    );
+    return (Items ?? []).map((item) => toPrompt(item) as StreakRecord);
   },
 };
