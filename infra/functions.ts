@@ -441,8 +441,9 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Twilio inbound webhook: store the raw message, parse and attribute the answers',
     triggers: [publicRoute('POST', '/webhooks/twilio/sms', twilioSignature)],
     table: READ_WRITE,
-    // ses + coach-directory: a message that needs a human emails the coach at once.
-    uses: ['twilio', 'public-url', 'retention', 'ses', 'coach-directory'],
+    // ses + coach-directory + dashboard-url: a message that needs a human emails the coach at once,
+    // linking to the participant's page on the dashboard.
+    uses: ['twilio', 'public-url', 'retention', 'ses', 'coach-directory', 'dashboard-url'],
   },
   {
     name: 'record-sms-status',
@@ -469,9 +470,9 @@ export const functionCatalogue: readonly FunctionSpec[] = [
       'Inbound email (SES receipt rule, raw MIME in S3): strip quotes, parse and attribute the answers',
     triggers: [{ kind: 'inbound-email' }],
     table: READ_WRITE,
-    // ses + coach-directory + public-url: a message that needs a human emails the coach at once and
-    // is answered by email.
-    uses: ['inbound-mail-bucket', 'link-key', 'retention', 'ses', 'coach-directory', 'public-url'],
+    // ses + coach-directory + dashboard-url: a message that needs a human emails the coach at once,
+    // linking to the participant's page on the dashboard, and is answered by email.
+    uses: ['inbound-mail-bucket', 'link-key', 'retention', 'ses', 'coach-directory', 'dashboard-url'],
     bundleBudget: {
       kb: 1024,
       because:

@@ -19,7 +19,7 @@ import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.j
 import { s3RawMailStore } from '../../shared/adapters/s3/raw-mail.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
-import { publicUrlConfig } from '../../shared/config.js';
+import { dashboardUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 
@@ -38,7 +38,8 @@ const deps = {
   coaches: coachDirectory(),
   conversations: dynamoConversationRepository,
   email: sesEmailSender,
-  publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+  // The needs-a-human alert links to the participant's page on the dashboard.
+  dashboardUrl: dashboardUrlConfig().DASHBOARD_URL,
 };
 
 export const handler = middy<S3Event>()

@@ -11,7 +11,7 @@ import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.j
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
-import { publicUrlConfig } from '../../shared/config.js';
+import { dashboardUrlConfig } from '../../shared/config.js';
 import { parseWith } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { InboundSmsSchema } from '../../shared/http/schemas.js';
@@ -28,7 +28,8 @@ const deps = {
   coaches: coachDirectory(),
   conversations: dynamoConversationRepository,
   email: sesEmailSender,
-  publicBaseUrl: publicUrlConfig().PUBLIC_BASE_URL,
+  // The needs-a-human alert links to the participant's page on the dashboard.
+  dashboardUrl: dashboardUrlConfig().DASHBOARD_URL,
   clock,
   metrics: powertoolsMetrics,
 };

@@ -26,7 +26,10 @@ import { ownParticipant } from './ownership.js';
 import { type PushDeps, type PushView, pushViews, schedulePush } from './pushes.js';
 
 /** What keeping a message uses. */
-export type KeepDeps = Pick<Deps, 'conversations' | 'coaches' | 'email' | 'publicBaseUrl'>;
+export type KeepDeps = Pick<Deps, 'conversations' | 'coaches' | 'email'> & {
+  /** The coach dashboard's address, ending in `/` (its CloudFront URL on AWS), for the alert's link. */
+  readonly dashboardUrl: string;
+};
 
 /** What keeping a message found: whether it needs a human, and the coach's name for the answer. */
 export interface Kept {
@@ -35,12 +38,11 @@ export interface Kept {
 }
 
 /**
- * Where the coach reads a participant's conversation: their dashboard page, under the API's base
- * URL at `/app/` as the local stack serves it. On AWS the dashboard is CloudFront's
- * (`DASHBOARD_URL`), which the reply handlers are not given yet.
+ * Where the coach reads a participant's conversation: their page on the dashboard (`DASHBOARD_URL`:
+ * CloudFront's on AWS, where the API serves no `/app/`; the local stack's `/app/`).
  */
-export const conversationUrl = (publicBaseUrl: string, participantId: string) =>
-  dashboardParticipantUrl(`${publicBaseUrl}/app/`, participantId);
+export const conversationUrl = (dashboardUrl: string, participantId: string) =>
+  dashboardParticipantUrl(dashboardUrl, participantId);
 
 /**
  * Keeps a stored inbound message in the participant's conversation. When it needs a human, the
@@ -66,7 +68,7 @@ export async function keepMessage(
       try {
         await deps.email.send({
           to: coach.email,
-          ...needsHumanCoachEmail(participant.name, conversationUrl(deps.publicBaseUrl, participant.id)),
+          ...needsHumanCoachEmail(participant.name, conversationUrl(deps.dashboardUrl, participant.id)),
         });
         logger.info('needs-a-human message, coach emailed', { participantId: participant.id });
       } catch (error) {

@@ -48,9 +48,11 @@ type EmailReplyDeps = Pick<
   | 'email'
   | 'conversations'
   | 'coaches'
-  | 'publicBaseUrl'
 > &
-  CommandDeps;
+  CommandDeps & {
+    /** The coach dashboard's address, for the link in a needs-a-human alert. */
+    readonly dashboardUrl: string;
+  };
 
 /** Where the receipt rule stored one message, and who SES received it for. */
 export interface StoredEmail {

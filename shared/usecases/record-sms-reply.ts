@@ -52,8 +52,10 @@ type ReplyDeps = Pick<
   | 'metrics'
   | 'conversations'
   | 'email'
-  | 'publicBaseUrl'
->;
+> & {
+  /** The coach dashboard's address, for the link in a needs-a-human alert. */
+  readonly dashboardUrl: string;
+};
 
 /** Exercise pushes read first: a coach sends a few a week; older ones only while inside the window. */
 const PUSH_PAGE = 5;

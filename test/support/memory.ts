@@ -753,6 +753,7 @@ export function memoryAdapters() {
     conversations,
     email,
     publicBaseUrl: 'https://api.example',
+    dashboardUrl: 'https://coach.example/app/',
     sendQueue,
     timers,
     rateLimiter,
