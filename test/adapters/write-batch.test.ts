@@ -10,13 +10,13 @@ import { startTestSystem, type TestSystem } from '../support/system.js';
 
 let t: TestSystem;
 let prompts: PromptRepository;
-let client: typeof import('../../shared/adapters/dynamodb/client.js');
+let counter: typeof import('../support/dynamo-stats.js');
 let batchingWrites: typeof import('../../shared/adapters/dynamodb/write-batch.js').batchingWrites;
 
 beforeAll(async () => {
   t = await startTestSystem('2026-11-23T12:00:00Z');
   // Loaded after the system set the environment they are configured from.
-  client = await import('../../shared/adapters/dynamodb/client.js');
+  counter = await import('../support/dynamo-stats.js');
   ({ batchingWrites } = await import('../../shared/adapters/dynamodb/write-batch.js'));
   ({ dynamoPromptRepository: prompts } = await import('../../shared/adapters/dynamodb/prompts.js'));
 });
@@ -35,9 +35,9 @@ const record = (participantId: string, scheduledFor = '2026-11-24T01:00:00.000Z'
 
 /** The DynamoDB write requests `fn` made, by operation. */
 async function writesOf(fn: () => Promise<unknown>): Promise<Record<string, number>> {
-  client.resetDynamoStats();
+  counter.resetDynamoStats();
   await fn();
-  const { requests } = client.dynamoStats();
+  const { requests } = counter.dynamoStats();
   return Object.fromEntries(
     Object.entries(requests).filter(([op]) => /Put|Update|Transact|BatchWrite|Delete/u.test(op)),
   );
@@ -86,8 +86,8 @@ describe('writes of one invocation at the same moment', () => {
     // hold beside its twin, alone after it.
     expect(writes).toEqual({ TransactWriteItems: 1, UpdateItem: 1 });
     // A transaction returns no items: the three claimed records are read back in one request.
-    expect(client.dynamoStats().requests).toMatchObject({ BatchGetItem: 1 });
-    expect(client.dynamoStats().requests.GetItem).toBeUndefined();
+    expect(counter.dynamoStats().requests).toMatchObject({ BatchGetItem: 1 });
+    expect(counter.dynamoStats().requests.GetItem).toBeUndefined();
     // A second delivery later finds them all claimed.
     expect(await batchingWrites(() => Promise.all(refs.map((ref) => prompts.claim(ref, at))))).toEqual([
       undefined,

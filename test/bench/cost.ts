@@ -79,6 +79,7 @@ export async function runCostBench(args: readonly string[]): Promise<void> {
   try {
     const deps = (await import('../support/wiring.js')).productionDeps();
     const client = await import('../../shared/adapters/dynamodb/client.js');
+    const counter = await import('../support/dynamo-stats.js');
     const lambda = await import('../../infra/local/lambda.js');
     const { functionCatalogue } = await import('../../infra/functions.js');
     const { DAILY_QUESTIONS } = await import('../../shared/domain/program.js');
@@ -149,7 +150,7 @@ export async function runCostBench(args: readonly string[]): Promise<void> {
     };
     const auth = { authorization: `Bearer ${token}` };
 
-    client.resetDynamoStats();
+    counter.resetDynamoStats();
     audit.reset();
     lambda.resetInvocationStats();
     httpCounts.clear();
@@ -214,7 +215,7 @@ export async function runCostBench(args: readonly string[]): Promise<void> {
     await system.advanceClock(end);
     const simulatedSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
 
-    const dynamo = client.dynamoStats();
+    const dynamo = counter.dynamoStats();
     const tx = audit.current();
     const invocations = lambda.invocationStats();
     const http = new Map(httpCounts);
@@ -228,11 +229,11 @@ export async function runCostBench(args: readonly string[]): Promise<void> {
       const { handler } = (await import(`../../functions/${name}/handler.ts`)) as {
         handler: (e: unknown, c: unknown) => Promise<unknown>;
       };
-      client.resetDynamoStats();
+      counter.resetDynamoStats();
       audit.reset();
       const started = performance.now();
       for (let r = 0; r < runs; r++) await handler({}, lambda.lambdaContext(spec));
-      const stats = client.dynamoStats();
+      const stats = counter.dynamoStats();
       return {
         ms: (performance.now() - started) / runs,
         // DynamoDB Local reports 0 for a Query that finds nothing; AWS charges at least half a unit.

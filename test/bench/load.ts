@@ -141,8 +141,9 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
     tickMs: 0,
   });
   const client = await import('../../shared/adapters/dynamodb/client.js');
+  const counter = await import('../support/dynamo-stats.js');
   // Requests, not capacity, are counted here: see countCapacity.
-  client.countCapacity(false);
+  counter.countCapacity(false);
   const baseline = createServer((req, res) => {
     // What a minimal webhook does: read the body, one GetItem, one PutItem, answer.
     const chunks: Buffer[] = [];
@@ -284,7 +285,7 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
     // once DynamoDB has had no request for a second (at most 60 s), so its CPU and requests are all
     // its own and the next run does not pay for them.
     const drained = async () => {
-      const total = () => Object.values(client.dynamoStats().requests).reduce((a, b) => a + b, 0);
+      const total = () => Object.values(counter.dynamoStats().requests).reduce((a, b) => a + b, 0);
       for (let round = 0, seen = -1; round < 60 && total() !== seen; round++) {
         seen = total();
         await new Promise((r) => setTimeout(r, 1000));
@@ -299,7 +300,7 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
         ),
       smsCount,
     );
-    client.resetDynamoStats();
+    counter.resetDynamoStats();
     const cpu = await measured(
       () =>
         run(
@@ -309,13 +310,13 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
         ).then(drained),
       smsCount,
     );
-    const smsRequests = client.dynamoStats().requests;
+    const smsRequests = counter.dynamoStats().requests;
     await run(
       paced('baseline (GetItem + PutItem) at click rate', linkCount, linkRate, (i) =>
         post(baselineUrl, { MessageSid: `l-${i}`, Body: 'click' }, false),
       ),
     );
-    client.resetDynamoStats();
+    counter.resetDynamoStats();
     const linkCpu = await measured(
       () =>
         run(
@@ -325,7 +326,7 @@ export async function runLoadBench(args: readonly string[]): Promise<void> {
         ).then(drained),
       linkCount,
     );
-    const linkRequests = client.dynamoStats().requests;
+    const linkRequests = counter.dynamoStats().requests;
 
     // Every request stored once: each SMS is one raw item with its outcome and six answers; each
     // click one answer on its own prompt and question.

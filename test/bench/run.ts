@@ -108,6 +108,7 @@ const system = await startLocalSystem({
 try {
   const deps = (await import('../support/wiring.js')).productionDeps();
   const client = await import('../../shared/adapters/dynamodb/client.js');
+  const counter = await import('../support/dynamo-stats.js');
   const { dispatchDue } = await import('../../shared/usecases/dispatch-due.js');
   const { batchingWrites } = await import('../../shared/adapters/dynamodb/write-batch.js');
   const { auditTransactions } = await import('./capacity.js');
@@ -170,7 +171,7 @@ try {
   );
 
   process.stderr.write(`  baseline: ${n} PutItem …\n`);
-  client.resetDynamoStats();
+  counter.resetDynamoStats();
   let t0 = process.hrtime.bigint();
   await pool(n, (i) =>
     client.documentClient.send(
@@ -181,7 +182,7 @@ try {
     ),
   );
   const baselineSeconds = seconds(t0);
-  const baselineStats = client.dynamoStats();
+  const baselineStats = counter.dynamoStats();
 
   process.stderr.write(`  seeding ${n} participants, first due at ${FIRST_DUE} (not measured) …\n`);
   await seed(n, 'bench', FIRST_DUE, 5_000_000);
@@ -191,24 +192,24 @@ try {
   process.stderr.write(`  dispatching the prompts due at ${DUE} …\n`);
   system.setJobEnabled('dispatch-due', false);
   await system.advanceClock(new Date(Date.parse(DUE) + 1_000));
-  client.resetDynamoStats();
+  counter.resetDynamoStats();
   audit.reset();
   t0 = process.hrtime.bigint();
   // As its handler runs it: the writes of the participants handled together go as one request.
   const dispatched = await batchingWrites(() => dispatchDue(deps));
   const dispatchSeconds = seconds(t0);
-  const dispatchStats = client.dynamoStats();
+  const dispatchStats = counter.dynamoStats();
   const dispatchUnits = unitsOf(dispatchStats, audit.current());
 
   // Phase 2: the send queue drains through the sender and the local Twilio gateway.
   process.stderr.write('  sending …\n');
-  client.resetDynamoStats();
+  counter.resetDynamoStats();
   audit.reset();
   t0 = process.hrtime.bigint();
   system.setJobEnabled('dispatch-due', true);
   await system.advanceClock(new Date(Date.parse(DUE) + 30_000));
   const sendSeconds = seconds(t0);
-  const sendStats = client.dynamoStats();
+  const sendStats = counter.dynamoStats();
   const sendAudit = audit.current();
   const sendUnits = unitsOf(sendStats, sendAudit);
   const sms = system.gateway

@@ -47,6 +47,7 @@ export async function runSummariesBench(args: readonly string[]): Promise<void> 
   try {
     const deps = (await import('../support/wiring.js')).productionDeps();
     const client = await import('../../shared/adapters/dynamodb/client.js');
+    const counter = await import('../support/dynamo-stats.js');
     const { DAILY_QUESTIONS } = await import('../../shared/domain/program.js');
     const { receive, recordAnswers } = await import('../../shared/usecases/answers.js');
     const { tableDefinition } = await import('../../shared/adapters/dynamodb/table-definition.js');
@@ -139,7 +140,7 @@ export async function runSummariesBench(args: readonly string[]): Promise<void> 
 
     const measure = async (fn: () => Promise<number>) => {
       await fn(); // warm-up: code paths and DynamoDB Local's JIT
-      client.resetDynamoStats();
+      counter.resetDynamoStats();
       const times: number[] = [];
       let result = 0;
       for (let r = 0; r < runs; r++) {
@@ -147,7 +148,7 @@ export async function runSummariesBench(args: readonly string[]): Promise<void> 
         result = await fn();
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
-      const stats = client.dynamoStats();
+      const stats = counter.dynamoStats();
       const per = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0) / runs;
       const median = [...times].sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0;
       return { result, stats, requests: per(stats.requests), capacity: per(stats.capacityUnits), median };

@@ -4,7 +4,6 @@
  * (the one the benches read), through the local API, against DynamoDB Local.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Client from '../../shared/adapters/dynamodb/client.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
 import type { productionDeps } from '../support/wiring.js';
@@ -22,7 +21,7 @@ const BOUNCING = 'bounce@example.com';
 let t: TestSystem;
 let coach: CoachClient;
 let deps: ReturnType<typeof productionDeps>;
-let client: typeof Client;
+let counter: typeof import('../support/dynamo-stats.js');
 
 interface SummaryJson {
   participantId: string;
@@ -34,7 +33,7 @@ beforeAll(async () => {
   t = await startTestSystem('2026-11-30T12:00:00Z');
   coach = await t.coach(COACH);
   deps = (await import('../support/wiring.js')).productionDeps();
-  client = await import('../../shared/adapters/dynamodb/client.js');
+  counter = await import('../support/dynamo-stats.js');
   const { DAILY_QUESTIONS } = await import('../../shared/domain/program.js');
 
   await deps.contacts.setOptOut('sms', STOPPED_BEFORE, true, '2026-10-01T12:00:00.000Z');
@@ -78,9 +77,9 @@ describe('GET /api/summaries for 500 participants', () => {
   it('costs at most three DynamoDB requests and keeps opted-out, bouncing and pending right', async () => {
     const week = () => coach.get<{ summaries: SummaryJson[] }>(`/api/summaries?week=${WEEK}`);
     expect((await week()).status).toBe(200); // the coach's first request stores their profile
-    client.resetDynamoStats();
+    counter.resetDynamoStats();
     const res = await week();
-    const requests = Object.values(client.dynamoStats().requests).reduce((a, b) => a + b, 0);
+    const requests = Object.values(counter.dynamoStats().requests).reduce((a, b) => a + b, 0);
 
     expect(res.status).toBe(200);
     expect(res.json.summaries).toHaveLength(N);

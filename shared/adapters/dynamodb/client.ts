@@ -1,69 +1,17 @@
 /**
- * The DynamoDB document client, one per process (reused across Lambda invocations). Every request
- * asks for consumed capacity and is counted, so `npm run bench` can report requests and capacity
- * per prompt from the real adapter path; on AWS the extra response field costs nothing.
+ * The DynamoDB document client, one per process (reused across Lambda invocations). The benches
+ * and the tests that count requests install their counter on it from outside
+ * (`test/support/dynamo-stats.ts`); the product counts nothing.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { awsConfig, tableConfig } from '../../config.js';
-
-/** Request and capacity counters per DynamoDB operation since the last reset. */
-export interface DynamoStats {
-  readonly requests: Record<string, number>;
-  readonly capacityUnits: Record<string, number>;
-}
-
-const stats = { requests: {} as Record<string, number>, capacityUnits: {} as Record<string, number> };
-
-/** Counters of requests and consumed capacity, by operation name (PutItem, Query, ...). */
-export function dynamoStats(): DynamoStats {
-  return { requests: { ...stats.requests }, capacityUnits: { ...stats.capacityUnits } };
-}
-
-/** Resets {@link dynamoStats}. */
-export function resetDynamoStats(): void {
-  stats.requests = {};
-  stats.capacityUnits = {};
-}
-
-let askCapacity = true;
-
-/**
- * Whether requests ask for their consumed capacity (on unless turned off). The load bench turns it
- * off: DynamoDB Local spends about a quarter more CPU on a request that reports its capacity
- * (DynamoDB itself nothing), which on one shared machine would be measured as the handler's.
- */
-export function countCapacity(on: boolean): void {
-  askCapacity = on;
-}
-
-interface CapacityLike {
-  CapacityUnits?: number;
-}
 
 const { TABLE_NAME, DYNAMODB_ENDPOINT } = tableConfig();
 const base = new DynamoDBClient({
   region: awsConfig().AWS_REGION,
   ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
 });
-
-base.middlewareStack.add(
-  (next, context) => async (args) => {
-    const operation = context.commandName?.replace(/Command$/u, '') ?? 'unknown';
-    const input = args.input as Record<string, unknown>;
-    if (askCapacity && !('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
-    stats.requests[operation] = (stats.requests[operation] ?? 0) + 1;
-    const result = await next(args);
-    const consumed = (result.output as { ConsumedCapacity?: CapacityLike | CapacityLike[] }).ConsumedCapacity;
-    const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
-      (sum, c) => sum + (c.CapacityUnits ?? 0),
-      0,
-    );
-    stats.capacityUnits[operation] = (stats.capacityUnits[operation] ?? 0) + units;
-    return result;
-  },
-  { step: 'initialize', name: 'nanocoachCapacityCounter' },
-);
 
 /** Shared document client; plain JS values in and out, `undefined` attributes dropped. */
 export const documentClient = DynamoDBDocumentClient.from(base, {
