@@ -246,13 +246,12 @@ export function historyPage(input: HistoryPageInput): string {
     )
     .join('\n');
   const sections = [...questions.values()].map((q) => {
-    const rows = input.weeks.map((w) => {
-      const own = w.questions.find((x) => x.key === q.key);
+    const figures = input.weeks.map((w) => w.questions.find((x) => x.key === q.key));
+    // Bars of a question without a range are drawn against its highest week.
+    const top = Math.max(1, ...figures.map((f) => f?.thisWeek ?? 0));
+    const rows = input.weeks.map((w, i) => {
+      const own = figures[i];
       const value = own?.thisWeek ?? null;
-      const top = Math.max(
-        1,
-        ...input.weeks.map((x) => x.questions.find((y) => y.key === q.key)?.thisWeek ?? 0),
-      );
       return `<tr><th scope="row">${escapeHtml(weekLabel(w.week))}</th><td>${escapeHtml(shownFigure(q, value))}</td><td class="b">${pageBar(own ? share(own, value, top) : null)}</td></tr>`;
     });
     return `<h2>${escapeHtml(q.text)}</h2>\n<table>\n${rows.join('\n')}\n</table>`;
