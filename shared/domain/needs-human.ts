@@ -14,8 +14,8 @@
  * product is no crisis service and names no hotline (a deployment that wants one can change
  * {@link needsHumanSms} and {@link needsHumanAckEmail}).
  */
-import { escapeHtml } from './email-messages.js';
-import { toGsm } from './messages.js';
+import { escapeHtml } from '../channels/email/domain/email-messages.js';
+import { toGsm } from '../channels/sms/domain/messages.js';
 
 /** Phrases that flag a message, in normalised form (lower case, no apostrophes, single spaces). */
 export const NEEDS_HUMAN_PHRASES: readonly string[] = [

@@ -2,8 +2,8 @@
  * Programs: a set of micro-questions and the schedule they are asked on. Pure domain, no I/O.
  */
 import * as z from 'zod';
+import { programSmsCost, TWILIO_MAX_BODY_CHARACTERS } from '../channels/sms/domain/sms-cost.js';
 import { isInsideWindow, type LocalTime, LocalTimeSchema, parseLocalTime } from './local-time.js';
-import { programSmsCost, TWILIO_MAX_BODY_CHARACTERS } from './sms-cost.js';
 
 /** Days of the week, in ISO order (Monday = 1). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

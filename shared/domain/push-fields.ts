@@ -3,7 +3,7 @@
  * filling them in per participant, and the limits the filled-in text must meet. Shared by the API
  * and the dashboard (which shows each recipient's segments as the coach types). Pure, no zod.
  */
-import { smsCost, TWILIO_MAX_BODY_CHARACTERS } from './sms-cost.js';
+import { smsCost, TWILIO_MAX_BODY_CHARACTERS } from '../channels/sms/domain/sms-cost.js';
 
 /** The fields a push may use, in the order the composer offers them. */
 export const PUSH_FIELDS = ['firstName', 'streak', 'weekAverage', 'coachName'] as const;

@@ -10,8 +10,8 @@ import {
   answerValues,
   defaultReplyHint,
   escapeHtml,
-} from './email-messages.js';
-import { toGsm } from './messages.js';
+} from '../channels/email/domain/email-messages.js';
+import { toGsm } from '../channels/sms/domain/messages.js';
 import { type Question, QuestionSchema, scaleRange } from './program.js';
 import { PUSH_MAX_LENGTH, unknownFieldsProblem } from './push-fields.js';
 

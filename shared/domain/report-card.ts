@@ -17,8 +17,8 @@ import {
   paragraph,
   safeUrl,
   textFooter,
-} from './email-messages.js';
-import { segmentsOf, toGsm } from './messages.js';
+} from '../channels/email/domain/email-messages.js';
+import { segmentsOf, toGsm } from '../channels/sms/domain/messages.js';
 import type { QuestionSummary, WeekSummary } from './summary.js';
 import { addDays, mondayOfIsoWeek, parseWeek } from './zone.js';
 

@@ -10,10 +10,10 @@
 
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import { programSmsCost, type SmsCost } from '../channels/sms/domain/sms-cost.js';
 import { type Participant, viewStatus } from '../domain/participant.js';
 import type { NewProgram, Program } from '../domain/program.js';
 import { firstSendOnOrAfter, nextSendTime } from '../domain/schedule.js';
-import { programSmsCost, type SmsCost } from '../domain/sms-cost.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Deps, StoredProgram } from '../ports.js';
 import { ownParticipant } from './ownership.js';

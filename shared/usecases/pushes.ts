@@ -9,6 +9,7 @@
  * read fresh: a STOP or a bounce that arrives before the push goes out wins.
  */
 
+import { smsCost } from '../channels/sms/domain/sms-cost.js';
 import type { Channel } from '../domain/channel.js';
 import { mayGoOut } from '../domain/gate.js';
 import { addressOf, type Participant } from '../domain/participant.js';
@@ -23,7 +24,6 @@ import {
   weekAverageOf,
 } from '../domain/push-fields.js';
 import { firstNonQuietInstant } from '../domain/schedule.js';
-import { smsCost } from '../domain/sms-cost.js';
 import { isoWeekOf, type WeekSummary } from '../domain/summary.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Deps } from '../ports.js';

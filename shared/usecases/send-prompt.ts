@@ -13,6 +13,8 @@
  * A claim left in `sending` by a sender that died mid-call is, for the same reason, turned into
  * `unknown` by the next delivery of its message rather than resent.
  */
+
+import { recordCarrierOptOut, UNSUBSCRIBED } from '../channels/sms/usecases/record-sms-status.js';
 import type { Channel } from '../domain/channel.js';
 import { type GateDecision, mayGoOut, type SendPurpose } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
@@ -28,7 +30,6 @@ import {
   type SendReceipt,
   type SendRequest,
 } from '../ports.js';
-import { recordCarrierOptOut, UNSUBSCRIBED } from './record-sms-status.js';
 
 /** What happened to the request; `retry` asks the queue to deliver it again after a delay. */
 export type SendOutcome =

@@ -20,7 +20,7 @@ import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { addressHashKey } from '../../shared/adapters/secrets/address-key.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
-import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
+import { twilioSmsSender } from '../../shared/channels/sms/adapters/twilio/sms-sender.js';
 import { publicUrlConfig, sendConfig, smsPolicyConfig } from '../../shared/config.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import type { Deps } from '../../shared/ports.js';

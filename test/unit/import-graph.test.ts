@@ -29,7 +29,9 @@ function importsOf(file: string): string[] {
     .map((m) => m[1] ?? '')
     .filter((s) => s.startsWith('.'));
   return specifiers.map((s) => {
-    const target = relative(ROOT, join(ROOT, dirname(file), s)).split('\\').join('/');
+    const target = relative(ROOT, join(ROOT, dirname(file), s))
+      .split('\\')
+      .join('/');
     // Sources import `x.js` for `x.ts` (NodeNext); JSON and other files keep their names.
     return target.endsWith('.js') ? `${target.slice(0, -3)}.ts` : target;
   });
@@ -63,7 +65,9 @@ describe('the import graph', () => {
   });
 
   it('resolves every relative import to a file (the rules below read real edges)', () => {
-    const missing = edges.filter(({ to }) => !existsSync(join(ROOT, to))).map(({ from, to }) => `${from} -> ${to}`);
+    const missing = edges
+      .filter(({ to }) => !existsSync(join(ROOT, to)))
+      .map(({ from, to }) => `${from} -> ${to}`);
     expect(missing).toEqual([]);
   });
 

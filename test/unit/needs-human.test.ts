@@ -1,5 +1,6 @@
 /** "Needs a human": which messages flag a participant, and what is said to them and to the coach. */
 import { describe, expect, it } from 'vitest';
+import { smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
 import { messageIdOf, providerMessageIdOf } from '../../shared/domain/conversation.js';
 import {
   needsHuman,
@@ -8,7 +9,6 @@ import {
   needsHumanSms,
 } from '../../shared/domain/needs-human.js';
 import { keywordOf } from '../../shared/domain/reply.js';
-import { smsCost } from '../../shared/domain/sms-cost.js';
 
 describe('needsHuman', () => {
   it.each([

@@ -4,7 +4,7 @@
  */
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { promptSms } from '../../shared/domain/messages.js';
+import { promptSms } from '../../shared/channels/sms/domain/messages.js';
 import {
   DAILY_QUESTIONS,
   NewProgramSchema,

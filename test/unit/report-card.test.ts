@@ -4,6 +4,7 @@
  * what it shows, and a history link nobody can forge, stretch or reuse as another kind of link.
  */
 import { describe, expect, it } from 'vitest';
+import { segmentsOf } from '../../shared/channels/sms/domain/messages.js';
 import {
   parseReplyAddress,
   replyAddress,
@@ -12,7 +13,6 @@ import {
   verifyCheckInToken,
   verifyHistoryToken,
 } from '../../shared/domain/answer-link.js';
-import { segmentsOf } from '../../shared/domain/messages.js';
 import {
   historyPage,
   type ReportCard,

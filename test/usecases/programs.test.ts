@@ -3,11 +3,11 @@
  * cannot time, such as a dispatcher moving a timer between the read and the write.
  */
 import { describe, expect, it } from 'vitest';
+import { recordSmsStatus } from '../../shared/channels/sms/usecases/record-sms-status.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { WEEKDAYS } from '../../shared/domain/program.js';
 import type { ParticipantRepository } from '../../shared/ports.js';
 import { createProgram, updateProgram } from '../../shared/usecases/programs.js';
-import { recordSmsStatus } from '../../shared/usecases/record-sms-status.js';
 import { fixedClock, memoryAdapters } from '../support/memory.js';
 
 const schedule = (time: string) => ({

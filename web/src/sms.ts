@@ -3,7 +3,8 @@
  * (`shared/domain/sms-cost.ts`), so the counter a coach sees matches what is sent; and what the
  * bulk composer shows per recipient, as pure functions the tests read.
  */
-import { toGsm } from '../../shared/domain/messages.js';
+import { toGsm } from '../../shared/channels/sms/domain/messages.js';
+import { type SmsCost, smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
 import {
   checkRenderedPush,
   fillPushFields,
@@ -12,10 +13,10 @@ import {
   SMS_SEGMENT_PRICE_USD,
   weekAverageOf,
 } from '../../shared/domain/push-fields.js';
-import { type SmsCost, smsCost } from '../../shared/domain/sms-cost.js';
 import type { Summary } from './types.js';
 
-export { promptSms, toGsm } from '../../shared/domain/messages.js';
+export { promptSms, toGsm } from '../../shared/channels/sms/domain/messages.js';
+export { type SmsCost, smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
 export {
   checkRenderedPush,
   fillPushFields,
@@ -26,7 +27,6 @@ export {
   unknownFieldsProblem,
   weekAverageOf,
 } from '../../shared/domain/push-fields.js';
-export { type SmsCost, smsCost } from '../../shared/domain/sms-cost.js';
 
 /** "$0.0083" under a dollar (a segment costs less than a cent), "$1.25" above. */
 export const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;

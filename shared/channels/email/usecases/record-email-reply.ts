@@ -21,17 +21,17 @@
  * no answer in it — are kept in the participant's conversation for the coach (`conversations.ts`);
  * a message that needs a human is answered at once by email, with the coach's name.
  */
-import { parseReplyAddress } from '../domain/answer-link.js';
-import { followUpSms } from '../domain/messages.js';
-import { rawMailRef } from '../domain/raw-mail-ref.js';
-import { parseReply } from '../domain/reply.js';
-import { logger } from '../logger.js';
-import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
-import { receive, recordAnswers, recordOutcome } from './answers.js';
-import { acknowledgeByEmail, keepMessage } from './conversations.js';
+import { parseReplyAddress } from '../../../domain/answer-link.js';
+import { rawMailRef } from '../../../domain/raw-mail-ref.js';
+import { parseReply } from '../../../domain/reply.js';
+import { logger } from '../../../logger.js';
+import type { Deps, InboundMessage, InboundOutcome } from '../../../ports.js';
+import { receive, recordAnswers, recordOutcome } from '../../../usecases/answers.js';
+import { acknowledgeByEmail, keepMessage } from '../../../usecases/conversations.js';
+import { progressLine } from '../../../usecases/progress.js';
+import { followUpSms } from '../../sms/domain/messages.js';
+import type { CommandDeps } from '../../sms/usecases/record-sms-reply.js';
 import { answerByEmail, emailCommand, emailCommandOf } from './email-commands.js';
-import { progressLine } from './progress.js';
-import type { CommandDeps } from './record-sms-reply.js';
 import { optOutEmail } from './unsubscribe.js';
 
 type EmailReplyDeps = Pick<

@@ -3,8 +3,8 @@
  * the number Twilio bills. Pure.
  */
 import { SegmentedMessage } from 'sms-segments-calculator';
+import type { Question } from '../../../domain/program.js';
 import { promptSms } from './messages.js';
-import type { Question } from './program.js';
 
 /** Twilio refuses longer bodies outright (error 21617). */
 export const TWILIO_MAX_BODY_CHARACTERS = 1600;
