@@ -5,7 +5,9 @@
  * `/app/`). The routes themselves are declared in `infra/functions.ts`; the dashboard's hash routes
  * in `web/src/main.tsx`.
  */
+import { signHistoryToken } from './answer-link.js';
 import type { PromptKind } from './prompt.js';
+import { HISTORY_LINK_TTL_DAYS } from './report-card.js';
 
 /** `GET|POST /a/{token}`: the one-click answer page of an email's answer link. */
 export const answerPageUrl = (publicBaseUrl: string, token: string): string => `${publicBaseUrl}/a/${token}`;
@@ -47,3 +49,12 @@ export const dashboardWeekUrl = (dashboardUrl: string, week: string): string =>
 /** The dashboard's page of one participant (`#/p/{id}`), where their conversation is read. */
 export const dashboardParticipantUrl = (dashboardUrl: string, participantId: string): string =>
   `${dashboardUrl}#/p/${encodeURIComponent(participantId)}`;
+
+/**
+ * The signed link to a participant's own history page, working for {@link HISTORY_LINK_TTL_DAYS}:
+ * every channel's report card carries it.
+ */
+export function historyUrl(publicBaseUrl: string, key: string, participantId: string, now: Date): string {
+  const expiresAt = new Date(now.getTime() + HISTORY_LINK_TTL_DAYS * 86_400_000);
+  return historyPageUrl(publicBaseUrl, signHistoryToken(key, { participantId, expiresAt }));
+}

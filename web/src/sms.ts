@@ -1,10 +1,11 @@
 /**
  * SMS size as Twilio bills it, with the same calculator the server uses
- * (`shared/domain/sms-cost.ts`), so the counter a coach sees matches what is sent; and what the
+ * (`shared/channels/sms/domain/sms-cost.ts`), so the counter a coach sees matches what is sent; and what the
  * bulk composer shows per recipient, as pure functions the tests read.
  */
 import { toGsm } from '../../shared/channels/sms/domain/messages.js';
 import { type SmsCost, smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
+import { smsBodyCheck } from '../../shared/channels/sms/domain/sms-policy.js';
 import {
   checkRenderedPush,
   fillPushFields,
@@ -67,7 +68,7 @@ export function recipientCost(
     pushFieldValues({ name: s.name, streak: s.streak, weekAverage: weekAverageOf(s.questions), coachName }),
   );
   const body = s.channel === 'sms' ? toGsm(filled) : undefined;
-  const check = checkRenderedPush(filled, body);
+  const check = checkRenderedPush(filled, body === undefined ? undefined : smsBodyCheck(body));
   const segments = check.ok ? check.segments : 0;
   return {
     check,

@@ -9,15 +9,12 @@ import {
   signCheckInToken,
   signUnsubscribeToken,
 } from '../../../domain/answer-link.js';
-import { answerPageUrl, checkInPageUrl, unsubscribePageUrl } from '../../../domain/links.js';
+import { answerPageUrl, checkInPageUrl, historyUrl, unsubscribePageUrl } from '../../../domain/links.js';
 import type { Participant } from '../../../domain/participant.js';
 import type { Program } from '../../../domain/program.js';
 import type { Prompt, PromptKind } from '../../../domain/prompt.js';
-import { pushEmail } from '../../../domain/push.js';
-import { reportCardEmail } from '../../../domain/report-card.js';
 import { type Deps, SendError } from '../../../ports.js';
 import type { ChannelOutbound } from '../../../usecases/send-prompt.js';
-import { historyUrl } from '../../sms/usecases/outbound-sms.js';
 import {
   answerValues,
   checkInEmail,
@@ -26,6 +23,8 @@ import {
   reminderEmail,
   welcomeEmail,
 } from '../domain/email-messages.js';
+import { pushEmail } from '../domain/push-email.js';
+import { reportCardEmail } from '../domain/report-card-email.js';
 
 /** What the email way out needs. */
 export type EmailOutboundDeps = Pick<

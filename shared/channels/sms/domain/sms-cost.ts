@@ -3,23 +3,14 @@
  * the number Twilio bills. Pure.
  */
 import { SegmentedMessage } from 'sms-segments-calculator';
+import type { SmsCost } from '../../../domain/channel.js';
 import type { Question } from '../../../domain/program.js';
 import { promptSms } from './messages.js';
 
+export type { SmsCost };
+
 /** Twilio refuses longer bodies outright (error 21617). */
 export const TWILIO_MAX_BODY_CHARACTERS = 1600;
-
-/** The size and price drivers of one SMS body. */
-export interface SmsCost {
-  /** GSM-7 fits 160 characters in one segment (153 when split); UCS-2 only 70 (67). */
-  readonly encoding: 'GSM-7' | 'UCS-2';
-  /** Segments billed for the body as sent. */
-  readonly segments: number;
-  /** Characters as a person counts them (Unicode code points). */
-  readonly characters: number;
-  /** Characters that forced UCS-2, each listed once, in order of appearance. */
-  readonly nonGsmCharacters: string[];
-}
 
 /** The cost of `text` exactly as given: callers pass the body that is sent, after any `toGsm`. */
 export function smsCost(text: string): SmsCost {
@@ -35,4 +26,17 @@ export function smsCost(text: string): SmsCost {
 /** The cost of the SMS that asks a program's questions, as `promptSms` composes it. */
 export function programSmsCost(questions: readonly Question[]): SmsCost {
   return smsCost(promptSms(questions));
+}
+
+/** A prompt longer than this many segments is refused: each one is billed on every send. */
+export const MAX_PROMPT_SEGMENTS = 3;
+
+/** Why the SMS asking these questions would be too long or too costly, or undefined if it fits. */
+export function promptSizeProblem(questions: readonly Question[]): string | undefined {
+  const cost = programSmsCost(questions);
+  if (cost.segments <= MAX_PROMPT_SEGMENTS && cost.characters <= TWILIO_MAX_BODY_CHARACTERS) return undefined;
+  const why = cost.nonGsmCharacters.length
+    ? ` because of ${cost.nonGsmCharacters.map((c) => JSON.stringify(c)).join(', ')}`
+    : '';
+  return `the prompt would be ${cost.segments} SMS segments (${cost.characters} characters, ${cost.encoding}${why}); at most ${MAX_PROMPT_SEGMENTS}`;
 }

@@ -2,23 +2,16 @@
  * The SMS way out: a send record becomes GSM-7 text (see `domain/messages.ts`), sent to the
  * participant's number with a status callback that names the record in its (signed) query string.
  */
-import { signHistoryToken } from '../../../domain/answer-link.js';
-import { historyPageUrl, smsStatusCallbackUrl } from '../../../domain/links.js';
+import { historyUrl, smsStatusCallbackUrl } from '../../../domain/links.js';
 import type { Participant } from '../../../domain/participant.js';
 import type { Program } from '../../../domain/program.js';
 import type { Prompt, PromptKind } from '../../../domain/prompt.js';
-import { pushSms } from '../../../domain/push.js';
-import { HISTORY_LINK_TTL_DAYS, reportCardSms } from '../../../domain/report-card.js';
 import { type Deps, SendError } from '../../../ports.js';
 import type { ChannelOutbound } from '../../../usecases/send-prompt.js';
 import { invitationSms } from '../domain/invitation.js';
 import { promptSms, reminderSms } from '../domain/messages.js';
-
-/** The signed link to a participant's own history page, working for {@link HISTORY_LINK_TTL_DAYS}. */
-export function historyUrl(publicBaseUrl: string, key: string, participantId: string, now: Date): string {
-  const expiresAt = new Date(now.getTime() + HISTORY_LINK_TTL_DAYS * 86_400_000);
-  return historyPageUrl(publicBaseUrl, signHistoryToken(key, { participantId, expiresAt }));
-}
+import { pushSms } from '../domain/push-sms.js';
+import { reportCardSms } from '../domain/report-card-sms.js';
 
 /**
  * The text of a send record; the opt-in request names the participant's coach and program, a
