@@ -76,3 +76,9 @@ ${body}
 </body>
 </html>`;
 }
+
+/** An HTML page and its status, as the page handlers answer. */
+export interface PageResult {
+  readonly statusCode: number;
+  readonly html: string;
+}

@@ -3,8 +3,8 @@
  * card: no login, nothing recorded, only their own figures (never the coach's notes or flags).
  */
 
-import type { PageResult } from '../channels/email/usecases/answer-links.js';
 import { verifyHistoryToken } from '../domain/answer-link.js';
+import type { PageResult } from '../domain/html.js';
 import { HISTORY_WEEKS, historyLinkProblemPage, historyPage, reportCardOf } from '../domain/report-card.js';
 import type { Deps } from '../ports.js';
 import { participantSummaries } from './summaries.js';

@@ -14,7 +14,6 @@
  * `unknown` by the next delivery of its message rather than resent.
  */
 
-import { recordCarrierOptOut, UNSUBSCRIBED } from '../channels/sms/usecases/record-sms-status.js';
 import type { Channel } from '../domain/channel.js';
 import { type GateDecision, mayGoOut, type SendPurpose } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
@@ -54,6 +53,15 @@ export interface ChannelOutbound {
     participant: Participant;
     program: Program;
   }): Promise<SendReceipt>;
+  /**
+   * What a refusal by the provider says about the participant's address, recorded before the send
+   * is failed (SMS: Twilio's 21610, a STOP the carrier holds). Channels without such a case omit it.
+   */
+  refused?(
+    deps: Pick<Deps, 'participants' | 'contacts' | 'clock'>,
+    participant: Pick<Participant, 'id' | 'phone' | 'email'>,
+    error: SendError,
+  ): Promise<void>;
 }
 
 /** Backoff before attempt `attempt + 1`: 30 s, 60 s, 120 s … capped at 15 min. */
@@ -212,9 +220,8 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SendError)) throw error;
-    // Twilio refuses at once (400, 21610) a number that texted STOP to the carrier.
-    if (error.code === UNSUBSCRIBED && deps.outbound.channel === 'sms')
-      await recordCarrierOptOut(deps, participant);
+    // The channel learns what a refusal says about the address (SMS: a STOP held by the carrier).
+    await deps.outbound.refused?.(deps, participant, error);
     return failed(deps, request, record.attempts, error);
   }
 }

@@ -15,6 +15,7 @@ import {
   type TokenProblem,
   verifyAnswerToken,
 } from '../../../domain/answer-link.js';
+import type { PageResult } from '../../../domain/html.js';
 import { answerPageUrl, checkInPageUrl } from '../../../domain/links.js';
 import type { Prompt } from '../../../domain/prompt.js';
 import type { Deps, InboundMessage } from '../../../ports.js';
@@ -31,11 +32,7 @@ import {
   thankYouPage,
 } from '../domain/email-messages.js';
 
-/** An HTML page and its status. */
-export interface PageResult {
-  readonly statusCode: number;
-  readonly html: string;
-}
+export type { PageResult };
 
 type LinkDeps = Pick<
   Deps,

@@ -12,6 +12,7 @@ import { invitationSms } from '../domain/invitation.js';
 import { promptSms, reminderSms } from '../domain/messages.js';
 import { pushSms } from '../domain/push-sms.js';
 import { reportCardSms } from '../domain/report-card-sms.js';
+import { recordCarrierOptOut, UNSUBSCRIBED } from './record-sms-status.js';
 
 /**
  * The text of a send record; the opt-in request names the participant's coach and program, a
@@ -45,12 +46,18 @@ export function smsText(
   }
 }
 
+/** What a refused SMS says about the number: Twilio refuses at once (400, 21610) one that texted STOP to the carrier. */
+export const refusedSms: NonNullable<ChannelOutbound['refused']> = async (deps, participant, error) => {
+  if (error.code === UNSUBSCRIBED) await recordCarrierOptOut(deps, participant);
+};
+
 /** Sends records as SMS through the SMS port. */
 export function smsOutbound(
   deps: Pick<Deps, 'sms' | 'publicBaseUrl' | 'linkKey' | 'clock'>,
 ): ChannelOutbound {
   return {
     channel: 'sms',
+    refused: refusedSms,
     async send({ kind, record, participant, program }) {
       if (!participant.phone)
         throw new SendError('permanent', 'participant has no phone number', 'no-address');

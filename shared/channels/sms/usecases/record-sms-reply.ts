@@ -10,7 +10,6 @@
  * one that arrives while the first delivery is still being handled gets no reply at all.
  */
 
-import { needsHumanSms } from '../../../domain/needs-human.js';
 import type { Participant } from '../../../domain/participant.js';
 import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../../../domain/program.js';
 import type { Prompt, PromptKind } from '../../../domain/prompt.js';
@@ -39,6 +38,7 @@ import {
   resumedSms,
   SKIPPED_SMS,
 } from '../domain/messages.js';
+import { needsHumanSms } from '../domain/needs-human-sms.js';
 
 type ReplyDeps = Pick<
   Deps,
