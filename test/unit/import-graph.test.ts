@@ -45,17 +45,31 @@ function channelOf(path: string): string | undefined {
 const files = [...tsFiles('shared'), ...tsFiles('functions')];
 const edges = files.flatMap((from) => importsOf(from).map((to) => ({ from, to })));
 
+/**
+ * Known edges still to remove (issue 17, item 3), listed so that any NEW crossing fails. All have one
+ * root: the plain-text answers both channels send (confirmations, follow-ups, the words of PAUSE,
+ * RESUME, SKIP, HELP, STOP) are written in `channels/sms/domain/messages.ts`, sharing its GSM-7 and
+ * segment-compaction helpers with the prompt, and the address-level commands that answer with them
+ * live in the SMS reply use case. Moving both to the core (a reply-texts module and a commands use
+ * case) removes these edges; remove each line here as its edge goes.
+ */
+const KNOWN: readonly string[] = [
+  'shared/channels/email/usecases/email-commands.ts -> shared/channels/sms/domain/messages.ts',
+  'shared/channels/email/usecases/email-commands.ts -> shared/channels/sms/usecases/record-sms-reply.ts',
+  'shared/channels/email/usecases/record-email-reply.ts -> shared/channels/sms/domain/messages.ts',
+  'shared/channels/email/usecases/record-email-reply.ts -> shared/channels/sms/usecases/record-sms-reply.ts',
+  'shared/usecases/progress.ts -> shared/channels/sms/domain/messages.ts',
+];
+
 /** Edges that break the rules, as `from -> to` lines. */
 function offending(): string[] {
-  return edges
-    .filter(({ from, to }) => {
-      const target = channelOf(to);
-      if (target === undefined || from.startsWith('functions/')) return false;
-      const source = channelOf(from);
-      // The core importing any channel, or one channel importing another.
-      return source !== target;
-    })
-    .map(({ from, to }) => `${from} -> ${to}`);
+  return edges.filter(({ from, to }) => crosses(from, to)).map(({ from, to }) => `${from} -> ${to}`);
+}
+
+/** Whether an edge breaks the rules: the core importing any channel, or one channel another. */
+function crosses(from: string, to: string): boolean {
+  const target = channelOf(to);
+  return target !== undefined && !from.startsWith('functions/') && channelOf(from) !== target;
 }
 
 describe('the import graph', () => {
@@ -71,13 +85,26 @@ describe('the import graph', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keeps the core free of channels and the channels free of each other', () => {
-    expect(offending()).toEqual([]);
+  it('keeps the core free of channels and the channels free of each other (no edge beyond the known ones)', () => {
+    expect(offending().filter((edge) => !KNOWN.includes(edge))).toEqual([]);
+  });
+
+  it('lists only known edges that still exist (a removed edge leaves the list)', () => {
+    expect(KNOWN.filter((edge) => !offending().includes(edge))).toEqual([]);
   });
 
   it('can see a forbidden edge (the rule is not vacuous)', () => {
-    expect(channelOf('shared/channels/sms/texts.ts')).toBe('sms');
-    expect(channelOf('shared/domain/program.ts')).toBeUndefined();
+    expect(crosses('shared/domain/program.ts', 'shared/channels/sms/domain/sms-cost.ts')).toBe(true);
+    expect(crosses('shared/channels/email/usecases/x.ts', 'shared/channels/sms/domain/messages.ts')).toBe(
+      true,
+    );
+    expect(crosses('shared/channels/sms/usecases/x.ts', 'shared/channels/sms/domain/messages.ts')).toBe(
+      false,
+    );
+    expect(crosses('shared/channels/sms/usecases/x.ts', 'shared/domain/program.ts')).toBe(false);
+    expect(crosses('functions/send-sms/handler.ts', 'shared/channels/sms/usecases/outbound-sms.ts')).toBe(
+      false,
+    );
     expect(edges.length).toBeGreaterThan(100);
   });
 });
