@@ -493,7 +493,7 @@ export interface RawMailStore {
   delete(ref: { bucket: string; key: string }): Promise<void>;
 }
 
-/** What the system needs from a raw inbound email (see `adapters/email/parse-inbound.ts`). */
+/** What the system needs from a raw inbound email (see `channels/email/adapters/parse-inbound.ts`). */
 export interface ParsedEmail {
   /** The Message-ID, or a hash of the raw message when it has none. */
   readonly messageId: string;

@@ -5,7 +5,7 @@
  * (`channels/sms/domain/push-sms.ts`, `channels/email/domain/push-email.ts`). Pure.
  */
 import * as z from 'zod';
-import { type Question, QuestionSchema, scaleRange } from './program.js';
+import { QuestionSchema } from './program.js';
 import { PUSH_MAX_LENGTH, unknownFieldsProblem } from './push-fields.js';
 
 export { firstName, PUSH_MAX_LENGTH } from './push-fields.js';

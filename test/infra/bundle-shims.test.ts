@@ -90,7 +90,7 @@ describe('the bundled inbound-mail parser', () => {
     const outfile = join(dir, 'parse.mjs');
     await build(
       esbuildOptionsFor(
-        new URL('../../shared/adapters/email/parse-inbound.ts', import.meta.url).pathname,
+        new URL('../../shared/channels/email/adapters/parse-inbound.ts', import.meta.url).pathname,
         outfile,
       ),
     );

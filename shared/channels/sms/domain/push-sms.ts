@@ -1,6 +1,5 @@
 /** A coach's push as an SMS (what a push may say is the core's: `domain/push.ts`). */
-import type { Question } from '../../../domain/program.js';
-import { scaleRange } from '../../../domain/program.js';
+import { type Question, scaleRange } from '../../../domain/program.js';
 import { toGsm } from './messages.js';
 
 /** How to answer an exercise question by SMS. */

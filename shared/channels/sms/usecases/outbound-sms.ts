@@ -46,7 +46,10 @@ export function smsText(
   }
 }
 
-/** What a refused SMS says about the number: Twilio refuses at once (400, 21610) one that texted STOP to the carrier. */
+/**
+ * What a refused SMS says about the number: Twilio refuses at once (400, 21610) a number that
+ * texted STOP to the carrier, which is then opted out as if it had told us.
+ */
 export const refusedSms: NonNullable<ChannelOutbound['refused']> = async (deps, participant, error) => {
   if (error.code === UNSUBSCRIBED) await recordCarrierOptOut(deps, participant);
 };
