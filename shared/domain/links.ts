@@ -3,12 +3,10 @@
  * place. Pure string building: tokens come signed (`domain/answer-link.ts`), bases come without a
  * trailing slash (`PUBLIC_BASE_URL`) or, for the dashboard, with one (`DASHBOARD_URL`, ending in
  * `/app/`). The routes themselves are declared in `infra/functions.ts`; the dashboard's hash routes
- * in `web/src/main.tsx`. The one exception to string building is {@link historyUrl}, which signs the
- * history token itself: both channels' report cards carry it.
+ * in `web/src/main.tsx`. The signed history link of the report cards is `history-link.ts`: it
+ * signs, and the dashboard bundles this file.
  */
-import { signHistoryToken } from './answer-link.js';
 import type { PromptKind } from './prompt.js';
-import { HISTORY_LINK_TTL_DAYS } from './report-card.js';
 
 /** `GET|POST /a/{token}`: the one-click answer page of an email's answer link. */
 export const answerPageUrl = (publicBaseUrl: string, token: string): string => `${publicBaseUrl}/a/${token}`;
@@ -50,12 +48,3 @@ export const dashboardWeekUrl = (dashboardUrl: string, week: string): string =>
 /** The dashboard's page of one participant (`#/p/{id}`), where their conversation is read. */
 export const dashboardParticipantUrl = (dashboardUrl: string, participantId: string): string =>
   `${dashboardUrl}#/p/${encodeURIComponent(participantId)}`;
-
-/**
- * The signed link to a participant's own history page, working for {@link HISTORY_LINK_TTL_DAYS}:
- * every channel's report card carries it.
- */
-export function historyUrl(publicBaseUrl: string, key: string, participantId: string, now: Date): string {
-  const expiresAt = new Date(now.getTime() + HISTORY_LINK_TTL_DAYS * 86_400_000);
-  return historyPageUrl(publicBaseUrl, signHistoryToken(key, { participantId, expiresAt }));
-}

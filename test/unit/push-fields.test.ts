@@ -1,6 +1,6 @@
 /** Push fields: filled in literally, unknown ones named, limits checked on what each person gets. */
 import { describe, expect, it } from 'vitest';
-import { smsBodyCheck } from '../../shared/channels/sms/domain/sms-policy.js';
+import { smsBodyCheck } from '../../shared/channels/sms/domain/sms-cost.js';
 import { NewPushSchema } from '../../shared/domain/push.js';
 import {
   checkRenderedPush,

@@ -4,8 +4,7 @@
  * bulk composer shows per recipient, as pure functions the tests read.
  */
 import { toGsm } from '../../shared/channels/sms/domain/messages.js';
-import { type SmsCost, smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
-import { smsBodyCheck } from '../../shared/channels/sms/domain/sms-policy.js';
+import { type SmsCost, smsBodyCheck, smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
 import {
   checkRenderedPush,
   fillPushFields,

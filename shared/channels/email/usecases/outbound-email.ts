@@ -9,7 +9,8 @@ import {
   signCheckInToken,
   signUnsubscribeToken,
 } from '../../../domain/answer-link.js';
-import { answerPageUrl, checkInPageUrl, historyUrl, unsubscribePageUrl } from '../../../domain/links.js';
+import { historyUrl } from '../../../domain/history-link.js';
+import { answerPageUrl, checkInPageUrl, unsubscribePageUrl } from '../../../domain/links.js';
 import type { Participant } from '../../../domain/participant.js';
 import type { Program } from '../../../domain/program.js';
 import type { Prompt, PromptKind } from '../../../domain/prompt.js';

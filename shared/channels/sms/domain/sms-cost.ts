@@ -40,3 +40,11 @@ export function promptSizeProblem(questions: readonly Question[]): string | unde
     : '';
   return `the prompt would be ${cost.segments} SMS segments (${cost.characters} characters, ${cost.encoding}${why}); at most ${MAX_PROMPT_SEGMENTS}`;
 }
+
+/**
+ * An SMS body as `checkRenderedPush` (`domain/push-fields.ts`) checks it: its cost and Twilio's limit.
+ * Here, not in `sms-policy.ts`, so the dashboard's bundle takes no zod with it.
+ */
+export function smsBodyCheck(body: string): { cost: SmsCost; maxBodyCharacters: number } {
+  return { cost: smsCost(body), maxBodyCharacters: TWILIO_MAX_BODY_CHARACTERS };
+}

@@ -2,7 +2,6 @@
  * The SMS channel's {@link SmsPolicy}: Twilio's body limit, the prompt's segment limit and what a
  * prompt or push costs, as the core needs them. Handlers wire it as `smsPolicy`. Pure.
  */
-import type { SmsCost } from '../../../domain/channel.js';
 import type { SmsPolicy } from '../../../ports.js';
 import { pushSms } from './push-sms.js';
 import { programSmsCost, promptSizeProblem, smsCost, TWILIO_MAX_BODY_CHARACTERS } from './sms-cost.js';
@@ -14,8 +13,3 @@ export const smsPolicy: SmsPolicy = {
   promptProblem: promptSizeProblem,
   pushCost: (text, question) => smsCost(pushSms(text, question)),
 };
-
-/** An SMS body as `checkRenderedPush` (`domain/push-fields.ts`) checks it: its cost and Twilio's limit. */
-export function smsBodyCheck(body: string): { cost: SmsCost; maxBodyCharacters: number } {
-  return { cost: smsCost(body), maxBodyCharacters: TWILIO_MAX_BODY_CHARACTERS };
-}

@@ -2,7 +2,8 @@
  * The SMS way out: a send record becomes GSM-7 text (see `domain/messages.ts`), sent to the
  * participant's number with a status callback that names the record in its (signed) query string.
  */
-import { historyUrl, smsStatusCallbackUrl } from '../../../domain/links.js';
+import { historyUrl } from '../../../domain/history-link.js';
+import { smsStatusCallbackUrl } from '../../../domain/links.js';
 import type { Participant } from '../../../domain/participant.js';
 import type { Program } from '../../../domain/program.js';
 import type { Prompt, PromptKind } from '../../../domain/prompt.js';
