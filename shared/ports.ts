@@ -1,17 +1,18 @@
 /**
  * Ports: what the use cases need from the outside world, and {@link Deps}, the set of them a use
- * case picks from. Adapters in `shared/adapters/` implement them for DynamoDB, Twilio, SES and SQS;
+ * case picks from. Adapters in `shared/adapters/` implement them for DynamoDB, SQS and the like, and each channel's
+ * own (`shared/channels/<channel>/adapters/`) for its provider (Twilio, SES);
  * each handler wires only the adapters its use case picks. Tests pass the real adapters against
  * the local stack, or in-memory ones (`test/support/memory.ts`) for the use-case tier.
  */
 
-import type { Channel, ContactState } from './domain/channel.js';
+import type { Channel, ContactState, SmsCost } from './domain/channel.js';
 import type { ConversationMessage } from './domain/conversation.js';
 import type { ErasedContact } from './domain/erased-contact.js';
 import type { Experiment } from './domain/experiment.js';
 import type { Participant, ParticipantStatus } from './domain/participant.js';
 import type { AllowedCountries } from './domain/phone.js';
-import type { Program } from './domain/program.js';
+import type { Program, Question } from './domain/program.js';
 import type { ExerciseAnswer, Prompt, PromptKind } from './domain/prompt.js';
 import type { StreakRecord } from './domain/streak.js';
 import type { SummaryRecord, WeekPushMark } from './domain/summary.js';
@@ -492,7 +493,7 @@ export interface RawMailStore {
   delete(ref: { bucket: string; key: string }): Promise<void>;
 }
 
-/** What the system needs from a raw inbound email (see `adapters/email/parse-inbound.ts`). */
+/** What the system needs from a raw inbound email (see `channels/email/adapters/parse-inbound.ts`). */
 export interface ParsedEmail {
   /** The Message-ID, or a hash of the raw message when it has none. */
   readonly messageId: string;
@@ -684,6 +685,23 @@ export interface ConversationRepository {
 }
 
 /**
+ * What the SMS channel's limits and prices mean for the core: a program's prompt must fit, a push is
+ * checked and counted as the SMS would carry it, and coaches see the prompt's cost. Implemented by
+ * the SMS channel (`channels/sms/domain/sms-policy.ts`) and wired by the handlers, so the core never
+ * imports a channel; a new channel with limits of its own gets a policy of its own.
+ */
+export interface SmsPolicy {
+  /** Twilio refuses longer bodies outright. */
+  readonly maxBodyCharacters: number;
+  /** The prompt SMS asking these questions, as Twilio bills it. */
+  promptCost(questions: readonly Question[]): SmsCost;
+  /** Why the prompt SMS asking these questions would be too long or too costly, or undefined. */
+  promptProblem(questions: readonly Question[]): string | undefined;
+  /** A push (the coach's text, then the exercise question if any) exactly as its SMS is sent. */
+  pushCost(text: string, question: Question | undefined): SmsCost;
+}
+
+/**
  * Everything a use case may need. A use case takes `Pick<Deps, …>` of what it uses, and a handler
  * wires exactly that, so each function bundles and configures only its own adapters.
  */
@@ -698,6 +716,8 @@ export interface Deps {
   readonly prompts: PromptRepository;
   readonly replies: ReplyRepository;
   readonly sms: SmsSender;
+  /** The SMS channel's limits and costs (see {@link SmsPolicy}). */
+  readonly smsPolicy: SmsPolicy;
   readonly email: EmailSender;
   readonly sendQueue: SendQueue;
   readonly metrics: MetricsSink;

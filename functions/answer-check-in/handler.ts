@@ -11,10 +11,10 @@ import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.j
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
+import { openCheckInPage, submitCheckInPage } from '../../shared/channels/email/usecases/check-in-page.js';
 import { publicUrlConfig } from '../../shared/config.js';
 import { bodyText, html, parseFormBody, tokenParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
-import { openCheckInPage, submitCheckInPage } from '../../shared/usecases/check-in-page.js';
 
 const deps = {
   linkKey: linkSigningKey,

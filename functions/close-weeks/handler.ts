@@ -9,7 +9,7 @@ import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { flushMetrics } from '../../shared/adapters/metrics.js';
-import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
+import { sesEmailSender } from '../../shared/channels/email/adapters/ses/email-sender.js';
 import { dashboardUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { closeWeeks } from '../../shared/usecases/summaries.js';

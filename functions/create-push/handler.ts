@@ -10,6 +10,7 @@ import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summaries.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
 import { NewPushSchema } from '../../shared/domain/push.js';
 import { type ApiEvent, claimsOf, json, parseJsonBody, pathParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
@@ -24,6 +25,7 @@ const deps = {
   prompts: dynamoPromptRepository,
   sendQueue: sqsSendQueue,
   clock,
+  smsPolicy,
   audit: dynamoAuditLog,
   summaries: dynamoSummaryRepository,
   // `{{streak}}` and `{{weekAverage}}` read the week as "This week" shows it.

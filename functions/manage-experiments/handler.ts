@@ -10,6 +10,7 @@ import { clock } from '../../shared/adapters/clock.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
 import { NewExperimentSchema } from '../../shared/domain/experiment.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody, pathParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
@@ -20,6 +21,7 @@ const deps = {
   programs: dynamoProgramRepository,
   replies: dynamoReplyRepository,
   clock,
+  smsPolicy,
 };
 
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()

@@ -8,10 +8,10 @@ import type { SNSEvent } from 'aws-lambda';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { recordEmailEvent } from '../../shared/channels/email/usecases/record-email-event.js';
 import { parseWith } from '../../shared/http/api.js';
 import { SesEventSchema } from '../../shared/http/schemas.js';
 import { logger } from '../../shared/logger.js';
-import { recordEmailEvent } from '../../shared/usecases/record-email-event.js';
 
 const deps = {
   contacts: dynamoContactRepository,

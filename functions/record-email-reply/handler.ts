@@ -14,14 +14,14 @@ import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/part
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
-import { parseInboundEmail } from '../../shared/adapters/email/parse-inbound.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
-import { s3RawMailStore } from '../../shared/adapters/s3/raw-mail.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
-import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
+import { parseInboundEmail } from '../../shared/channels/email/adapters/parse-inbound.js';
+import { s3RawMailStore } from '../../shared/channels/email/adapters/s3/raw-mail.js';
+import { sesEmailSender } from '../../shared/channels/email/adapters/ses/email-sender.js';
+import { recordEmailReply } from '../../shared/channels/email/usecases/record-email-reply.js';
 import { dashboardUrlConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
-import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 
 const deps = {
   rawMail: s3RawMailStore,

@@ -10,13 +10,13 @@ import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { dynamoReplyRepository } from '../../shared/adapters/dynamodb/replies.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
-import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
+import { sesEmailSender } from '../../shared/channels/email/adapters/ses/email-sender.js';
+import { twiml, verifiedTwilioParams } from '../../shared/channels/sms/http/twilio-webhook.js';
+import { recordSmsReply } from '../../shared/channels/sms/usecases/record-sms-reply.js';
 import { dashboardUrlConfig } from '../../shared/config.js';
 import { parseWith } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { InboundSmsSchema } from '../../shared/http/schemas.js';
-import { twiml, verifiedTwilioParams } from '../../shared/http/twilio-webhook.js';
-import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
 
 const deps = {
   participants: dynamoParticipantRepository,

@@ -6,11 +6,11 @@ import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
+import { twiml, verifiedTwilioParams } from '../../shared/channels/sms/http/twilio-webhook.js';
+import { recordSmsStatus } from '../../shared/channels/sms/usecases/record-sms-status.js';
 import { parseWith } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
 import { SmsStatusSchema, StatusQuerySchema } from '../../shared/http/schemas.js';
-import { twiml, verifiedTwilioParams } from '../../shared/http/twilio-webhook.js';
-import { recordSmsStatus } from '../../shared/usecases/record-sms-status.js';
 
 const deps = {
   prompts: dynamoPromptRepository,

@@ -8,6 +8,7 @@ import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/part
 import { dynamoProgramRepository } from '../../shared/adapters/dynamodb/programs.js';
 import { dynamoPromptRepository } from '../../shared/adapters/dynamodb/prompts.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
 import { CoachReplySchema } from '../../shared/domain/conversation.js';
 import { type ApiEvent, coachIdOf, json, parseJsonBody, pathParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
@@ -20,6 +21,7 @@ const deps = {
   prompts: dynamoPromptRepository,
   sendQueue: sqsSendQueue,
   clock,
+  smsPolicy,
   audit: dynamoAuditLog,
 };
 

@@ -12,12 +12,12 @@ import { dynamoSummaryRepository } from '../../shared/adapters/dynamodb/summarie
 import { batchingWrites } from '../../shared/adapters/dynamodb/write-batch.js';
 import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
-import { sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
 import { sendRecordHandler } from '../../shared/adapters/sqs/send-consumer.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
+import { sesEmailSender } from '../../shared/channels/email/adapters/ses/email-sender.js';
+import { emailOutbound } from '../../shared/channels/email/usecases/outbound-email.js';
 import { emailConfig, linkKeyConfig, publicUrlConfig, sendConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
-import { emailOutbound } from '../../shared/usecases/outbound-email.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 const sendRecord = sendRecordHandler('email', {

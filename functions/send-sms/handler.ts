@@ -14,10 +14,10 @@ import { flushMetrics, powertoolsMetrics } from '../../shared/adapters/metrics.j
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
 import { sendRecordHandler } from '../../shared/adapters/sqs/send-consumer.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
-import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
+import { twilioSmsSender } from '../../shared/channels/sms/adapters/twilio/sms-sender.js';
+import { smsOutbound } from '../../shared/channels/sms/usecases/outbound-sms.js';
 import { publicUrlConfig, sendConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
-import { smsOutbound } from '../../shared/usecases/outbound-sms.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 const sendRecord = sendRecordHandler('sms', {

@@ -8,10 +8,10 @@ import { clock } from '../../shared/adapters/clock.js';
 import { dynamoContactRepository } from '../../shared/adapters/dynamodb/contacts.js';
 import { dynamoParticipantRepository } from '../../shared/adapters/dynamodb/participants.js';
 import { linkSigningKey } from '../../shared/adapters/secrets/link-key.js';
+import { confirmUnsubscribe, openUnsubscribe } from '../../shared/channels/email/usecases/unsubscribe.js';
 import { publicUrlConfig } from '../../shared/config.js';
 import { html, tokenParam } from '../../shared/http/api.js';
 import { httpMiddlewares } from '../../shared/http/errors.js';
-import { confirmUnsubscribe, openUnsubscribe } from '../../shared/usecases/unsubscribe.js';
 
 const deps = {
   linkKey: linkSigningKey,

@@ -15,7 +15,7 @@ export const webDir = join(repoRoot, 'web');
 export const webDistDir = join(webDir, 'dist');
 
 /** Sources outside `web/` that the dashboard bundles (the SMS cost calculator and texts). */
-const SHARED_SOURCES = ['shared/domain/sms-cost.ts', 'shared/domain/messages.ts'];
+const SHARED_SOURCES = ['shared/channels/sms/domain/sms-cost.ts', 'shared/channels/sms/domain/messages.ts'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

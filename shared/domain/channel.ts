@@ -35,3 +35,18 @@ export const EmailAddressSchema = z
   .max(254)
   .pipe(z.email('expected an email address such as sam@example.com'))
   .transform((address) => address.toLowerCase());
+
+/**
+ * The size and price drivers of one SMS body, as the coach API shows them (`smsCost`). Counted by
+ * the SMS channel (`channels/sms/domain/sms-cost.ts`), which the core reaches through `SmsPolicy`.
+ */
+export interface SmsCost {
+  /** GSM-7 fits 160 characters in one segment (153 when split); UCS-2 only 70 (67). */
+  readonly encoding: 'GSM-7' | 'UCS-2';
+  /** Segments billed for the body as sent. */
+  readonly segments: number;
+  /** Characters as a person counts them (Unicode code points). */
+  readonly characters: number;
+  /** Characters that forced UCS-2, each listed once, in order of appearance. */
+  readonly nonGsmCharacters: string[];
+}

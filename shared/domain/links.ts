@@ -3,7 +3,8 @@
  * place. Pure string building: tokens come signed (`domain/answer-link.ts`), bases come without a
  * trailing slash (`PUBLIC_BASE_URL`) or, for the dashboard, with one (`DASHBOARD_URL`, ending in
  * `/app/`). The routes themselves are declared in `infra/functions.ts`; the dashboard's hash routes
- * in `web/src/main.tsx`.
+ * in `web/src/main.tsx`. The signed history link of the report cards is `history-link.ts`: it
+ * signs, and the dashboard bundles this file.
  */
 import type { PromptKind } from './prompt.js';
 

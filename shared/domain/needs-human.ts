@@ -14,8 +14,7 @@
  * product is no crisis service and names no hotline (a deployment that wants one can change
  * {@link needsHumanSms} and {@link needsHumanAckEmail}).
  */
-import { escapeHtml } from './email-messages.js';
-import { toGsm } from './messages.js';
+import { escapeHtml } from './html.js';
 
 /** Phrases that flag a message, in normalised form (lower case, no apostrophes, single spaces). */
 export const NEEDS_HUMAN_PHRASES: readonly string[] = [
@@ -71,27 +70,6 @@ export function normaliseForMatching(text: string): string {
 export function needsHuman(text: string): boolean {
   const normalised = normaliseForMatching(text);
   return NEEDS_HUMAN_PHRASES.some((phrase) => normalised.includes(` ${phrase} `));
-}
-
-/** The SMS answer to a message that needs a human: who reads it, and that a person will. */
-export function needsHumanSms(coachName: string | undefined): string {
-  const who = coachName ? `${coachName}, your coach,` : 'Your coach';
-  return toGsm(`Thank you for telling us. ${who} has been told and a person will read your message soon.`);
-}
-
-/** The email answer to a message that needs a human (plain words, no promise beyond that). */
-export function needsHumanAckEmail(coachName: string | undefined): {
-  subject: string;
-  text: string;
-  html: string;
-} {
-  const who = coachName ? `${coachName}, your coach,` : 'Your coach';
-  const line = `Thank you for telling us. ${who} has been told and a person will read your message soon.`;
-  return {
-    subject: 'A person will read your message',
-    text: `${line}\n`,
-    html: `<p>${escapeHtml(line)}</p>`,
-  };
 }
 
 /**

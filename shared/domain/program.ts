@@ -3,7 +3,6 @@
  */
 import * as z from 'zod';
 import { isInsideWindow, type LocalTime, LocalTimeSchema, parseLocalTime } from './local-time.js';
-import { programSmsCost, TWILIO_MAX_BODY_CHARACTERS } from './sms-cost.js';
 
 /** Days of the week, in ISO order (Monday = 1). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -70,9 +69,6 @@ export const DEFAULT_QUIET_HOURS = { start: '21:00', end: '08:00' } as const;
  */
 export const QUIET_HOURS_RULE = { covers: { start: '23:00', end: '06:00' }, minHours: 8 } as const;
 
-/** A prompt longer than this many segments is refused: each one is billed on every send. */
-export const MAX_PROMPT_SEGMENTS = 3;
-
 const DAY = 24 * 60;
 
 /** Why a quiet-hours window breaks {@link QUIET_HOURS_RULE}, or undefined when it keeps it. */
@@ -97,16 +93,6 @@ function formatDuration(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return m ? `${h} h ${m} min` : `${h} h`;
-}
-
-/** Why the SMS asking these questions would be too long or too costly, or undefined if it fits. */
-export function promptSizeProblem(questions: readonly Question[]): string | undefined {
-  const cost = programSmsCost(questions);
-  if (cost.segments <= MAX_PROMPT_SEGMENTS && cost.characters <= TWILIO_MAX_BODY_CHARACTERS) return undefined;
-  const why = cost.nonGsmCharacters.length
-    ? ` because of ${cost.nonGsmCharacters.map((c) => JSON.stringify(c)).join(', ')}`
-    : '';
-  return `the prompt would be ${cost.segments} SMS segments (${cost.characters} characters, ${cost.encoding}${why}); at most ${MAX_PROMPT_SEGMENTS}`;
 }
 
 /** When a program asks its questions, in each participant's own time zone. */
@@ -162,17 +148,16 @@ export const ScheduleSchema = z
   });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
-/** Body of `POST /api/programs`. */
+const ProgramQuestionsSchema = z.array(QuestionSchema).min(1).max(10);
+
+/**
+ * Body of `POST /api/programs` and `PUT /api/programs/{id}`, its shape only: the OpenAPI document
+ * and the dashboard's types read it. Handlers parse with {@link newProgramSchema}, which adds the
+ * SMS channel's prompt limit.
+ */
 export const NewProgramSchema = z.object({
   name: z.string().trim().min(1).max(80),
-  questions: z
-    .array(QuestionSchema)
-    .min(1)
-    .max(10)
-    .superRefine((questions, ctx) => {
-      const problem = promptSizeProblem(questions);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+  questions: ProgramQuestionsSchema,
   schedule: ScheduleSchema,
   /**
    * Whether participants get their weekly report card (their own figures, this week beside last)
@@ -180,6 +165,20 @@ export const NewProgramSchema = z.object({
    */
   reportCard: z.boolean().optional(),
 });
+
+/**
+ * {@link NewProgramSchema} with the prompt limit of the SMS channel (`SmsPolicy.promptProblem`,
+ * injected so the core never imports a channel): a program whose prompt would not fit is refused,
+ * naming `questions`.
+ */
+export function newProgramSchema(promptProblem: (questions: readonly Question[]) => string | undefined) {
+  return NewProgramSchema.extend({
+    questions: ProgramQuestionsSchema.superRefine((questions, ctx) => {
+      const problem = promptProblem(questions);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  });
+}
 export type NewProgram = z.infer<typeof NewProgramSchema>;
 
 /** A stored program. Built-in programs have no coach. */

@@ -3,7 +3,7 @@
  * filling them in per participant, and the limits the filled-in text must meet. Shared by the API
  * and the dashboard (which shows each recipient's segments as the coach types). Pure, no zod.
  */
-import { smsCost, TWILIO_MAX_BODY_CHARACTERS } from './sms-cost.js';
+import type { SmsCost } from './channel.js';
 
 /** The fields a push may use, in the order the composer offers them. */
 export const PUSH_FIELDS = ['firstName', 'streak', 'weekAverage', 'coachName'] as const;
@@ -106,19 +106,23 @@ export type RenderedPushCheck =
  * Checks one participant's filled-in push: its text against {@link PUSH_MAX_LENGTH}, and (for SMS)
  * the whole body as sent against Twilio's 1,600 characters and {@link PUSH_MAX_SEGMENTS}.
  * @param text the coach's text with the fields filled in
- * @param smsBody the SMS exactly as it would be sent (text plus any exercise question), if by SMS
+ * @param sms if by SMS: the cost of the body exactly as it would be sent (text plus any exercise
+ *   question) and Twilio's limit, from the SMS channel (`SmsPolicy`, or `smsBodyCheck` in the dashboard)
  */
-export function checkRenderedPush(text: string, smsBody: string | undefined): RenderedPushCheck {
+export function checkRenderedPush(
+  text: string,
+  sms: { readonly cost: SmsCost; readonly maxBodyCharacters: number } | undefined,
+): RenderedPushCheck {
   const length = [...text].length;
-  const cost = smsBody === undefined ? undefined : smsCost(smsBody);
+  const cost = sms?.cost;
   const segments = cost?.segments ?? 0;
   const characters = cost?.characters ?? length;
-  if (cost && cost.characters > TWILIO_MAX_BODY_CHARACTERS)
+  if (sms && cost && cost.characters > sms.maxBodyCharacters)
     return {
       ok: false,
       segments,
       characters,
-      error: `fills in to ${cost.characters} characters for this participant; Twilio's limit is ${TWILIO_MAX_BODY_CHARACTERS}`,
+      error: `fills in to ${cost.characters} characters for this participant; Twilio's limit is ${sms.maxBodyCharacters}`,
     };
   if (length > PUSH_MAX_LENGTH)
     return {

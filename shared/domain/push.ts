@@ -1,18 +1,11 @@
 /**
  * Coach pushes: the short personal message a coach sends a participant after reading their week,
  * optionally with a micro-exercise (one question to answer, asked again N days later). What the
- * coach may write, the templates offered, and how a push reads on each channel. Pure.
+ * coach may write and the templates offered; each channel renders a push its own way
+ * (`channels/sms/domain/push-sms.ts`, `channels/email/domain/push-email.ts`). Pure.
  */
 import * as z from 'zod';
-import {
-  answerButtons,
-  answerLinkLines,
-  answerValues,
-  defaultReplyHint,
-  escapeHtml,
-} from './email-messages.js';
-import { toGsm } from './messages.js';
-import { type Question, QuestionSchema, scaleRange } from './program.js';
+import { QuestionSchema } from './program.js';
 import { PUSH_MAX_LENGTH, unknownFieldsProblem } from './push-fields.js';
 
 export { firstName, PUSH_MAX_LENGTH } from './push-fields.js';
@@ -92,83 +85,3 @@ export const PUSH_TEMPLATES: readonly PushTemplate[] = [
     hint: 'For participants flagged silent: keep it light and make replying easy.',
   },
 ];
-
-/** How to answer an exercise question by SMS. */
-function smsAnswerHint(question: Question): string {
-  switch (question.type) {
-    case 'scale': {
-      const { min, max } = scaleRange(question);
-      return `Reply ${min}-${max}.`;
-    }
-    case 'yes-no':
-      return 'Reply Y or N.';
-    case 'number':
-      return question.unit ? `Reply with a number (${question.unit}).` : 'Reply with a number.';
-    case 'text':
-      return 'Reply with a few words.';
-  }
-}
-
-/** A push as an SMS: the coach's text, then the exercise question if any, in GSM-7. */
-export function pushSms(text: string, question: Question | undefined): string {
-  const ask = question ? `\n${question.text} ${smsAnswerHint(question)}` : '';
-  return toGsm(`${text}${ask}`);
-}
-
-/**
- * A push as an email: a short personal note, the exercise question, the unsubscribe footer. A scale
- * or yes/no question gets one-click answer buttons, as a check-in does, when its links are given;
- * any question can be answered by replying.
- */
-export function pushEmail(input: {
-  readonly text: string;
-  readonly question: Question | undefined;
-  readonly programName: string;
-  readonly unsubscribeUrl: string;
-  /** One-click answer URLs of the question, by value (see `answerValues`). */
-  readonly links?: Readonly<Record<number, string>>;
-}): { subject: string; html: string; text: string } {
-  if (!/^https?:\/\//iu.test(input.unsubscribeUrl)) throw new RangeError('links must be http(s) URLs');
-  const { question, links } = input;
-  const subject = question ? 'A note and a question from your coach' : 'A note from your coach';
-  const clickable = question && links && answerValues(question).length > 0 ? question : undefined;
-  const ask = question
-    ? clickable
-      ? question.text
-      : `${question.text} Reply to this email with your answer.`
-    : undefined;
-  const buttons = clickable ? answerButtons(clickable, links) : '';
-  const linkLines = clickable ? answerLinkLines(clickable, links) : [];
-  const replyHint = clickable ? defaultReplyHint([clickable]) : undefined;
-  const footer = `You receive this because your coach enrolled you in ${input.programName}.`;
-  const p = (html: string, style = '') =>
-    `<p style="margin:0 0 16px 0;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:24px;color:#1f2933;${style}">${html}</p>`;
-  const paragraphs = input.text.split(/\n{2,}/u).map((para) => p(escapeHtml(para).replace(/\n/gu, '<br>')));
-  const html = [
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="margin:0;padding:16px 8px;background:#f5f7fa;">',
-    '<div style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px 20px;">',
-    ...paragraphs,
-    ...(ask ? [p(escapeHtml(ask), 'font-weight:600;')] : []),
-    ...(buttons ? [`<div style="margin:0 0 16px 0;">${buttons}</div>`] : []),
-    ...(replyHint ? [p(escapeHtml(replyHint), 'font-size:15px;color:#52606d;')] : []),
-    p(
-      `${escapeHtml(footer)} <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#52606d;">Unsubscribe</a> to stop these emails.`,
-      'font-size:13px;color:#52606d;border-top:1px solid #d9e2ec;padding-top:16px;',
-    ),
-    '</div></body></html>',
-  ].join('\n');
-  const text = [
-    input.text,
-    '',
-    ...(ask ? [ask, ''] : []),
-    ...(linkLines.length ? [...linkLines, ''] : []),
-    ...(replyHint ? [replyHint, ''] : []),
-    '--',
-    footer,
-    `Unsubscribe: ${input.unsubscribeUrl}`,
-    '',
-  ].join('\n');
-  return { subject, html, text };
-}

@@ -1,24 +1,11 @@
 /**
  * The participant's weekly report card — Goldsmith's weekly look back at one's own daily answers:
  * per question this week's average beside last week's, how many check-ins were answered and the
- * streak. It goes out on the participant's channel when their week closes (by email a small table
- * with bars, by SMS one segment with a link), and the signed link in it opens their own history
+ * streak. It goes out on the participant's channel when their week closes, each channel rendering
+ * it (`channels/email/domain/report-card-email.ts`, `channels/sms/domain/report-card-sms.ts`), and the signed link in it opens their own history
  * page. Only the participant's own figures: never the coach's notes, flags or anyone else's. Pure.
  */
-import {
-  EMAIL_STYLE,
-  type EmailContent,
-  emailDocument,
-  escapeHtml,
-  footer,
-  greeting,
-  oneLine,
-  page,
-  paragraph,
-  safeUrl,
-  textFooter,
-} from './email-messages.js';
-import { segmentsOf, toGsm } from './messages.js';
+import { EMAIL_STYLE, escapeHtml, greeting, page } from './html.js';
 import type { QuestionSummary, WeekSummary } from './summary.js';
 import { addDays, mondayOfIsoWeek, parseWeek } from './zone.js';
 
@@ -106,7 +93,8 @@ export function shownFigure(q: Pick<ReportQuestion, 'type' | 'unit'>, value: num
 }
 
 /** Where a figure sits between its question's ends, 0..1, for a bar; null without a range. */
-function share(q: ReportQuestion, value: number | null, top: number): number | null {
+/** Where `value` sits between the question's bottom and `top`, 0..1, for a bar; null without a figure. */
+export function share(q: ReportQuestion, value: number | null, top: number): number | null {
   if (value === null) return null;
   if (q.type === 'yes-no') return value;
   const min = q.min ?? 0;
@@ -115,105 +103,11 @@ function share(q: ReportQuestion, value: number | null, top: number): number | n
   return Math.max(0, Math.min(1, (value - min) / (max - min)));
 }
 
-const checkIns = (card: Pick<ReportCard, 'answered' | 'sent'>) =>
+/** "3 of 5 check-ins answered". */
+export const checkIns = (card: Pick<ReportCard, 'answered' | 'sent'>) =>
   `${card.answered} of ${card.sent} check-in${card.sent === 1 ? '' : 's'} answered`;
-const inARow = (streak: number) => (streak >= 2 ? `${streak} days in a row` : '');
-
-/**
- * The SMS report card: one GSM-7 segment ending in the history link. The richest wording that fits
- * is used; with a very long link only the link and a few words remain.
- */
-export function reportCardSms(card: ReportCard, historyUrl: string): string {
-  const streak = inARow(card.streak);
-  const tail = streak ? ` ${streak}.` : '';
-  const [only] = card.questions;
-  const figure =
-    card.questions.length === 1 && only && only.thisWeek !== null
-      ? ` Average ${shownFigure(only, only.thisWeek)}${only.lastWeek === null ? '' : ` (last week ${shownFigure(only, only.lastWeek)})`}.`
-      : '';
-  const more = card.questions.length > 1 ? 'Each question, this week vs last' : 'Your weeks';
-  const candidates = [
-    `Your week: ${checkIns(card)}.${figure}${tail} ${more}: ${historyUrl}`,
-    `Your week: ${checkIns(card)}.${figure}${tail} More: ${historyUrl}`,
-    `Your week: ${checkIns(card)}.${tail} More: ${historyUrl}`,
-    `Your weekly report card: ${historyUrl}`,
-  ].map(toGsm);
-  return candidates.find((text) => segmentsOf(text) === 1) ?? (candidates.at(-1) as string);
-}
-
-/** What the email report card needs besides the card. */
-export interface ReportCardEmailInput {
-  readonly participantName: string;
-  readonly programName: string;
-  readonly coachName?: string;
-  readonly historyUrl: string;
-  readonly unsubscribeUrl: string;
-}
-
-const BAR_WIDTH = 120;
-
-/** A horizontal bar as table cells (mail clients drop most CSS, but keep widths and backgrounds). */
-function bar(fraction: number | null, colour: string): string {
-  if (fraction === null) return '';
-  const filled = Math.max(2, Math.round(fraction * BAR_WIDTH));
-  return (
-    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="${BAR_WIDTH}" style="width:${BAR_WIDTH}px;">` +
-    `<tr><td width="${filled}" height="8" style="width:${filled}px;height:8px;background:${colour};font-size:0;line-height:0;">&nbsp;</td>` +
-    `<td style="background:#e4e7eb;font-size:0;line-height:0;">&nbsp;</td></tr></table>`
-  );
-}
-
-function topOf(q: ReportQuestion): number {
-  return Math.max(q.thisWeek ?? 0, q.lastWeek ?? 0, 1);
-}
-
-const cell = (html: string, extra = '') =>
-  `<td style="padding:6px 8px 6px 0;font-family:${EMAIL_STYLE.font};font-size:15px;line-height:20px;color:${EMAIL_STYLE.ink};vertical-align:top;${extra}">${html}</td>`;
-
-function questionRows(card: ReportCard): string {
-  const head =
-    `<tr>${cell('<strong>Question</strong>')}${cell('<strong>This week</strong>', 'white-space:nowrap;')}` +
-    `${cell('<strong>Last week</strong>', 'white-space:nowrap;')}</tr>`;
-  const rows = card.questions.map((q) => {
-    const top = topOf(q);
-    const now = `${escapeHtml(shownFigure(q, q.thisWeek))}${bar(share(q, q.thisWeek, top), EMAIL_STYLE.accent)}`;
-    const then = `${escapeHtml(shownFigure(q, q.lastWeek))}${bar(share(q, q.lastWeek, top), '#9aa5b1')}`;
-    return `<tr>${cell(escapeHtml(q.text))}${cell(now, 'white-space:nowrap;')}${cell(then, 'white-space:nowrap;')}</tr>`;
-  });
-  return `<tr><td style="padding:0 0 16px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${head}${rows.join('')}</table></td></tr>`;
-}
-
-/** The email report card: the week's figures as a table with small bars, and the history link. */
-export function reportCardEmail(card: ReportCard, input: ReportCardEmailInput): EmailContent {
-  const streak = inARow(card.streak);
-  const subject = oneLine(
-    `Your week (${weekLabel(card.week)}): ${checkIns(card)}${streak ? `, ${streak}` : ''}`,
-  );
-  const intro = `Here is your week in ${input.programName}: you answered ${card.answered} of ${card.sent} check-ins.${streak ? ` That's ${streak}.` : ''}`;
-  const link = `<a href="${safeUrl(input.historyUrl)}" style="color:${EMAIL_STYLE.accent};text-decoration:underline;">See all your weeks</a>`;
-  const rows = [
-    paragraph(escapeHtml(greeting(input.participantName))),
-    paragraph(escapeHtml(intro)),
-    card.questions.length ? questionRows(card) : '',
-    paragraph(`${link} (the link works for ${HISTORY_LINK_TTL_DAYS} days).`),
-    footer(input.coachName, input.programName, input.unsubscribeUrl, false),
-  ].join('\n');
-  const lines = card.questions.map(
-    (q) => `- ${q.text}: ${shownFigure(q, q.thisWeek)} (last week ${shownFigure(q, q.lastWeek)})`,
-  );
-  const text = [
-    greeting(input.participantName),
-    '',
-    intro,
-    '',
-    ...(lines.length ? [...lines, ''] : []),
-    `See all your weeks (the link works for ${HISTORY_LINK_TTL_DAYS} days): ${input.historyUrl}`,
-    '',
-    textFooter(input.coachName, input.programName, input.unsubscribeUrl),
-    '',
-  ].join('\n');
-  return { subject, html: emailDocument(subject, intro, rows), text };
-}
+/** "4 days in a row" from a streak of two or more; empty otherwise. */
+export const inARow = (streak: number) => (streak >= 2 ? `${streak} days in a row` : '');
 
 /** What the history page shows. */
 export interface HistoryPageInput {

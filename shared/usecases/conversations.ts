@@ -15,7 +15,7 @@
 import type { CoachReply, ConversationMessage, MarkRead } from '../domain/conversation.js';
 import { providerMessageIdOf } from '../domain/conversation.js';
 import { dashboardParticipantUrl } from '../domain/links.js';
-import { needsHuman, needsHumanAckEmail, needsHumanCoachEmail } from '../domain/needs-human.js';
+import { needsHuman, needsHumanCoachEmail } from '../domain/needs-human.js';
 import type { Participant } from '../domain/participant.js';
 import { pushFieldValues } from '../domain/push-fields.js';
 import { isoWeekOf } from '../domain/zone.js';
@@ -80,34 +80,6 @@ export async function keepMessage(
     }
   }
   return { urgent, ...(coach?.name ? { coachName: coach.name } : {}) };
-}
-
-/**
- * Answers an email message that needs a human, by email, unless the address said no (unsubscribed,
- * bounced, complained). `replyTo` is the reply address they wrote to, so an answer to this finds
- * its way back.
- */
-export async function acknowledgeByEmail(
-  deps: Pick<Deps, 'email' | 'contacts'>,
-  participant: Pick<Participant, 'id' | 'email'>,
-  coachName: string | undefined,
-  replyTo: string | undefined,
-): Promise<void> {
-  if (!participant.email) return;
-  const contact = await deps.contacts.get('email', participant.email);
-  if (contact?.optedOut || contact?.suppressed) return;
-  try {
-    await deps.email.send({
-      to: participant.email,
-      ...needsHumanAckEmail(coachName),
-      ...(replyTo ? { replyTo } : {}),
-    });
-  } catch (error) {
-    logger.error('needs-a-human answer email failed', {
-      participantId: participant.id,
-      error: error instanceof Error ? error.name : 'unknown',
-    });
-  }
 }
 
 /** One entry of the conversation timeline, newest first. */

@@ -15,7 +15,6 @@ import {
   experimentStatus,
   type NewExperiment,
 } from '../domain/experiment.js';
-import { promptSizeProblem } from '../domain/program.js';
 import { localDateOf } from '../domain/zone.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Answer, Deps } from '../ports.js';
@@ -39,7 +38,7 @@ const viewOf = (experiment: Experiment, now: Date, zone: string): ExperimentView
  * program's SMS size limit.
  */
 export async function startExperiment(
-  deps: Pick<Deps, 'participants' | 'programs' | 'clock'>,
+  deps: Pick<Deps, 'participants' | 'programs' | 'clock' | 'smsPolicy'>,
   coachId: string,
   participantId: string,
   input: NewExperiment,
@@ -58,7 +57,7 @@ export async function startExperiment(
   const overlapping = existing.filter(
     (e) => e.endedAt === undefined && e.startDate <= endDate && e.endDate >= input.startDate,
   );
-  const problem = promptSizeProblem([
+  const problem = deps.smsPolicy.promptProblem([
     ...(program?.questions ?? []),
     ...overlapping.map((e) => e.question),
     input.question,

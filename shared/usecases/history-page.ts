@@ -2,10 +2,11 @@
  * The participant's own history page, opened from the signed, expiring link in their weekly report
  * card: no login, nothing recorded, only their own figures (never the coach's notes or flags).
  */
+
 import { verifyHistoryToken } from '../domain/answer-link.js';
+import type { PageResult } from '../domain/html.js';
 import { HISTORY_WEEKS, historyLinkProblemPage, historyPage, reportCardOf } from '../domain/report-card.js';
 import type { Deps } from '../ports.js';
-import type { PageResult } from './answer-links.js';
 import { participantSummaries } from './summaries.js';
 
 type HistoryDeps = Pick<Deps, 'linkKey' | 'clock' | 'participants' | 'summaries' | 'contacts' | 'programs'>;

@@ -10,12 +10,12 @@
 
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import type { SmsCost } from '../domain/channel.js';
 import { type Participant, viewStatus } from '../domain/participant.js';
 import type { NewProgram, Program } from '../domain/program.js';
 import { firstSendOnOrAfter, nextSendTime } from '../domain/schedule.js';
-import { programSmsCost, type SmsCost } from '../domain/sms-cost.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Deps, StoredProgram } from '../ports.js';
+import type { Deps, SmsPolicy, StoredProgram } from '../ports.js';
 import { ownParticipant } from './ownership.js';
 import type { ParticipantView } from './participants.js';
 
@@ -39,29 +39,32 @@ export type ProgramView = StoredProgram & {
 };
 
 /** The view of a program. */
-export function programView(program: StoredProgram): ProgramView {
+export function programView(program: StoredProgram, smsPolicy: Pick<SmsPolicy, 'promptCost'>): ProgramView {
   return {
     ...program,
     builtIn: program.coachId === null,
     reportCard: program.reportCard !== false,
-    smsCost: programSmsCost(program.questions),
+    smsCost: smsPolicy.promptCost(program.questions),
   };
 }
 
 /** Creates a program owned by the coach. */
 export async function createProgram(
-  deps: Pick<Deps, 'programs' | 'clock'>,
+  deps: Pick<Deps, 'programs' | 'clock' | 'smsPolicy'>,
   coachId: string,
   input: NewProgram,
 ): Promise<ProgramView> {
   const program: Program = { ...input, id: randomUUID(), coachId, createdAt: deps.clock.now().toISOString() };
   await deps.programs.create(program);
-  return programView(program);
+  return programView(program, deps.smsPolicy);
 }
 
 /** The coach's own programs and the built-in ones. */
-export async function listPrograms(deps: Pick<Deps, 'programs'>, coachId: string): Promise<ProgramView[]> {
-  return (await deps.programs.listForCoach(coachId)).map(programView);
+export async function listPrograms(
+  deps: Pick<Deps, 'programs' | 'smsPolicy'>,
+  coachId: string,
+): Promise<ProgramView[]> {
+  return (await deps.programs.listForCoach(coachId)).map((p) => programView(p, deps.smsPolicy));
 }
 
 /** One program the coach may use; another coach's is "not found". */
@@ -94,7 +97,7 @@ export type UpdatedProgramView = ProgramView & {
  * new questions; each next due time is recomputed for the new schedule.
  */
 export async function updateProgram(
-  deps: Pick<Deps, 'programs' | 'participants' | 'clock'>,
+  deps: Pick<Deps, 'programs' | 'participants' | 'clock' | 'smsPolicy'>,
   coachId: string,
   programId: string,
   input: NewProgram,
@@ -123,7 +126,7 @@ export async function updateProgram(
     );
     rescheduled += moved.filter(Boolean).length;
   }
-  return { ...programView(program), rescheduled };
+  return { ...programView(program, deps.smsPolicy), rescheduled };
 }
 
 /**
@@ -180,7 +183,7 @@ async function reschedule(
  * until the coach moves them (`POST /api/participants/{id}/program`). Archiving twice is harmless.
  */
 export async function archiveProgram(
-  deps: Pick<Deps, 'programs' | 'clock'>,
+  deps: Pick<Deps, 'programs' | 'clock' | 'smsPolicy'>,
   coachId: string,
   programId: string,
 ): Promise<ProgramView> {
@@ -190,12 +193,12 @@ export async function archiveProgram(
     throw new NotFoundError('program not found');
   const archived = await deps.programs.getById(programId);
   if (!archived) throw new NotFoundError('program not found');
-  return programView(archived);
+  return programView(archived, deps.smsPolicy);
 }
 
 /** Copies a program the coach may use (a built-in one included) into a new program of theirs. */
 export async function copyProgram(
-  deps: Pick<Deps, 'programs' | 'clock'>,
+  deps: Pick<Deps, 'programs' | 'clock' | 'smsPolicy'>,
   coachId: string,
   programId: string,
   name?: string,

@@ -4,7 +4,7 @@
  * participants read it on the page after a click, on the check-in page, or in the reply to their
  * email.
  */
-import { answersConfirmedSms } from '../domain/messages.js';
+import { answersConfirmedSms } from '../channels/sms/domain/messages.js';
 import type { Participant } from '../domain/participant.js';
 import type { Prompt } from '../domain/prompt.js';
 import type { ParsedAnswer } from '../domain/reply.js';

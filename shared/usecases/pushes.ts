@@ -14,7 +14,7 @@ import { mayGoOut } from '../domain/gate.js';
 import { addressOf, type Participant } from '../domain/participant.js';
 import type { Program, Question } from '../domain/program.js';
 import type { ExerciseAnswer, Prompt, PromptStatus } from '../domain/prompt.js';
-import { type BulkPush, type NewPush, PUSH_TEMPLATES, type PushTemplate, pushSms } from '../domain/push.js';
+import { type BulkPush, type NewPush, PUSH_TEMPLATES, type PushTemplate } from '../domain/push.js';
 import {
   checkRenderedPush,
   fillPushFields,
@@ -23,7 +23,6 @@ import {
   weekAverageOf,
 } from '../domain/push-fields.js';
 import { firstNonQuietInstant } from '../domain/schedule.js';
-import { smsCost } from '../domain/sms-cost.js';
 import { isoWeekOf, type WeekSummary } from '../domain/summary.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Deps } from '../ports.js';
@@ -56,7 +55,7 @@ export type WeekLookup = (coachId: string, week: string) => Promise<readonly Wee
 /** What creating pushes uses; `weeks` fills the summary fields, `summaries` marks the week's push. */
 export type PushDeps = Pick<
   Deps,
-  'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'audit'
+  'participants' | 'contacts' | 'programs' | 'prompts' | 'sendQueue' | 'clock' | 'audit' | 'smsPolicy'
 > & {
   readonly weeks?: WeekLookup;
   readonly summaries?: Pick<Deps['summaries'], 'notePush'>;
@@ -163,7 +162,11 @@ export async function schedulePush(
   // The limits hold on what this participant gets, not on the template: checked before any write.
   const question = input.exercise?.question;
   const text = fillPushFields(input.text, values);
-  const check = checkRenderedPush(text, participant.channel === 'sms' ? pushSms(text, question) : undefined);
+  const sms = participant.channel === 'sms' ? deps.smsPolicy : undefined;
+  const check = checkRenderedPush(
+    text,
+    sms && { cost: sms.pushCost(text, question), maxBodyCharacters: sms.maxBodyCharacters },
+  );
   if (!check.ok) throw new ValidationError('text', check.error);
   const requested = input.sendAt ? new Date(input.sendAt) : now;
   const at = requested < now ? now : requested;
@@ -380,7 +383,7 @@ export async function bulkPush(
           outcomes.set(participant.id, {
             ...base,
             status: view.status,
-            segments: view.channel === 'sms' ? smsCost(pushSms(view.text, undefined)).segments : 0,
+            segments: view.channel === 'sms' ? deps.smsPolicy.pushCost(view.text, undefined).segments : 0,
             ...(view.skipReason ? { skipReason: view.skipReason } : {}),
           });
         } catch (error) {
@@ -390,7 +393,7 @@ export async function bulkPush(
           outcomes.set(participant.id, {
             ...base,
             status: 'refused',
-            segments: participant.channel === 'sms' ? smsCost(pushSms(text, undefined)).segments : 0,
+            segments: participant.channel === 'sms' ? deps.smsPolicy.pushCost(text, undefined).segments : 0,
             error: error.message,
           });
         }

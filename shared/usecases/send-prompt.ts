@@ -13,6 +13,7 @@
  * A claim left in `sending` by a sender that died mid-call is, for the same reason, turned into
  * `unknown` by the next delivery of its message rather than resent.
  */
+
 import type { Channel } from '../domain/channel.js';
 import { type GateDecision, mayGoOut, type SendPurpose } from '../domain/gate.js';
 import type { Participant } from '../domain/participant.js';
@@ -28,7 +29,6 @@ import {
   type SendReceipt,
   type SendRequest,
 } from '../ports.js';
-import { recordCarrierOptOut, UNSUBSCRIBED } from './record-sms-status.js';
 
 /** What happened to the request; `retry` asks the queue to deliver it again after a delay. */
 export type SendOutcome =
@@ -53,6 +53,15 @@ export interface ChannelOutbound {
     participant: Participant;
     program: Program;
   }): Promise<SendReceipt>;
+  /**
+   * What a refusal by the provider says about the participant's address, recorded before the send
+   * is failed (SMS: Twilio's 21610, a STOP the carrier holds). Channels without such a case omit it.
+   */
+  refused?(
+    deps: Pick<Deps, 'participants' | 'contacts' | 'clock'>,
+    participant: Pick<Participant, 'id' | 'phone' | 'email'>,
+    error: SendError,
+  ): Promise<void>;
 }
 
 /** Backoff before attempt `attempt + 1`: 30 s, 60 s, 120 s … capped at 15 min. */
@@ -211,9 +220,8 @@ export async function sendPrompt(deps: SendDeps, request: SendRequest): Promise<
     return { kind: 'sent' };
   } catch (error) {
     if (!(error instanceof SendError)) throw error;
-    // Twilio refuses at once (400, 21610) a number that texted STOP to the carrier.
-    if (error.code === UNSUBSCRIBED && deps.outbound.channel === 'sms')
-      await recordCarrierOptOut(deps, participant);
+    // The channel learns what a refusal says about the address (SMS: a STOP held by the carrier).
+    await deps.outbound.refused?.(deps, participant, error);
     return failed(deps, request, record.attempts, error);
   }
 }

@@ -8,8 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifySesError, sendEmailInput, sesEmailSender } from '../../shared/adapters/ses/email-sender.js';
-import { listUnsubscribeHeaders } from '../../shared/domain/email-messages.js';
+import {
+  classifySesError,
+  sendEmailInput,
+  sesEmailSender,
+} from '../../shared/channels/email/adapters/ses/email-sender.js';
+import { listUnsubscribeHeaders } from '../../shared/channels/email/domain/email-messages.js';
 import { SendError, type SendFailureKind } from '../../shared/ports.js';
 
 interface StoredEmail {

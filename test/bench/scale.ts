@@ -9,7 +9,7 @@
  * beside the baseline of handing everything to Twilio's own queue in index order.
  */
 import { dueKeys, participantKeys, shardOf } from '../../shared/adapters/dynamodb/keys.js';
-import { promptSms, segmentsOf } from '../../shared/domain/messages.js';
+import { promptSms, segmentsOf } from '../../shared/channels/sms/domain/messages.js';
 import { fullBucket, pace, sendDeadline, take } from '../../shared/domain/pacing.js';
 import { DAILY_QUESTIONS, type Schedule, ScheduleSchema } from '../../shared/domain/program.js';
 import { isQuietAt } from '../../shared/domain/schedule.js';

@@ -6,7 +6,7 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPT_OUT_CONFIRMED_SMS } from '../../shared/domain/messages.js';
+import { OPT_OUT_CONFIRMED_SMS } from '../../shared/channels/sms/domain/messages.js';
 import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
 
 interface StoredEmail {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { segmentsOf } from '../../shared/domain/messages.js';
+import { segmentsOf } from '../../shared/channels/sms/domain/messages.js';
 import { type CoachClient, startTestSystem, type TestSystem } from '../support/system.js';
 
 const ANA = '+12125550181'; // SMS, one question

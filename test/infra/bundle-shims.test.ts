@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { describe, expect, it } from 'vitest';
-import { parseInboundEmail } from '../../shared/adapters/email/parse-inbound.js';
+import { parseInboundEmail } from '../../shared/channels/email/adapters/parse-inbound.js';
 import { esbuildOptionsFor } from '../bench/bundles.js';
 
 const header = (charset: string, encoding = '8bit') =>
@@ -90,7 +90,7 @@ describe('the bundled inbound-mail parser', () => {
     const outfile = join(dir, 'parse.mjs');
     await build(
       esbuildOptionsFor(
-        new URL('../../shared/adapters/email/parse-inbound.ts', import.meta.url).pathname,
+        new URL('../../shared/channels/email/adapters/parse-inbound.ts', import.meta.url).pathname,
         outfile,
       ),
     );

@@ -3,6 +3,8 @@
  * same contracts as the DynamoDB adapters (conditional writes included), so a use case can be
  * driven through every branch in milliseconds. The end-to-end tier checks the real adapters.
  */
+
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
 import type { ContactState } from '../../shared/domain/channel.js';
 import { type ConversationMessage, messageIdOf } from '../../shared/domain/conversation.js';
 import type { ErasedContact } from '../../shared/domain/erased-contact.js';
@@ -742,6 +744,8 @@ export function memoryAdapters() {
       coachWeeks,
       erasedContacts,
     },
+    // The SMS channel's own limits and costs: pure, so the real one serves the use-case tier too.
+    smsPolicy,
     audit,
     participantData,
     rawMail,

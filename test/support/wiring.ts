@@ -20,7 +20,8 @@ import { dynamoTimerIndex } from '../../shared/adapters/dynamodb/timers.js';
 import { powertoolsMetrics } from '../../shared/adapters/metrics.js';
 import { addressHashKey } from '../../shared/adapters/secrets/address-key.js';
 import { sqsSendQueue } from '../../shared/adapters/sqs/send-queue.js';
-import { twilioSmsSender } from '../../shared/adapters/twilio/sms-sender.js';
+import { twilioSmsSender } from '../../shared/channels/sms/adapters/twilio/sms-sender.js';
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
 import { publicUrlConfig, sendConfig, smsPolicyConfig } from '../../shared/config.js';
 import { parseAllowedCountries } from '../../shared/domain/phone.js';
 import type { Deps } from '../../shared/ports.js';
@@ -32,6 +33,7 @@ export function productionDeps(): Omit<
 > {
   return {
     clock,
+    smsPolicy,
     programs: dynamoProgramRepository,
     participants: dynamoParticipantRepository,
     contacts: dynamoContactRepository,

@@ -17,7 +17,7 @@ import {
   unsubscribePage,
   welcomeEmail,
   YES_VALUE,
-} from '../../shared/domain/email-messages.js';
+} from '../../shared/channels/email/domain/email-messages.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 
 const XSS = '<img src=x onerror=alert(1)>';

@@ -10,11 +10,12 @@ import { fc, test } from '@fast-check/vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
 import { CoachReplySchema, MarkReadSchema } from '../../shared/domain/conversation.js';
 import { NewExperimentSchema } from '../../shared/domain/experiment.js';
 import { PauseSchema } from '../../shared/domain/participant.js';
 import { EditParticipantSchema, NewParticipantSchema } from '../../shared/domain/participant-input.js';
-import { NewProgramSchema } from '../../shared/domain/program.js';
+import { newProgramSchema } from '../../shared/domain/program.js';
 import { BulkPushSchema, NewPushSchema } from '../../shared/domain/push.js';
 import { ValidationError } from '../../shared/errors.js';
 import { parseJsonBody } from '../../shared/http/api.js';
@@ -22,6 +23,9 @@ import { SesEventSchema } from '../../shared/http/schemas.js';
 import { AnnotationSchema } from '../../shared/http/week-params.js';
 import { ImportSchema } from '../../shared/usecases/import.js';
 import { CopyProgramSchema, MoveParticipantSchema } from '../../shared/usecases/programs.js';
+
+// Programs as the handlers parse them: the shape and the SMS channel's prompt limit.
+const NewProgramSchema = newProgramSchema(smsPolicy.promptProblem);
 
 const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 10_000) };
 

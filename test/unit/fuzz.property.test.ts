@@ -13,7 +13,7 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { parseInboundEmail, visibleReply } from '../../shared/adapters/email/parse-inbound.js';
+import { parseInboundEmail, visibleReply } from '../../shared/channels/email/adapters/parse-inbound.js';
 import {
   parseReplyAddress,
   signAnswerToken,

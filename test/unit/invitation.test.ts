@@ -1,6 +1,12 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { gsmLength, invitationSms, inviterText, joinedSms, smsName } from '../../shared/domain/invitation.js';
+import {
+  gsmLength,
+  invitationSms,
+  inviterText,
+  joinedSms,
+  smsName,
+} from '../../shared/channels/sms/domain/invitation.js';
 
 describe('the SMS invitation', () => {
   it('is the issue text, with HELP and rates while one segment holds them', () => {

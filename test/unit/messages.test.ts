@@ -14,7 +14,7 @@ import {
   resumedSms,
   segmentsOf,
   toGsm,
-} from '../../shared/domain/messages.js';
+} from '../../shared/channels/sms/domain/messages.js';
 import { DAILY_QUESTIONS, type Question } from '../../shared/domain/program.js';
 
 const scale = (text: string, min?: number, max?: number): Question => ({

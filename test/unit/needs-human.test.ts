@@ -1,14 +1,11 @@
 /** "Needs a human": which messages flag a participant, and what is said to them and to the coach. */
 import { describe, expect, it } from 'vitest';
+import { needsHumanAckEmail } from '../../shared/channels/email/domain/needs-human-email.js';
+import { needsHumanSms } from '../../shared/channels/sms/domain/needs-human-sms.js';
+import { smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
 import { messageIdOf, providerMessageIdOf } from '../../shared/domain/conversation.js';
-import {
-  needsHuman,
-  needsHumanAckEmail,
-  needsHumanCoachEmail,
-  needsHumanSms,
-} from '../../shared/domain/needs-human.js';
+import { needsHuman, needsHumanCoachEmail } from '../../shared/domain/needs-human.js';
 import { keywordOf } from '../../shared/domain/reply.js';
-import { smsCost } from '../../shared/domain/sms-cost.js';
 
 describe('needsHuman', () => {
   it.each([

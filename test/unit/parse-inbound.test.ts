@@ -7,7 +7,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { describe, expect, it } from 'vitest';
-import { parseInboundEmail } from '../../shared/adapters/email/parse-inbound.js';
+import { parseInboundEmail } from '../../shared/channels/email/adapters/parse-inbound.js';
 
 const REPLY_TO = 'r+aeat6k4md2ouut3lry@reply.coach.example';
 const COACH = 'Coaching check-ins <checkins@coach.example>';

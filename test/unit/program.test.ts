@@ -4,14 +4,17 @@
  */
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { promptSms } from '../../shared/domain/messages.js';
+import { promptSms } from '../../shared/channels/sms/domain/messages.js';
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
 import {
   DAILY_QUESTIONS,
-  NewProgramSchema,
+  newProgramSchema,
   type Question,
   ScheduleSchema,
 } from '../../shared/domain/program.js';
 
+// As the create and update handlers parse: the shape and the SMS channel's prompt limit.
+const NewProgramSchema = newProgramSchema(smsPolicy.promptProblem);
 const scale = (text: string): Question => ({ text, type: 'scale' });
 const schedule = { days: ['mon', 'wed', 'fri'], time: '20:00' };
 const program = (questions: Question[], sched: Record<string, unknown> = schedule) =>

@@ -1,5 +1,6 @@
 /** Push fields: filled in literally, unknown ones named, limits checked on what each person gets. */
 import { describe, expect, it } from 'vitest';
+import { smsBodyCheck } from '../../shared/channels/sms/domain/sms-cost.js';
 import { NewPushSchema } from '../../shared/domain/push.js';
 import {
   checkRenderedPush,
@@ -59,22 +60,24 @@ describe('unknown fields', () => {
 
 describe('checkRenderedPush', () => {
   it('refuses a body over Twilio’s 1,600 characters, naming both numbers', () => {
-    const check = checkRenderedPush('x'.repeat(300), 'y'.repeat(1601));
+    const check = checkRenderedPush('x'.repeat(300), smsBodyCheck('y'.repeat(1601)));
     expect(check).toMatchObject({ ok: false, characters: 1601 });
     expect(check.ok ? '' : check.error).toMatch(/1601 characters.*limit is 1600/u);
   });
 
   it('refuses filled-in text over the push cap, and accepts one at it', () => {
     expect(checkRenderedPush('x'.repeat(PUSH_MAX_LENGTH + 1), undefined).ok).toBe(false);
-    expect(checkRenderedPush('x'.repeat(PUSH_MAX_LENGTH), 'x'.repeat(PUSH_MAX_LENGTH))).toEqual({
-      ok: true,
-      segments: 3,
-      characters: PUSH_MAX_LENGTH,
-    });
+    expect(checkRenderedPush('x'.repeat(PUSH_MAX_LENGTH), smsBodyCheck('x'.repeat(PUSH_MAX_LENGTH)))).toEqual(
+      {
+        ok: true,
+        segments: 3,
+        characters: PUSH_MAX_LENGTH,
+      },
+    );
   });
 
   it('refuses too many segments', () => {
-    const check = checkRenderedPush('hi', '😀'.repeat(700));
+    const check = checkRenderedPush('hi', smsBodyCheck('😀'.repeat(700)));
     expect(check.ok).toBe(false);
   });
 });

@@ -4,6 +4,9 @@
  * what it shows, and a history link nobody can forge, stretch or reuse as another kind of link.
  */
 import { describe, expect, it } from 'vitest';
+import { reportCardEmail } from '../../shared/channels/email/domain/report-card-email.js';
+import { segmentsOf } from '../../shared/channels/sms/domain/messages.js';
+import { reportCardSms } from '../../shared/channels/sms/domain/report-card-sms.js';
 import {
   parseReplyAddress,
   replyAddress,
@@ -12,15 +15,7 @@ import {
   verifyCheckInToken,
   verifyHistoryToken,
 } from '../../shared/domain/answer-link.js';
-import { segmentsOf } from '../../shared/domain/messages.js';
-import {
-  historyPage,
-  type ReportCard,
-  reportCardEmail,
-  reportCardOf,
-  reportCardSms,
-  weekLabel,
-} from '../../shared/domain/report-card.js';
+import { historyPage, type ReportCard, reportCardOf, weekLabel } from '../../shared/domain/report-card.js';
 import { type SummaryRecord, summarize } from '../../shared/domain/summary.js';
 
 const KEY = 'test-signing-key-0123456789-abcdefghij';

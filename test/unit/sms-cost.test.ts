@@ -3,9 +3,9 @@
  */
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { promptSms } from '../../shared/domain/messages.js';
+import { promptSms } from '../../shared/channels/sms/domain/messages.js';
+import { programSmsCost, smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
 import { DAILY_QUESTIONS, type Question } from '../../shared/domain/program.js';
-import { programSmsCost, smsCost } from '../../shared/domain/sms-cost.js';
 
 const scale = (text: string): Question => ({ text, type: 'scale' });
 

@@ -4,15 +4,15 @@
  * prompt, with the raw input and its source kept.
  */
 import { describe, expect, it } from 'vitest';
+import { confirmAnswerLink, openAnswerLink } from '../../shared/channels/email/usecases/answer-links.js';
+import { recordEmailReply } from '../../shared/channels/email/usecases/record-email-reply.js';
+import { recordSmsReply } from '../../shared/channels/sms/usecases/record-sms-reply.js';
 import { signAnswerToken } from '../../shared/domain/answer-link.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
 import { RetryLaterError } from '../../shared/errors.js';
 import type { InboundMessage, ParsedEmail } from '../../shared/ports.js';
-import { confirmAnswerLink, openAnswerLink } from '../../shared/usecases/answer-links.js';
-import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
-import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
 import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const KEY = 'k'.repeat(40);

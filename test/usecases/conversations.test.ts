@@ -4,9 +4,11 @@
  * export and erasure of kept messages.
  */
 import { describe, expect, it } from 'vitest';
+import { recordEmailReply } from '../../shared/channels/email/usecases/record-email-reply.js';
+import { NOTHING_OPEN_SMS } from '../../shared/channels/sms/domain/messages.js';
+import { recordSmsReply } from '../../shared/channels/sms/usecases/record-sms-reply.js';
 import { replyAddress } from '../../shared/domain/answer-link.js';
 import { messageIdOf } from '../../shared/domain/conversation.js';
-import { NOTHING_OPEN_SMS } from '../../shared/domain/messages.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { type Program, ScheduleSchema } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
@@ -19,8 +21,6 @@ import {
 } from '../../shared/usecases/conversations.js';
 import { eraseParticipant, exportParticipant } from '../../shared/usecases/privacy.js';
 import { listPushes } from '../../shared/usecases/pushes.js';
-import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
-import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
 import { listWeekSummaries } from '../../shared/usecases/summaries.js';
 import { fixedClock, memoryAdapters } from '../support/memory.js';
 

@@ -4,12 +4,12 @@
  * get the SMS confirmation with the progress line; nothing answers a redelivery or a bounced address.
  */
 import { describe, expect, it } from 'vitest';
+import { emailCommandOf } from '../../shared/channels/email/usecases/email-commands.js';
+import { recordEmailReply } from '../../shared/channels/email/usecases/record-email-reply.js';
+import { OPT_OUT_CONFIRMED_SMS } from '../../shared/channels/sms/domain/messages.js';
 import { replyAddress } from '../../shared/domain/answer-link.js';
-import { OPT_OUT_CONFIRMED_SMS } from '../../shared/domain/messages.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import type { ParsedEmail } from '../../shared/ports.js';
-import { emailCommandOf } from '../../shared/usecases/email-commands.js';
-import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const KEY = 'k'.repeat(40);

@@ -4,13 +4,13 @@
  * to share its instant, with in-memory adapters.
  */
 import { describe, expect, it } from 'vitest';
+import { confirmAnswerLink, openAnswerLink } from '../../shared/channels/email/usecases/answer-links.js';
+import { composeEmail } from '../../shared/channels/email/usecases/outbound-email.js';
+import { recordEmailReply } from '../../shared/channels/email/usecases/record-email-reply.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { DAILY_QUESTIONS, type Question } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
 import type { ParsedEmail } from '../../shared/ports.js';
-import { confirmAnswerLink, openAnswerLink } from '../../shared/usecases/answer-links.js';
-import { composeEmail } from '../../shared/usecases/outbound-email.js';
-import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
 import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const KEY = 'k'.repeat(40);

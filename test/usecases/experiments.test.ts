@@ -4,6 +4,7 @@
  * who may have one running (most have none, and the read would be one Query per prompt).
  */
 import { describe, expect, it } from 'vitest';
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { WEEKDAYS } from '../../shared/domain/program.js';
 import { dispatchDue } from '../../shared/usecases/dispatch-due.js';
@@ -17,7 +18,7 @@ async function setup() {
   const memory = memoryAdapters();
   // Monday 2026-11-23, 07:00 in New York.
   const clock = fixedClock('2026-11-23T12:00:00.000Z');
-  const program = await createProgram({ programs: memory.programs, clock }, 'c1', {
+  const program = await createProgram({ programs: memory.programs, clock, smsPolicy }, 'c1', {
     name: 'Evenings',
     questions: [{ type: 'scale', text: 'Did I do my best to be present today?' }],
     schedule: {
@@ -81,7 +82,7 @@ describe('experiments in the dispatcher', () => {
     const { memory, clock, lookups, runEvenings, carried } = await setup();
     // Tuesday 24 to Monday 30 November (one week), started on Monday morning.
     await startExperiment(
-      { participants: memory.participants, programs: memory.programs, clock },
+      { participants: memory.participants, programs: memory.programs, clock, smsPolicy },
       'c1',
       'eve',
       { question: { type: 'yes-no', text: EXPERIMENT }, startDate: '2026-11-24', weeks: 1 },
@@ -104,7 +105,7 @@ describe('experiments in the dispatcher', () => {
 
   it('keeps the latest end date when a shorter experiment is added after a longer one', async () => {
     const { memory, clock } = await setup();
-    const deps = { participants: memory.participants, programs: memory.programs, clock };
+    const deps = { participants: memory.participants, programs: memory.programs, clock, smsPolicy };
     await startExperiment(deps, 'c1', 'eve', {
       question: { type: 'yes-no', text: EXPERIMENT },
       startDate: '2026-11-23',

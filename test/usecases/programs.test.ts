@@ -3,11 +3,12 @@
  * cannot time, such as a dispatcher moving a timer between the read and the write.
  */
 import { describe, expect, it } from 'vitest';
+import { smsPolicy } from '../../shared/channels/sms/domain/sms-policy.js';
+import { recordSmsStatus } from '../../shared/channels/sms/usecases/record-sms-status.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { WEEKDAYS } from '../../shared/domain/program.js';
 import type { ParticipantRepository } from '../../shared/ports.js';
 import { createProgram, updateProgram } from '../../shared/usecases/programs.js';
-import { recordSmsStatus } from '../../shared/usecases/record-sms-status.js';
 import { fixedClock, memoryAdapters } from '../support/memory.js';
 
 const schedule = (time: string) => ({
@@ -23,7 +24,7 @@ async function setup() {
   const memory = memoryAdapters();
   // Monday 2026-11-23, 07:00 in New York.
   const clock = fixedClock('2026-11-23T12:00:00.000Z');
-  const program = await createProgram({ programs: memory.programs, clock }, 'c1', {
+  const program = await createProgram({ programs: memory.programs, clock, smsPolicy }, 'c1', {
     name: 'P',
     questions: question,
     schedule: schedule('18:00'),
@@ -48,7 +49,7 @@ describe('changing a program', () => {
   it("moves each participant's next due time to the new schedule", async () => {
     const { memory, clock, program } = await setup();
     const res = await updateProgram(
-      { programs: memory.programs, participants: memory.participants, clock },
+      { programs: memory.programs, participants: memory.participants, clock, smsPolicy },
       'c1',
       program.id,
       { name: 'P', questions: question, schedule: schedule('19:30') },
@@ -74,7 +75,7 @@ describe('changing a program', () => {
         return memory.participants.update(id, change, expected);
       },
     };
-    await updateProgram({ programs: memory.programs, participants, clock }, 'c1', program.id, {
+    await updateProgram({ programs: memory.programs, participants, clock, smsPolicy }, 'c1', program.id, {
       name: 'P',
       questions: question,
       schedule: schedule('19:30'),
@@ -91,7 +92,7 @@ describe('changing a program', () => {
       nextDueAt: '2026-11-23T13:00:00.000Z',
     });
     const res = await updateProgram(
-      { programs: memory.programs, participants: memory.participants, clock },
+      { programs: memory.programs, participants: memory.participants, clock, smsPolicy },
       'c1',
       program.id,
       { name: 'P', questions: question, schedule: schedule('19:30') },

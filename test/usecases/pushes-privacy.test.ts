@@ -3,6 +3,7 @@
  * a coach can reach, without the emulator (the end-to-end tier checks the DynamoDB adapters).
  */
 import { describe, expect, it } from 'vitest';
+import { recordSmsReply } from '../../shared/channels/sms/usecases/record-sms-reply.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { DAILY_QUESTIONS } from '../../shared/domain/program.js';
 import { isoWeekOf } from '../../shared/domain/summary.js';
@@ -10,7 +11,6 @@ import { NotFoundError, TooManyRequestsError, ValidationError } from '../../shar
 import { importParticipants } from '../../shared/usecases/import.js';
 import { eraseParticipant, exportParticipant, listAudit } from '../../shared/usecases/privacy.js';
 import { bulkPush, createPush, listPushes } from '../../shared/usecases/pushes.js';
-import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
 import { sendPrompt } from '../../shared/usecases/send-prompt.js';
 import { fixedClock, memoryAdapters } from '../support/memory.js';
 

@@ -4,6 +4,7 @@
  * reason the coach will read in the prompt history.
  */
 import { describe, expect, it } from 'vitest';
+import { refusedSms } from '../../shared/channels/sms/usecases/outbound-sms.js';
 import type { Channel } from '../../shared/domain/channel.js';
 import { mayGoOut } from '../../shared/domain/gate.js';
 import type { Participant } from '../../shared/domain/participant.js';
@@ -36,6 +37,8 @@ function setup(channel: Channel, overrides: Partial<Participant> = {}, failWith?
   const sent: { channel: Channel; kind: PromptKind }[] = [];
   const outbound: ChannelOutbound = {
     channel,
+    // The SMS channel's own reading of a refusal (a STOP the carrier holds); only Twilio is faked.
+    ...(channel === 'sms' ? { refused: refusedSms } : {}),
     async send({ kind }) {
       if (failWith) throw failWith;
       sent.push({ channel, kind });

@@ -4,13 +4,13 @@
  * after the prompt went out, and an email reply read by the same parser.
  */
 import { describe, expect, it } from 'vitest';
+import { recordEmailReply } from '../../shared/channels/email/usecases/record-email-reply.js';
+import { recordSmsReply } from '../../shared/channels/sms/usecases/record-sms-reply.js';
 import { replyAddress } from '../../shared/domain/answer-link.js';
 import type { Participant } from '../../shared/domain/participant.js';
 import { type Program, ScheduleSchema } from '../../shared/domain/program.js';
 import type { Prompt } from '../../shared/domain/prompt.js';
 import type { InboundMessage } from '../../shared/ports.js';
-import { recordEmailReply } from '../../shared/usecases/record-email-reply.js';
-import { recordSmsReply } from '../../shared/usecases/record-sms-reply.js';
 import { fixedClock, memoryAdapters, memoryEmailSender } from '../support/memory.js';
 
 const PHONE = '+12125550123';

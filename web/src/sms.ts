@@ -1,9 +1,10 @@
 /**
  * SMS size as Twilio bills it, with the same calculator the server uses
- * (`shared/domain/sms-cost.ts`), so the counter a coach sees matches what is sent; and what the
+ * (`shared/channels/sms/domain/sms-cost.ts`), so the counter a coach sees matches what is sent; and what the
  * bulk composer shows per recipient, as pure functions the tests read.
  */
-import { toGsm } from '../../shared/domain/messages.js';
+import { toGsm } from '../../shared/channels/sms/domain/messages.js';
+import { type SmsCost, smsBodyCheck, smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
 import {
   checkRenderedPush,
   fillPushFields,
@@ -12,10 +13,10 @@ import {
   SMS_SEGMENT_PRICE_USD,
   weekAverageOf,
 } from '../../shared/domain/push-fields.js';
-import { type SmsCost, smsCost } from '../../shared/domain/sms-cost.js';
 import type { Summary } from './types.js';
 
-export { promptSms, toGsm } from '../../shared/domain/messages.js';
+export { promptSms, toGsm } from '../../shared/channels/sms/domain/messages.js';
+export { type SmsCost, smsCost } from '../../shared/channels/sms/domain/sms-cost.js';
 export {
   checkRenderedPush,
   fillPushFields,
@@ -26,7 +27,6 @@ export {
   unknownFieldsProblem,
   weekAverageOf,
 } from '../../shared/domain/push-fields.js';
-export { type SmsCost, smsCost } from '../../shared/domain/sms-cost.js';
 
 /** "$0.0083" under a dollar (a segment costs less than a cent), "$1.25" above. */
 export const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
@@ -67,7 +67,7 @@ export function recipientCost(
     pushFieldValues({ name: s.name, streak: s.streak, weekAverage: weekAverageOf(s.questions), coachName }),
   );
   const body = s.channel === 'sms' ? toGsm(filled) : undefined;
-  const check = checkRenderedPush(filled, body);
+  const check = checkRenderedPush(filled, body === undefined ? undefined : smsBodyCheck(body));
   const segments = check.ok ? check.segments : 0;
   return {
     check,

@@ -4,11 +4,11 @@
  * `List-Unsubscribe=One-Click` — opts the address out of email at once. Like an SMS STOP, the
  * opt-out belongs to the address: every enrolment using it stops, whoever its coach.
  */
-import { verifyUnsubscribeToken } from '../domain/answer-link.js';
+import { verifyUnsubscribeToken } from '../../../domain/answer-link.js';
+import { unsubscribePageUrl } from '../../../domain/links.js';
+import { logger } from '../../../logger.js';
+import type { Deps } from '../../../ports.js';
 import { linkProblemPage, unsubscribePage } from '../domain/email-messages.js';
-import { unsubscribePageUrl } from '../domain/links.js';
-import { logger } from '../logger.js';
-import type { Deps } from '../ports.js';
 import type { PageResult } from './answer-links.js';
 
 type UnsubscribeDeps = Pick<Deps, 'linkKey' | 'clock' | 'contacts' | 'participants' | 'publicBaseUrl'>;

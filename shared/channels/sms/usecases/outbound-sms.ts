@@ -2,23 +2,18 @@
  * The SMS way out: a send record becomes GSM-7 text (see `domain/messages.ts`), sent to the
  * participant's number with a status callback that names the record in its (signed) query string.
  */
-import { signHistoryToken } from '../domain/answer-link.js';
+import { historyUrl } from '../../../domain/history-link.js';
+import { smsStatusCallbackUrl } from '../../../domain/links.js';
+import type { Participant } from '../../../domain/participant.js';
+import type { Program } from '../../../domain/program.js';
+import type { Prompt, PromptKind } from '../../../domain/prompt.js';
+import { type Deps, SendError } from '../../../ports.js';
+import type { ChannelOutbound } from '../../../usecases/send-prompt.js';
 import { invitationSms } from '../domain/invitation.js';
-import { historyPageUrl, smsStatusCallbackUrl } from '../domain/links.js';
 import { promptSms, reminderSms } from '../domain/messages.js';
-import type { Participant } from '../domain/participant.js';
-import type { Program } from '../domain/program.js';
-import type { Prompt, PromptKind } from '../domain/prompt.js';
-import { pushSms } from '../domain/push.js';
-import { HISTORY_LINK_TTL_DAYS, reportCardSms } from '../domain/report-card.js';
-import { type Deps, SendError } from '../ports.js';
-import type { ChannelOutbound } from './send-prompt.js';
-
-/** The signed link to a participant's own history page, working for {@link HISTORY_LINK_TTL_DAYS}. */
-export function historyUrl(publicBaseUrl: string, key: string, participantId: string, now: Date): string {
-  const expiresAt = new Date(now.getTime() + HISTORY_LINK_TTL_DAYS * 86_400_000);
-  return historyPageUrl(publicBaseUrl, signHistoryToken(key, { participantId, expiresAt }));
-}
+import { pushSms } from '../domain/push-sms.js';
+import { reportCardSms } from '../domain/report-card-sms.js';
+import { recordCarrierOptOut, UNSUBSCRIBED } from './record-sms-status.js';
 
 /**
  * The text of a send record; the opt-in request names the participant's coach and program, a
@@ -52,12 +47,21 @@ export function smsText(
   }
 }
 
+/**
+ * What a refused SMS says about the number: Twilio refuses at once (400, 21610) a number that
+ * texted STOP to the carrier, which is then opted out as if it had told us.
+ */
+export const refusedSms: NonNullable<ChannelOutbound['refused']> = async (deps, participant, error) => {
+  if (error.code === UNSUBSCRIBED) await recordCarrierOptOut(deps, participant);
+};
+
 /** Sends records as SMS through the SMS port. */
 export function smsOutbound(
   deps: Pick<Deps, 'sms' | 'publicBaseUrl' | 'linkKey' | 'clock'>,
 ): ChannelOutbound {
   return {
     channel: 'sms',
+    refused: refusedSms,
     async send({ kind, record, participant, program }) {
       if (!participant.phone)
         throw new SendError('permanent', 'participant has no phone number', 'no-address');

@@ -8,7 +8,14 @@ import {
   signAnswerToken,
   signCheckInToken,
   signUnsubscribeToken,
-} from '../domain/answer-link.js';
+} from '../../../domain/answer-link.js';
+import { historyUrl } from '../../../domain/history-link.js';
+import { answerPageUrl, checkInPageUrl, unsubscribePageUrl } from '../../../domain/links.js';
+import type { Participant } from '../../../domain/participant.js';
+import type { Program } from '../../../domain/program.js';
+import type { Prompt, PromptKind } from '../../../domain/prompt.js';
+import { type Deps, SendError } from '../../../ports.js';
+import type { ChannelOutbound } from '../../../usecases/send-prompt.js';
 import {
   answerValues,
   checkInEmail,
@@ -17,15 +24,8 @@ import {
   reminderEmail,
   welcomeEmail,
 } from '../domain/email-messages.js';
-import { answerPageUrl, checkInPageUrl, unsubscribePageUrl } from '../domain/links.js';
-import type { Participant } from '../domain/participant.js';
-import type { Program } from '../domain/program.js';
-import type { Prompt, PromptKind } from '../domain/prompt.js';
-import { pushEmail } from '../domain/push.js';
-import { reportCardEmail } from '../domain/report-card.js';
-import { type Deps, SendError } from '../ports.js';
-import { historyUrl } from './outbound-sms.js';
-import type { ChannelOutbound } from './send-prompt.js';
+import { pushEmail } from '../domain/push-email.js';
+import { reportCardEmail } from '../domain/report-card-email.js';
 
 /** What the email way out needs. */
 export type EmailOutboundDeps = Pick<

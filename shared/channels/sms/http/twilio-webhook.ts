@@ -3,11 +3,11 @@
  * X-Twilio-Signature for this deployment's public URL.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { publicUrlConfig } from '../../../config.js';
+import { ForbiddenError } from '../../../errors.js';
+import { bodyText, parseFormBody } from '../../../http/api.js';
 import { twilioCredentials } from '../adapters/twilio/credentials.js';
 import { isValidTwilioSignature, twimlReply } from '../adapters/twilio/webhooks.js';
-import { publicUrlConfig } from '../config.js';
-import { ForbiddenError } from '../errors.js';
-import { bodyText, parseFormBody } from './api.js';
 
 /** The URL Twilio signed: the public base URL, the path and the query string as received. */
 function signedUrl(event: APIGatewayProxyEventV2): string {

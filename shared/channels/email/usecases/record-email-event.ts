@@ -4,8 +4,8 @@
  * the participant as bouncing; a soft bounce is counted, not suppressed at once (mailboxes fill up
  * and empty again). Mailbox providers judge a sender by these rates, so they are never ignored.
  */
-import { logger } from '../logger.js';
-import type { Deps } from '../ports.js';
+import { logger } from '../../../logger.js';
+import type { Deps } from '../../../ports.js';
 
 /** The parts of an SES event this reads (the event JSON as SES publishes it). */
 export interface SesEvent {

@@ -3,8 +3,8 @@
  * client reads the local S3-compatible store (path-style); only the endpoint differs.
  */
 import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { awsConfig, inboundMailConfig } from '../../config.js';
-import type { RawMailStore } from '../../ports.js';
+import { awsConfig, inboundMailConfig } from '../../../../config.js';
+import type { RawMailStore } from '../../../../ports.js';
 
 let client: S3Client | undefined;
 const s3 = () => {

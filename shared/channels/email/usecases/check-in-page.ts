@@ -5,15 +5,15 @@
  * same message; another answer to a question replaces the earlier one, whatever it came from.
  */
 import { createHash } from 'node:crypto';
-import { verifyCheckInToken } from '../domain/answer-link.js';
+import { verifyCheckInToken } from '../../../domain/answer-link.js';
+import { checkInPageUrl } from '../../../domain/links.js';
+import type { Prompt } from '../../../domain/prompt.js';
+import type { Deps, InboundMessage } from '../../../ports.js';
+import { receive, recordAnswers } from '../../../usecases/answers.js';
+import { progressLine } from '../../../usecases/progress.js';
 import { checkInPage, readCheckInForm } from '../domain/check-in-page.js';
 import { linkProblemPage, thankYouPage } from '../domain/email-messages.js';
-import { checkInPageUrl } from '../domain/links.js';
-import type { Prompt } from '../domain/prompt.js';
-import type { Deps, InboundMessage } from '../ports.js';
 import { formProblem, linkedPrompt, type PageResult, refusedLink } from './answer-links.js';
-import { receive, recordAnswers } from './answers.js';
-import { progressLine } from './progress.js';
 
 type CheckInDeps = Pick<
   Deps,

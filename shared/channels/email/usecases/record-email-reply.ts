@@ -21,17 +21,19 @@
  * no answer in it — are kept in the participant's conversation for the coach (`conversations.ts`);
  * a message that needs a human is answered at once by email, with the coach's name.
  */
-import { parseReplyAddress } from '../domain/answer-link.js';
-import { followUpSms } from '../domain/messages.js';
-import { rawMailRef } from '../domain/raw-mail-ref.js';
-import { parseReply } from '../domain/reply.js';
-import { logger } from '../logger.js';
-import type { Deps, InboundMessage, InboundOutcome } from '../ports.js';
-import { receive, recordAnswers, recordOutcome } from './answers.js';
-import { acknowledgeByEmail, keepMessage } from './conversations.js';
+import { parseReplyAddress } from '../../../domain/answer-link.js';
+import type { Participant } from '../../../domain/participant.js';
+import { rawMailRef } from '../../../domain/raw-mail-ref.js';
+import { parseReply } from '../../../domain/reply.js';
+import { logger } from '../../../logger.js';
+import type { Deps, InboundMessage, InboundOutcome } from '../../../ports.js';
+import { receive, recordAnswers, recordOutcome } from '../../../usecases/answers.js';
+import { keepMessage } from '../../../usecases/conversations.js';
+import { progressLine } from '../../../usecases/progress.js';
+import { followUpSms } from '../../sms/domain/messages.js';
+import type { CommandDeps } from '../../sms/usecases/record-sms-reply.js';
+import { needsHumanAckEmail } from '../domain/needs-human-email.js';
 import { answerByEmail, emailCommand, emailCommandOf } from './email-commands.js';
-import { progressLine } from './progress.js';
-import type { CommandDeps } from './record-sms-reply.js';
 import { optOutEmail } from './unsubscribe.js';
 
 type EmailReplyDeps = Pick<
@@ -165,4 +167,32 @@ async function understand(
     confirmation,
     participant,
   );
+}
+
+/**
+ * Answers an email message that needs a human, by email, unless the address said no (unsubscribed,
+ * bounced, complained). `replyTo` is the reply address they wrote to, so an answer to this finds
+ * its way back.
+ */
+export async function acknowledgeByEmail(
+  deps: Pick<Deps, 'email' | 'contacts'>,
+  participant: Pick<Participant, 'id' | 'email'>,
+  coachName: string | undefined,
+  replyTo: string | undefined,
+): Promise<void> {
+  if (!participant.email) return;
+  const contact = await deps.contacts.get('email', participant.email);
+  if (contact?.optedOut || contact?.suppressed) return;
+  try {
+    await deps.email.send({
+      to: participant.email,
+      ...needsHumanAckEmail(coachName),
+      ...(replyTo ? { replyTo } : {}),
+    });
+  } catch (error) {
+    logger.error('needs-a-human answer email failed', {
+      participantId: participant.id,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
 }

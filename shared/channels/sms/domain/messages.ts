@@ -3,8 +3,8 @@
  * turns a message into UCS-2, which halves the characters per segment and doubles the price.
  * Pure.
  */
-import type { Question } from './program.js';
-import type { ParsedAnswer, ReplyProblem } from './reply.js';
+import type { Question } from '../../../domain/program.js';
+import type { ParsedAnswer, ReplyProblem } from '../../../domain/reply.js';
 
 const EXAMPLE_ANSWERS = [7, 8, 6, 9, 5, 8, 7, 6, 8, 9];
 const YES_NO_EXAMPLES = ['Y', 'N'];

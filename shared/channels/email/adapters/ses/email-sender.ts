@@ -7,8 +7,8 @@
  * tested locally.
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { awsConfig, emailConfig } from '../../config.js';
-import { type EmailSender, type OutboundEmail, SendError, type SendReceipt } from '../../ports.js';
+import { awsConfig, emailConfig } from '../../../../config.js';
+import { type EmailSender, type OutboundEmail, SendError, type SendReceipt } from '../../../../ports.js';
 
 let client: SESv2Client | undefined;
 

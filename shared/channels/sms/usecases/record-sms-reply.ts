@@ -10,6 +10,17 @@
  * one that arrives while the first delivery is still being handled gets no reply at all.
  */
 
+import type { Participant } from '../../../domain/participant.js';
+import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../../../domain/program.js';
+import type { Prompt, PromptKind } from '../../../domain/prompt.js';
+import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../../../domain/reply.js';
+import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../../../domain/schedule.js';
+import { addDays, formatDate } from '../../../domain/zone.js';
+import { logger } from '../../../logger.js';
+import type { Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../../../ports.js';
+import { receive, recordAnswers, recordOutcome } from '../../../usecases/answers.js';
+import { type Kept, keepMessage } from '../../../usecases/conversations.js';
+import { FIRST_PAGE, STREAK_HISTORY, type StreakHistory, streakAfter } from '../../../usecases/progress.js';
 import { alsoInvitedSms, type Inviter, invitationSms, joinedSms } from '../domain/invitation.js';
 import {
   answersConfirmedSms,
@@ -27,18 +38,7 @@ import {
   resumedSms,
   SKIPPED_SMS,
 } from '../domain/messages.js';
-import { needsHumanSms } from '../domain/needs-human.js';
-import type { Participant } from '../domain/participant.js';
-import { DEFAULT_REPLY_WINDOW_HOURS, type Program } from '../domain/program.js';
-import type { Prompt, PromptKind } from '../domain/prompt.js';
-import { commandOf, MAX_PAUSE_DAYS, type ParsedAnswer, parseReply } from '../domain/reply.js';
-import { firstNonQuietInstant, firstSendOnOrAfter, nextSendTime, toLocal } from '../domain/schedule.js';
-import { addDays, formatDate } from '../domain/zone.js';
-import { logger } from '../logger.js';
-import type { Deps, InboundMessage, InboundOutcome, SummaryOwner } from '../ports.js';
-import { receive, recordAnswers, recordOutcome } from './answers.js';
-import { type Kept, keepMessage } from './conversations.js';
-import { FIRST_PAGE, STREAK_HISTORY, type StreakHistory, streakAfter } from './progress.js';
+import { needsHumanSms } from '../domain/needs-human-sms.js';
 
 type ReplyDeps = Pick<
   Deps,

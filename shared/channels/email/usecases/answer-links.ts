@@ -14,7 +14,13 @@ import {
   signCheckInToken,
   type TokenProblem,
   verifyAnswerToken,
-} from '../domain/answer-link.js';
+} from '../../../domain/answer-link.js';
+import type { PageResult } from '../../../domain/html.js';
+import { answerPageUrl, checkInPageUrl } from '../../../domain/links.js';
+import type { Prompt } from '../../../domain/prompt.js';
+import type { Deps, InboundMessage } from '../../../ports.js';
+import { receive, recordAnswers } from '../../../usecases/answers.js';
+import { progressLine } from '../../../usecases/progress.js';
 import {
   answerConfirmPage,
   answerValues,
@@ -25,17 +31,8 @@ import {
   type RenderableQuestion,
   thankYouPage,
 } from '../domain/email-messages.js';
-import { answerPageUrl, checkInPageUrl } from '../domain/links.js';
-import type { Prompt } from '../domain/prompt.js';
-import type { Deps, InboundMessage } from '../ports.js';
-import { receive, recordAnswers } from './answers.js';
-import { progressLine } from './progress.js';
 
-/** An HTML page and its status. */
-export interface PageResult {
-  readonly statusCode: number;
-  readonly html: string;
-}
+export type { PageResult };
 
 type LinkDeps = Pick<
   Deps,

@@ -12,10 +12,10 @@
  * - `21610` (the number texted STOP to the carrier): additionally the opt-out write and the
  *   participant's timer removal, once (only when the final status was new).
  */
-import type { Participant } from '../domain/participant.js';
-import type { PromptKind } from '../domain/prompt.js';
-import { logger } from '../logger.js';
-import type { Deps } from '../ports.js';
+import type { Participant } from '../../../domain/participant.js';
+import type { PromptKind } from '../../../domain/prompt.js';
+import { logger } from '../../../logger.js';
+import type { Deps } from '../../../ports.js';
 
 /** A status callback, already signature-checked. */
 export interface SmsStatusUpdate {

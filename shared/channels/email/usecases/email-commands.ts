@@ -8,15 +8,15 @@
  * enrolment using it. The answer goes out once: only after the outcome is stored, and never for a
  * redelivered message (a lost confirmation is better than a second one).
  */
-import { parseReplyAddress } from '../domain/answer-link.js';
+import { parseReplyAddress } from '../../../domain/answer-link.js';
+import type { Participant } from '../../../domain/participant.js';
+import { type Command, commandOf } from '../../../domain/reply.js';
+import { logger } from '../../../logger.js';
+import type { Deps, InboundMessage, InboundOutcome, ParsedEmail } from '../../../ports.js';
+import { recordOutcome } from '../../../usecases/answers.js';
+import { OPT_OUT_CONFIRMED_SMS } from '../../sms/domain/messages.js';
+import { type CommandDeps, help, optIn, pause, resume, skip } from '../../sms/usecases/record-sms-reply.js';
 import { replyEmail, withoutReplyPrefix } from '../domain/email-messages.js';
-import { OPT_OUT_CONFIRMED_SMS } from '../domain/messages.js';
-import type { Participant } from '../domain/participant.js';
-import { type Command, commandOf } from '../domain/reply.js';
-import { logger } from '../logger.js';
-import type { Deps, InboundMessage, InboundOutcome, ParsedEmail } from '../ports.js';
-import { recordOutcome } from './answers.js';
-import { type CommandDeps, help, optIn, pause, resume, skip } from './record-sms-reply.js';
 import { optOutEmail } from './unsubscribe.js';
 
 /**

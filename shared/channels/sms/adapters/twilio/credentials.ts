@@ -5,7 +5,7 @@
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
-import { twilioConfig } from '../../config.js';
+import { twilioConfig } from '../../../../config.js';
 
 const CredentialsSchema = z.object({ accountSid: z.string().startsWith('AC'), authToken: z.string().min(8) });
 

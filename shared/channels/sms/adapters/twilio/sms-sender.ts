@@ -18,8 +18,8 @@ import {
   type MessageListInstance,
   MessageListInstance as messagesOf,
 } from 'twilio/lib/rest/api/v2010/account/message.js';
-import { twilioConfig } from '../../config.js';
-import { SendError, type SmsSender } from '../../ports.js';
+import { twilioConfig } from '../../../../config.js';
+import { SendError, type SmsSender } from '../../../../ports.js';
 import { twilioCredentials } from './credentials.js';
 
 /** Connection errors where the request certainly never reached Twilio. */

@@ -5,6 +5,8 @@
  * what the participant or coach wrote is escaped.
  */
 import * as z from 'zod';
+import type { Question } from '../../../domain/program.js';
+import type { ParsedAnswer } from '../../../domain/reply.js';
 import {
   answerFieldset,
   COMMENT_MAX_LENGTH,
@@ -13,8 +15,6 @@ import {
   page,
   safeUrl,
 } from './email-messages.js';
-import type { Question } from './program.js';
-import type { ParsedAnswer } from './reply.js';
 
 /** The form field of the question at `index` (0-based): `q1`, `q2`, … */
 export const checkInField = (index: number) => `q${index + 1}`;
