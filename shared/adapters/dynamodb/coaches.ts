@@ -4,9 +4,10 @@
  * and this process remembers the claims it last stored or found for each coach, so a warm Lambda
  * skips even that write until the claims change (nothing else writes or deletes a profile).
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CoachRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, tableName } from './client.js';
+import { documentClient, tableName } from './client.js';
+import { writeAlone } from './conditional-write.js';
 import { coachKeys } from './keys.js';
 
 /** Claims (`email` NUL `name`) this process knows to be stored, by coach; bounded. */
@@ -39,20 +40,16 @@ export const dynamoCoachRepository: CoachRepository = {
       email: profile.email ?? '',
       name: profile.name ?? '',
     };
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: item,
-          // Written only when something changed: most calls fail this condition and write nothing.
-          ConditionExpression: 'attribute_not_exists(PK) OR NOT (#email = :email AND #name = :name)',
-          ExpressionAttributeNames: { '#email': 'email', '#name': 'name' },
-          ExpressionAttributeValues: { ':email': profile.email ?? '', ':name': profile.name ?? '' },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeAlone({
+      Put: {
+        TableName: tableName,
+        Item: item,
+        // Written only when something changed: most calls fail this condition and write nothing.
+        ConditionExpression: 'attribute_not_exists(PK) OR NOT (#email = :email AND #name = :name)',
+        ExpressionAttributeNames: { '#email': 'email', '#name': 'name' },
+        ExpressionAttributeValues: { ':email': profile.email ?? '', ':name': profile.name ?? '' },
+      },
+    });
     if (stored.size >= STORED_MAX) stored.clear();
     stored.set(profile.coachId, claims);
   },

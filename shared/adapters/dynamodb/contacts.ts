@@ -14,6 +14,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ContactState } from '../../domain/channel.js';
 import type { ContactRepository } from '../../ports.js';
 import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
+import { writeAlone } from './conditional-write.js';
 import { contactKeys, participantKeys } from './keys.js';
 
 /** The ids of every enrolment linked to an address (strongly consistent: links are written first). */
@@ -116,54 +117,45 @@ export const dynamoContactRepository: ContactRepository = {
 
   async setOptOut(channel, address, optedOut, at) {
     if (optedOut) await watch(channel, address);
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: contactKeys.state(channel, address),
-          UpdateExpression:
-            'SET optedOut = :optedOut, consentChangedAt = :at, entity = :entity, version = if_not_exists(version, :zero) + :one',
-          // Later messages win: one received earlier but processed later changes nothing.
-          ConditionExpression: 'attribute_not_exists(consentChangedAt) OR consentChangedAt <= :at',
-          ExpressionAttributeValues: {
-            ':optedOut': optedOut,
-            ':at': at,
-            ':entity': 'contact',
-            ':zero': 0,
-            ':one': 1,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const { written } = await writeAlone({
+      Update: {
+        TableName: tableName,
+        Key: contactKeys.state(channel, address),
+        UpdateExpression:
+          'SET optedOut = :optedOut, consentChangedAt = :at, entity = :entity, version = if_not_exists(version, :zero) + :one',
+        // Later messages win: one received earlier but processed later changes nothing.
+        ConditionExpression: 'attribute_not_exists(consentChangedAt) OR consentChangedAt <= :at',
+        ExpressionAttributeValues: {
+          ':optedOut': optedOut,
+          ':at': at,
+          ':entity': 'contact',
+          ':zero': 0,
+          ':one': 1,
+        },
+      },
+    });
+    return written;
   },
 
   async suppress(channel, address, reason) {
     await watch(channel, address);
-    await documentClient
-      .send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: contactKeys.state(channel, address),
-          // A complaint outranks a bounce; neither is ever lifted automatically.
-          UpdateExpression:
-            'SET suppressed = :reason, entity = :entity, version = if_not_exists(version, :zero) + :one',
-          ConditionExpression: 'attribute_not_exists(suppressed) OR :reason = :complaint',
-          ExpressionAttributeValues: {
-            ':reason': reason,
-            ':complaint': 'complaint',
-            ':entity': 'contact',
-            ':zero': 0,
-            ':one': 1,
-          },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+    await writeAlone({
+      Update: {
+        TableName: tableName,
+        Key: contactKeys.state(channel, address),
+        // A complaint outranks a bounce; neither is ever lifted automatically.
+        UpdateExpression:
+          'SET suppressed = :reason, entity = :entity, version = if_not_exists(version, :zero) + :one',
+        ConditionExpression: 'attribute_not_exists(suppressed) OR :reason = :complaint',
+        ExpressionAttributeValues: {
+          ':reason': reason,
+          ':complaint': 'complaint',
+          ':entity': 'contact',
+          ':zero': 0,
+          ':one': 1,
+        },
+      },
+    });
   },
 
   async countSoftBounce(channel, address) {

@@ -4,10 +4,11 @@
  * Query next to their prompts, and the coach API lists them the same way. The participant item
  * keeps `experimentsUntil`, so the dispatcher skips that Query for everyone else.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Experiment } from '../../domain/experiment.js';
 import type { ParticipantRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
+import { documentClient, queryAll, tableName, updateExpression } from './client.js';
+import { writeAlone } from './conditional-write.js';
 import { experimentKeys, participantKeys, promptKeys } from './keys.js';
 
 const META = new Set(['PK', 'SK', 'entity', 'version']);
@@ -25,20 +26,16 @@ export const dynamoExperimentMethods: Pick<
     // The marker first: if the experiment's write then fails, the marker is only too late (one
     // needless read per prompt), never too early (a question left out). Conditional, so concurrent
     // adds keep the latest end date.
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: participantKeys.item(experiment.participantId),
-          UpdateExpression: 'SET #until = :until',
-          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#until) OR #until < :until)',
-          ExpressionAttributeNames: { '#until': 'experimentsUntil' },
-          ExpressionAttributeValues: { ':until': experiment.endDate },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeAlone({
+      Update: {
+        TableName: tableName,
+        Key: participantKeys.item(experiment.participantId),
+        UpdateExpression: 'SET #until = :until',
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#until) OR #until < :until)',
+        ExpressionAttributeNames: { '#until': 'experimentsUntil' },
+        ExpressionAttributeValues: { ':until': experiment.endDate },
+      },
+    });
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
@@ -70,21 +67,16 @@ export const dynamoExperimentMethods: Pick<
 
   async endExperiment(participantId, experimentId, at) {
     const update = updateExpression({ endedAt: at });
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: experimentKeys.item(participantId, experimentId),
-          UpdateExpression: update.UpdateExpression,
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#endedAt)',
-          ExpressionAttributeNames: update.ExpressionAttributeNames,
-          ExpressionAttributeValues: update.ExpressionAttributeValues,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const { written } = await writeAlone({
+      Update: {
+        TableName: tableName,
+        Key: experimentKeys.item(participantId, experimentId),
+        UpdateExpression: update.UpdateExpression,
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#endedAt)',
+        ExpressionAttributeNames: update.ExpressionAttributeNames,
+        ExpressionAttributeValues: update.ExpressionAttributeValues,
+      },
+    });
+    return written;
   },
 };

@@ -6,6 +6,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from '../../ports.js';
 import { documentClient, isConditionFailure, tableName } from './client.js';
+import { writeAlone } from './conditional-write.js';
 import { idempotencyKeys } from './keys.js';
 
 const ENTITY = 'idempotency-key';
@@ -75,19 +76,15 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
   },
 
   async release(scope, key) {
-    await documentClient
-      .send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: idempotencyKeys.item(scope, key),
-          UpdateExpression: 'SET #state = :released',
-          ConditionExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':released': 'released', ':pending': 'pending' },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+    await writeAlone({
+      Update: {
+        TableName: tableName,
+        Key: idempotencyKeys.item(scope, key),
+        UpdateExpression: 'SET #state = :released',
+        ConditionExpression: '#state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':released': 'released', ':pending': 'pending' },
+      },
+    });
   },
 };

@@ -4,10 +4,11 @@
  * a second after their program was created could miss their first prompt); the coach's list comes
  * from the owner index.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILT_IN_PROGRAMS, type Program } from '../../domain/program.js';
 import type { ProgramRepository, StoredProgram } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName, updateExpression } from './client.js';
+import { documentClient, queryAll, tableName, updateExpression } from './client.js';
+import { writeAlone } from './conditional-write.js';
 import { programKeys } from './keys.js';
 import { tableDefinition } from './table-definition.js';
 
@@ -35,22 +36,17 @@ async function updateOwn(
   update: ReturnType<typeof updateExpression>,
   extraCondition = '',
 ): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: programKeys.item(programId),
-        UpdateExpression: update.UpdateExpression,
-        ConditionExpression: `attribute_exists(PK) AND #owner = :owner${extraCondition}`,
-        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#owner': 'coachId' },
-        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':owner': coachId },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const { written } = await writeAlone({
+    Update: {
+      TableName: tableName,
+      Key: programKeys.item(programId),
+      UpdateExpression: update.UpdateExpression,
+      ConditionExpression: `attribute_exists(PK) AND #owner = :owner${extraCondition}`,
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#owner': 'coachId' },
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':owner': coachId },
+    },
+  });
+  return written;
 }
 
 /** Programs in the single table. */
