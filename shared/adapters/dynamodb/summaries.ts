@@ -22,7 +22,8 @@ import {
   weekClosesAt,
 } from '../../domain/summary.js';
 import type { Answer, SummaryRepository } from '../../ports.js';
-import { documentClient, isConditionFailure, queryAll, tableName } from './client.js';
+import { documentClient, queryAll, tableName } from './client.js';
+import { writeAlone } from './conditional-write.js';
 import { contactKeys, summaryKeys } from './keys.js';
 import { tableDefinition } from './table-definition.js';
 
@@ -194,30 +195,26 @@ export const dynamoSummaryRepository: SummaryRepository = {
     // The participant's close time is the same all week: only the week's first send moves it.
     if (Attributes?.opened !== undefined) return;
     const closeAt = weekClosesAt(week, participant.timeZone).toISOString();
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: summaryKeys.coachWeek(week, participant.coachId),
-          UpdateExpression:
-            'SET entity = :entity, coachId = :coachId, #week = :week, closeAt = :closeAt, GSI1PK = :gpk, GSI1SK = :gsk',
-          // The latest zone decides; a closed week is never reopened (its email went out).
-          ConditionExpression:
-            'attribute_not_exists(closedAt) AND (attribute_not_exists(closeAt) OR closeAt < :closeAt)',
-          ExpressionAttributeNames: { '#week': 'week' },
-          ExpressionAttributeValues: {
-            ':entity': 'coach-week',
-            ':coachId': participant.coachId,
-            ':week': week,
-            ':closeAt': closeAt,
-            ':gpk': summaryKeys.open(closeAt, participant.coachId, week).GSI1PK,
-            ':gsk': summaryKeys.open(closeAt, participant.coachId, week).GSI1SK,
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeAlone({
+      Update: {
+        TableName: tableName,
+        Key: summaryKeys.coachWeek(week, participant.coachId),
+        UpdateExpression:
+          'SET entity = :entity, coachId = :coachId, #week = :week, closeAt = :closeAt, GSI1PK = :gpk, GSI1SK = :gsk',
+        // The latest zone decides; a closed week is never reopened (its email went out).
+        ConditionExpression:
+          'attribute_not_exists(closedAt) AND (attribute_not_exists(closeAt) OR closeAt < :closeAt)',
+        ExpressionAttributeNames: { '#week': 'week' },
+        ExpressionAttributeValues: {
+          ':entity': 'coach-week',
+          ':coachId': participant.coachId,
+          ':week': week,
+          ':closeAt': closeAt,
+          ':gpk': summaryKeys.open(closeAt, participant.coachId, week).GSI1PK,
+          ':gsk': summaryKeys.open(closeAt, participant.coachId, week).GSI1SK,
+        },
+      },
+    });
   },
 
   async get(participantId, week) {
@@ -296,21 +293,16 @@ export const dynamoSummaryRepository: SummaryRepository = {
   },
 
   async closeWeek(coachId, week, at) {
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: summaryKeys.coachWeek(week, coachId),
-          UpdateExpression: 'SET closedAt = :at REMOVE GSI1PK, GSI1SK',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(closedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const { written } = await writeAlone({
+      Update: {
+        TableName: tableName,
+        Key: summaryKeys.coachWeek(week, coachId),
+        UpdateExpression: 'SET closedAt = :at REMOVE GSI1PK, GSI1SK',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(closedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      },
+    });
+    return written;
   },
 
   async coachesOfWeek(week) {
