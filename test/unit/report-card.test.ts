@@ -132,6 +132,15 @@ describe('the SMS report card', () => {
     );
   });
 
+  it("keeps the figures with a deployment's long link (an API Gateway address)", () => {
+    const single: ReportCard = { ...card, questions: card.questions.slice(0, 1) };
+    const aws = `https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/r/${'x'.repeat(46)}`;
+    const text = reportCardSms(single, aws);
+    expect(text).toBe(`Your week: 3/3 check-ins. Avg 8.3 (last wk 6). Streak 6. ${aws}`);
+    expect(segmentsOf(text)).toBe(1);
+    expect(reportCardSms(card, aws)).toBe(`Your week: 3/3 check-ins. Streak 6. ${aws}`);
+  });
+
   it('stays one segment as the link grows, dropping words before the link', () => {
     for (const length of [40, 70, 90, 110, 130]) {
       const text = reportCardSms(card, url(length));
